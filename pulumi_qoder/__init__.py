@@ -1,0 +1,1 @@
+"""Manage Qoder Cloud Agents deployments as code with Pulumi."""
