@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: test demo venv lint engine bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+engine:
+	@scripts/ensure-pulumi >/dev/null
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Every test, the engine tests included: a missing pulumi CLI fails the run instead of
+# skipping, and a run that collects no test fails too (pytest's exit code 5).
+test: venv lint
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	QODER_REQUIRE_ENGINE=1 scripts/pytest-strict $(PY) $(PYTEST_ARGS)
+
+demo: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m examples.demo
+
+bench: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
