@@ -1,0 +1,54 @@
+"""Every program in examples/ runs through the real engine against the emulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.engine
+
+
+def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api):
+    stack = example_stack("daily-report")
+
+    outputs = stack.up().outputs
+
+    runs = outputs["next_runs"].value
+    assert len(runs) == 5
+    assert all(run.endswith("T01:30:00Z") for run in runs)  # 09:30 in Asia/Shanghai
+    assert api.deployments.retrieve(outputs["deployment_id"].value).status == "active"
+
+
+def test_pause_window_freezes_and_resumes_with_one_call_each(example_stack, journal):
+    stack = example_stack("pause-window")
+    stack.up()
+    journal.clear()
+
+    stack.set_config({"pause-window:freeze": "true"})
+    frozen = stack.up().outputs
+    freeze_calls = journal.writes()
+
+    assert {frozen["triage_status"].value, frozen["digest_status"].value} == {"paused"}
+    assert [call.rsplit("/", 1)[1] for call in freeze_calls] == ["pause", "pause"]
+
+
+def test_fleet_declares_one_deployment_per_yaml_file(example_stack, api):
+    stack = example_stack("fleet")
+
+    names = stack.up().outputs["deployments"].value
+
+    assert sorted(names) == ["nightly-deps", "release-notes", "weekly-cost"]
+    live = {d.name: d for d in api.deployments.iter()}
+    assert live[names["release-notes"]].schedule is None
+    assert live[names["nightly-deps"]].metadata.cas_config.config.max_retries == 2
+
+
+def test_fleet_protects_production_deployments(example_stack):
+    stack = example_stack("fleet")
+    stack.up()
+
+    resources = json.loads(stack.export())["resources"]
+
+    protected = sorted(r["urn"].rsplit("::", 1)[1] for r in resources if r.get("protect"))
+    assert protected == ["nightly-deps"]

@@ -1,0 +1,200 @@
+"""The Deployment resource driven by the real pulumi engine against the emulator."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+from programs import report_args, single, trio
+
+import pulumi_qoder as qoder
+from tests.conftest import TEST_TOKEN
+
+pytestmark = pytest.mark.engine
+
+
+def test_up_creates_cron_manual_and_paused_deployments(make_stack, api):
+    stack = make_stack(trio)
+
+    outputs = stack.up().outputs
+
+    live = {d.name: d for d in api.deployments.iter()}
+    assert sorted(live) == ["cron-report", "frozen-report", "manual-report"]
+    assert live["cron-report"].status == "active"
+    assert live["cron-report"].schedule.expression == "30 9 * * 1-5"
+    assert live["manual-report"].schedule is None
+    assert live["frozen-report"].status == "paused"
+    assert outputs["frozen_status"].value == "paused"
+    assert outputs["manual_id"].value == live["manual-report"].id
+
+
+def test_second_preview_reports_no_changes_and_makes_no_writes(make_stack, journal):
+    stack = make_stack(single())
+    stack.up()
+    journal.clear()
+
+    preview = stack.preview()
+
+    assert preview.change_summary == {"same": 2}
+    assert journal.writes() == []
+
+
+CHANGES = {
+    "schedule": {"schedule": qoder.ScheduleArgs(expression="0 8 * * *", timezone="UTC")},
+    "event": {"initial_events": [qoder.UserMessage("Generate the weekly report")]},
+    "description": {"description": "Reworded"},
+    "metadata key": {"metadata": {"team": "platform", "cost-center": "42"}},
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_field_change_is_one_in_place_update(make_stack, journal, change):
+    stack = make_stack(single())
+    dep_id = stack.up().outputs["id"].value
+    stack.set_program(single(**change))
+    journal.clear()
+
+    result = stack.up()
+
+    assert result.summary.resource_changes == {"update": 1, "same": 1}
+    assert result.outputs["id"].value == dep_id
+    assert journal.writes() == [f"POST /deployments/{dep_id}"]
+
+
+def test_paused_true_then_false_makes_one_pause_then_one_unpause(make_stack, journal, api):
+    stack = make_stack(single())
+    dep_id = stack.up().outputs["id"].value
+    journal.clear()
+
+    stack.set_program(single(paused=True))
+    stack.up()
+    paused_calls = journal.writes()
+    journal.clear()
+    stack.set_program(single(paused=False))
+    stack.up()
+
+    assert paused_calls == [f"POST /deployments/{dep_id}/pause"]
+    assert journal.writes() == [f"POST /deployments/{dep_id}/unpause"]
+    assert api.deployments.retrieve(dep_id).status == "active"
+
+
+def test_outside_pause_shows_as_drift_and_up_restores_it(make_stack, journal, api):
+    stack = make_stack(single())
+    dep_id = stack.up().outputs["id"].value
+    api.deployments.pause(dep_id)
+
+    preview = stack.preview(refresh=True)
+    journal.clear()
+    stack.up(refresh=True)
+
+    assert preview.change_summary.get("update") == 1
+    assert journal.writes() == [f"POST /deployments/{dep_id}/unpause"]
+    assert api.deployments.retrieve(dep_id).status == "active"
+
+
+def test_outside_edit_is_found_by_refresh_and_up_restores_it(make_stack, api):
+    stack = make_stack(single())
+    dep_id = stack.up().outputs["id"].value
+    api.deployments.update(dep_id, description="edited by hand", metadata={"team": "sre"})
+
+    refresh = stack.refresh()
+    preview = stack.preview()
+    stack.up()
+
+    assert refresh.summary.resource_changes.get("update") == 1
+    assert preview.change_summary.get("update") == 1
+    live = api.deployments.retrieve(dep_id)
+    assert live.description == "Weekday status report"
+    assert live.user_metadata == {"team": "platform"}
+
+
+def test_archived_outside_is_dropped_by_refresh_and_recreated_by_up(make_stack, api):
+    stack = make_stack(single())
+    old_id = stack.up().outputs["id"].value
+    api.deployments.archive(old_id)
+
+    refresh = stack.refresh()
+    result = stack.up()
+
+    assert refresh.summary.resource_changes.get("delete") == 1
+    assert result.summary.resource_changes.get("create") == 1
+    new_id = result.outputs["id"].value
+    assert new_id != old_id
+    assert api.deployments.retrieve(new_id).archived_at is None
+
+
+def test_importing_an_existing_deployment_leaves_no_diff(make_stack, api):
+    existing = api.deployments.create(
+        name="daily-report",
+        description="Weekday status report",
+        agent="agent_019ebb21ef8e7df6a559052c94875160",
+        environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+        schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+        initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
+        metadata={"team": "platform"},
+    )
+    stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
+
+    imported = stack.up()
+    preview = stack.preview()
+
+    assert imported.summary.resource_changes.get("import") == 1
+    assert preview.change_summary == {"same": 2}
+
+
+def test_destroy_archives_every_deployment(make_stack, api):
+    stack = make_stack(trio)
+    ids = [v.value for k, v in stack.up().outputs.items() if k.endswith("_id")]
+
+    stack.destroy()
+
+    assert len(ids) == 3
+    assert all(api.deployments.retrieve(i).archived_at is not None for i in ids)
+
+
+BAD_INPUTS = {
+    "cron of 4 fields": (
+        {"schedule": qoder.ScheduleArgs(expression="30 9 * *", timezone="UTC")},
+        "schedule.expression",
+    ),
+    "unknown timezone": (
+        {"schedule": qoder.ScheduleArgs(expression="30 9 * * *", timezone="Mars/Olympus")},
+        "schedule.timezone",
+    ),
+    "51 events": (
+        {"initial_events": [qoder.UserMessage(f"step {i}") for i in range(51)]},
+        "initial_events",
+    ),
+}
+
+
+@pytest.mark.parametrize("overrides,prop", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_fails_preview_naming_the_property_with_no_writes(
+    make_stack, journal, overrides, prop
+):
+    stack = make_stack(single(**overrides))
+
+    with pytest.raises(Exception) as failure:
+        stack.preview()
+
+    assert prop in str(failure.value)
+    assert journal.writes() == []
+
+
+SECRET_TEXT = "confidential-runbook-7731"
+
+
+def secret_description_program() -> None:
+    dep = qoder.Deployment("report", report_args(description=pulumi.Output.secret(SECRET_TEXT)))
+    pulumi.export("description", dep.description)
+
+
+def test_state_and_engine_logs_hold_no_token_or_secret_input(make_stack):
+    stack = make_stack(secret_description_program)
+
+    stack.up()
+    state = stack.export()
+    logs = "\n".join(stack.output)
+
+    for text in (state, logs):
+        assert TEST_TOKEN not in text
+        assert SECRET_TEXT not in text
