@@ -27,7 +27,7 @@ test: venv lint
 
 demo: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
-	$(PY) -m examples.demo
+	$(PY) examples/demo.py
 
 bench: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
