@@ -1,0 +1,24 @@
+"""The Qoder Deployments API client: QoderClient, its errors, and the OMIT sentinel."""
+
+from pulumi_qoder.client._client import *  # noqa: F403
+from pulumi_qoder.client._client import __all__ as _client_all
+from pulumi_qoder.client._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    REGIONS,
+)
+from pulumi_qoder.client._exceptions import *  # noqa: F403
+from pulumi_qoder.client._exceptions import __all__ as _exceptions_all
+from pulumi_qoder.client._omit import OMIT, Omit
+
+__all__ = [
+    *_client_all,
+    *_exceptions_all,
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "OMIT",
+    "Omit",
+    "REGIONS",
+]

@@ -1,0 +1,166 @@
+"""QoderClient: bearer auth, retries and typed responses over one pooled httpx.Client."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from pulumi_qoder._version import __version__
+from pulumi_qoder.client._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, resolve_settings
+from pulumi_qoder.client._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    error_from_response,
+)
+from pulumi_qoder.client._retry import retry_delay, should_retry
+from pulumi_qoder.client.deployments import Deployments
+from pulumi_qoder.client.runs import Runs
+
+__all__ = ["USER_AGENT", "QoderClient"]
+
+USER_AGENT = f"pulumi-qoder/{__version__}"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class QoderClient:
+    """A client for the Qoder Cloud Agents Deployments API.
+
+    The token comes from `token` or `$QODER_PAT`; the base URL from `base_url`, `region`
+    (`global` or `cn`) or `$QODER_BASE_URL`. Pass `http_client` to reuse another
+    httpx.Client's transport (e.g. starlette's TestClient); it is then not closed here.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        region: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        settings = resolve_settings(token, base_url, region)
+        self._token = settings.token
+        self.base_url = settings.base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._sleep = sleep
+        self._rng = random.Random()
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self.deployments = Deployments(self)
+        self.runs = Runs(self)
+
+    def __repr__(self) -> str:
+        return f"<QoderClient base_url={self.base_url!r}>"
+
+    def __enter__(self) -> QoderClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool, unless it belongs to a caller-supplied client."""
+        if self._owns_http:
+            self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[ModelT],
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> ModelT:
+        """Send one logical call (retrying as policy allows) and parse the response."""
+        url = self.base_url + path
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            "Authorization": f"Bearer {self._token}",
+        }
+        if method == "POST":
+            # Every POST gets a key minted once per call and reused on each attempt: a retry
+            # after a lost response then replays the first result instead of creating a
+            # second deployment or run, or hitting "already paused".
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        attempt = 0
+        while True:
+            try:
+                response = self._attempt(method, url, headers, params, body)
+            except (APIConnectionError, APIStatusError) as error:
+                status = error.status_code if isinstance(error, APIStatusError) else None
+                reply_headers = error.headers if isinstance(error, APIStatusError) else {}
+                if attempt >= self.max_retries or not should_retry(status, reply_headers):
+                    raise
+                self._sleep(retry_delay(attempt, reply_headers, self._rng))
+                attempt += 1
+            else:
+                return self._parse(response, cast_to, method, url)
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        params: Mapping[str, Any] | None,
+        body: Any,
+    ) -> httpx.Response:
+        request = self._http.build_request(
+            method, url, params=params, json=body, headers=headers, timeout=self.timeout
+        )
+        try:
+            response = self._http.send(request)
+        except httpx.TimeoutException as exc:
+            message = self._redact(f"request timed out: {method} {url}: {exc}")
+            raise APITimeoutError(message, method=method, url=url) from exc
+        except httpx.TransportError as exc:
+            message = self._redact(f"connection error: {method} {url}: {exc}")
+            raise APIConnectionError(message, method=method, url=url) from exc
+        content = response.read()
+        response.close()
+        if not response.is_success:
+            error = error_from_response(
+                response.status_code, response.headers, content, method=method, url=url
+            )
+            error.message = self._redact(error.message)
+            error.args = (error.message,)
+            raise error
+        return response
+
+    def _parse(
+        self, response: httpx.Response, cast_to: type[ModelT], method: str, url: str
+    ) -> ModelT:
+        try:
+            return cast_to.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise APIResponseValidationError(
+                f"{method} {url} returned a body that is not a valid {cast_to.__name__}: {exc}",
+                status_code=response.status_code,
+                body=response.text,
+                method=method,
+                url=url,
+            ) from None
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._token, "[redacted]")

@@ -1,0 +1,89 @@
+"""Retry policy: which failures to retry and how long to wait before the next attempt."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from pulumi_qoder.client._config import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+
+__all__ = ["RETRYABLE_STATUSES", "retry_after", "retry_delay", "should_retry"]
+
+# 409 is deliberately absent: for Qoder it is a state conflict (already paused, key reused),
+# which retrying cannot fix. 501 (feature not available) will not fix itself either.
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def should_retry(status_code: int | None, headers: Mapping[str, str] | None = None) -> bool:
+    """Whether a failed attempt is worth repeating.
+
+    `status_code` None means no response at all (connection error or timeout). A server
+    hint `x-should-retry: false` always wins; `true` is honoured for 5xx only, because any
+    other 4xx means the request itself is wrong.
+    """
+    if status_code is None:
+        return True
+    hint = (headers or {}).get("x-should-retry", "").strip().lower()
+    if hint == "false":
+        return False
+    if hint == "true" and status_code >= 500:
+        return True
+    return status_code in RETRYABLE_STATUSES
+
+
+def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """The wait the server asked for, in seconds, if it is usable (0 < t <= 60).
+
+    Reads `retry-after-ms`, then `retry-after` as seconds or as an HTTP date.
+    """
+    wait: float | None = None
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        wait = _as_float(millis)
+        wait = None if wait is None else wait / 1000
+    if wait is None and headers.get("retry-after") is not None:
+        text = headers["retry-after"].strip()
+        wait = _as_float(text)
+        if wait is None:
+            wait = _seconds_until(text, now or datetime.now(timezone.utc))
+    if wait is None or not 0 < wait <= MAX_RETRY_AFTER:
+        return None
+    return wait
+
+
+def retry_delay(
+    attempt: int,
+    headers: Mapping[str, str] | None = None,
+    rng: random.Random | None = None,
+    now: datetime | None = None,
+) -> float:
+    """Seconds to wait before retry number `attempt` (0-based).
+
+    Retry-After wins when usable; otherwise 0.5 s * 2**attempt capped at 8 s, less up to
+    25 % jitter so many clients do not retry in step.
+    """
+    asked = retry_after(headers or {}, now)
+    if asked is not None:
+        return asked
+    backoff = min(INITIAL_RETRY_DELAY * 2**attempt, MAX_RETRY_DELAY)
+    jitter = (rng or random).random()
+    return backoff * (1 - 0.25 * jitter)
+
+
+def _as_float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _seconds_until(http_date: str, now: datetime) -> float | None:
+    try:
+        when = parsedate_to_datetime(http_date)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (when - now).total_seconds()

@@ -1,0 +1,157 @@
+"""Deployments: one method per `/deployments` endpoint (`client.deployments`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from pulumi_qoder.client._omit import OMIT, Omit, given
+from pulumi_qoder.client._pagination import iter_items, query
+from pulumi_qoder.client._paths import deployment_path
+from pulumi_qoder.client.models import Deployment, DeploymentList, DeploymentRun
+from pulumi_qoder.client.params import (
+    AgentParam,
+    DeploymentCreate,
+    DeploymentPatch,
+    InitialEventParam,
+    ResourceParam,
+    ScheduleParam,
+)
+from pulumi_qoder.client.runs import DeploymentRuns
+
+if TYPE_CHECKING:
+    from pulumi_qoder.client._client import QoderClient
+
+__all__ = ["Deployments"]
+
+DeploymentStatus = Literal["active", "paused"]
+Agent = str | AgentParam | Mapping[str, Any]
+Schedule = ScheduleParam | Mapping[str, Any]
+Events = Sequence[InitialEventParam | Mapping[str, Any]]
+Resources = Sequence[ResourceParam | Mapping[str, Any]]
+
+
+class Deployments:
+    """The `/deployments` collection; `runs` holds one deployment's runs."""
+
+    def __init__(self, client: QoderClient) -> None:
+        self._client = client
+        self.runs = DeploymentRuns(client)
+
+    def create(
+        self,
+        *,
+        name: str,
+        agent: Agent,
+        environment_id: str,
+        initial_events: Events,
+        description: str | Omit = OMIT,
+        schedule: Schedule | Omit = OMIT,
+        resources: Resources | Omit = OMIT,
+        vault_ids: Sequence[str] | Omit = OMIT,
+        metadata: Mapping[str, Any] | Omit = OMIT,
+    ) -> Deployment:
+        """`POST /deployments`: a new, active deployment.
+
+        Sent with an Idempotency-Key reused on every retry, so a retried create whose
+        first response was lost cannot create a second deployment.
+        """
+        body = DeploymentCreate(
+            name=name, agent=agent, environment_id=environment_id,
+            initial_events=initial_events,
+            **given(description=description, schedule=schedule, resources=resources,
+                    vault_ids=vault_ids, metadata=metadata),
+        ).model_dump(mode="json", exclude_unset=True)
+        return self._client.request("POST", "/deployments", body=body, cast_to=Deployment)
+
+    def retrieve(self, deployment_id: str) -> Deployment:
+        """`GET /deployments/{id}`; archived deployments are still returned."""
+        return self._client.request("GET", deployment_path(deployment_id), cast_to=Deployment)
+
+    def update(
+        self,
+        deployment_id: str,
+        *,
+        name: str | Omit = OMIT,
+        description: str | None | Omit = OMIT,
+        agent: Agent | Omit = OMIT,
+        environment_id: str | Omit = OMIT,
+        schedule: Schedule | None | Omit = OMIT,
+        initial_events: Events | Omit = OMIT,
+        resources: Resources | None | Omit = OMIT,
+        vault_ids: Sequence[str] | None | Omit = OMIT,
+        metadata: Mapping[str, Any] | Omit = OMIT,
+    ) -> Deployment:
+        """`POST /deployments/{id}`: merge-patch of the fields given.
+
+        A field left at OMIT is not sent; None is sent as null and clears it; a metadata
+        key mapped to None is deleted and the other keys are kept.
+        """
+        path = deployment_path(deployment_id)
+        body = DeploymentPatch(
+            **given(name=name, description=description, agent=agent,
+                    environment_id=environment_id, schedule=schedule,
+                    initial_events=initial_events, resources=resources,
+                    vault_ids=vault_ids, metadata=metadata),
+        ).to_body()
+        return self._client.request("POST", path, body=body, cast_to=Deployment)
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        after_id: str | None = None,
+        before_id: str | None = None,
+        status: DeploymentStatus | None = None,
+        include_archived: bool | None = None,
+        agent_id: str | None = None,
+    ) -> DeploymentList:
+        """`GET /deployments`: one page, newest first; archived ones only if asked for."""
+        params = query(
+            limit=limit, after_id=after_id, before_id=before_id, status=status,
+            include_archived=include_archived, agent_id=agent_id,
+        )
+        return self._client.request("GET", "/deployments", params=params, cast_to=DeploymentList)
+
+    def iter(
+        self,
+        *,
+        status: DeploymentStatus | None = None,
+        include_archived: bool | None = None,
+        agent_id: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Deployment]:
+        """Every deployment matching the filters, across pages; `limit` is the page size."""
+        return iter_items(
+            lambda after_id: self.list(
+                limit=limit, after_id=after_id, status=status,
+                include_archived=include_archived, agent_id=agent_id,
+            )
+        )
+
+    def pause(self, deployment_id: str) -> Deployment:
+        """`POST /deployments/{id}/pause`; 409 ConflictError if already paused."""
+        return self._action(deployment_id, "pause")
+
+    def unpause(self, deployment_id: str) -> Deployment:
+        """`POST /deployments/{id}/unpause`; 409 ConflictError if not paused."""
+        return self._action(deployment_id, "unpause")
+
+    def archive(self, deployment_id: str) -> Deployment:
+        """`POST /deployments/{id}/archive`: irreversible, the API's only removal.
+
+        409 ConflictError if already archived.
+        """
+        return self._action(deployment_id, "archive")
+
+    def run(self, deployment_id: str) -> DeploymentRun:
+        """`POST /deployments/{id}/run`: trigger one run now.
+
+        A run over the concurrency cap comes back with status `skipped`, not an error.
+        """
+        path = deployment_path(deployment_id, "run")
+        return self._client.request("POST", path, body={}, cast_to=DeploymentRun)
+
+    def _action(self, deployment_id: str, action: str) -> Deployment:
+        path = deployment_path(deployment_id, action)
+        return self._client.request("POST", path, body={}, cast_to=Deployment)

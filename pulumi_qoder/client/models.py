@@ -1,0 +1,323 @@
+"""Response models: the objects the Qoder Deployments API returns (CONTRACT §2)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pulumi_qoder.client._shapes import (
+    ContentBlock,
+    FileFields,
+    GithubRepositoryFields,
+    InitialEventFields,
+    MemoryStoreFields,
+    ScheduleFields,
+)
+from pulumi_qoder.client._timestamp import Timestamp
+
+__all__ = [
+    "AgentRef",
+    "CasConfig",
+    "CasRunExtras",
+    "CasSettings",
+    "CasStats",
+    "ContentBlock",
+    "Deployment",
+    "DeploymentList",
+    "DeploymentMetadata",
+    "DeploymentRun",
+    "DeploymentRunList",
+    "ErrorDetail",
+    "ErrorEnvelope",
+    "FileResource",
+    "GithubRepositoryResource",
+    "InitialEvent",
+    "ListPage",
+    "MemoryStoreResource",
+    "PausedReason",
+    "Resource",
+    "RunError",
+    "Schedule",
+    "Timestamp",
+    "TriggerContext",
+    "WireModel",
+]
+
+
+class WireModel(BaseModel):
+    """Base of every response model: lenient to unknown keys, strict on documented ones."""
+
+    # The server adds fields over time, so unknown keys are kept, not rejected; strict mode
+    # stops "1" passing for 1, so a drifting field type fails loudly here.
+    model_config = ConfigDict(extra="allow", strict=True, use_attribute_docstrings=True)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON object this model came from: absent keys stay absent, nulls stay null."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class AgentRef(WireModel):
+    """The agent a deployment runs, always resolved to a concrete version."""
+
+    id: str
+    """Agent id (`agent_...`)."""
+    type: Literal["agent"]
+    """Always `agent`."""
+    version: int
+    """The pinned agent version."""
+
+
+class Schedule(ScheduleFields, WireModel):
+    """A deployment's cron schedule as the server reports it."""
+
+    upcoming_runs_at: list[Timestamp] = Field(default_factory=list)
+    """Next fire times in UTC (up to 5); kept while paused, emptied by archive."""
+    last_run_at: Timestamp | None = None
+    """Time of the most recent trigger, manual runs included; absent until the first run."""
+
+
+class InitialEvent(InitialEventFields, WireModel):
+    """An event sent at the start of each run, echoed as it was written."""
+
+
+class GithubRepositoryResource(GithubRepositoryFields, WireModel):
+    """A GitHub repository resource; the server never echoes its token."""
+
+
+class FileResource(FileFields, WireModel):
+    """A file resource."""
+
+
+class MemoryStoreResource(MemoryStoreFields, WireModel):
+    """A memory store resource."""
+
+
+Resource = Annotated[
+    GithubRepositoryResource | FileResource | MemoryStoreResource, Field(discriminator="type")
+]
+
+
+class CasSettings(WireModel):
+    """Execution settings under `metadata.cas_config.config`."""
+
+    max_retries: int
+    """Retry attempts after a failed run."""
+    timeout_ms: int
+    """Per-run timeout in milliseconds."""
+    max_concurrent: int
+    """Runs allowed at once; a trigger beyond it is recorded as `skipped`."""
+
+
+class CasStats(WireModel):
+    """Server-maintained run counters under `metadata.cas_config.stats`."""
+
+    total_runs: int
+    """Runs triggered so far, manual ones included."""
+    total_failures: int
+    """Runs that failed."""
+    consecutive_failures: int
+    """Failures since the last success."""
+    next_trigger_at: Timestamp | None = None
+    """Next scheduled fire time; left stale after archive."""
+    last_triggered_at: Timestamp | None = None
+    """Time of the most recent trigger; absent until the first run."""
+
+
+class CasConfig(WireModel):
+    """Qoder's execution settings and stats, kept under the reserved `metadata.cas_config` key."""
+
+    session_strategy: str
+    """How runs get sessions; only `new_session` is documented."""
+    config: CasSettings | None = None
+    """Retry, timeout and concurrency settings."""
+    stats: CasStats | None = None
+    """Server-maintained counters."""
+
+
+class DeploymentMetadata(WireModel):
+    """A deployment's metadata: user string keys plus the server-managed `cas_config`."""
+
+    # CONTRACT §2.3/§7.1: not a flat Dict[str, str]; user keys are the extra fields.
+    __pydantic_extra__: dict[str, str] = Field(init=False)
+
+    cas_config: CasConfig | None = None
+    """Qoder's execution settings and stats (server-managed)."""
+
+    @property
+    def user(self) -> dict[str, str]:
+        """The user's own keys, without `cas_config`."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class PausedReason(WireModel):
+    """Why a deployment is paused."""
+
+    type: str
+    """`manual` for a pause call; the SDK also knows `error` (auto-pause)."""
+    error: dict[str, Any] | None = None
+    """The error behind an auto-pause, when `type` is `error`."""
+
+
+class Deployment(WireModel):
+    """A deployment: an agent run on a cron schedule or on demand."""
+
+    id: str
+    """Deployment id (`dep_...`)."""
+    type: Literal["deployment"]
+    """Always `deployment`."""
+    name: str
+    """Name; gets an `_archived_<unix_seconds>` suffix when archived."""
+    description: str | None = None
+    """Free-text description."""
+    agent: AgentRef
+    """The agent and the version it is pinned to."""
+    environment_id: str
+    """Environment the runs execute in (`env_...`)."""
+    schedule: Schedule | None
+    """The cron schedule, or null for a manual-only deployment."""
+    initial_events: list[InitialEvent]
+    """Events sent at the start of each run (1 to 50)."""
+    resources: list[Resource] = Field(default_factory=list)
+    """Repositories, files and memory stores attached to each run."""
+    vault_ids: list[str] = Field(default_factory=list)
+    """Vaults whose credentials each run may use."""
+    metadata: DeploymentMetadata = Field(default_factory=DeploymentMetadata)
+    """User keys plus the server-managed `cas_config`."""
+    status: Literal["active", "paused"]
+    """`active` or `paused`; archiving does not change it (see `archived_at`)."""
+    paused_reason: PausedReason | None
+    """Why it is paused; null while active."""
+    archived_at: Timestamp | None
+    """When it was archived; null while live."""
+    created_at: Timestamp
+    """Creation time."""
+    updated_at: Timestamp
+    """Last change, including pause, unpause and archive."""
+
+    @property
+    def user_metadata(self) -> dict[str, str]:
+        """The user's metadata keys, without the server-managed `cas_config`."""
+        return self.metadata.user
+
+    @property
+    def archived(self) -> bool:
+        """Whether the deployment has been archived (the API's only removal)."""
+        return self.archived_at is not None
+
+
+class TriggerContext(WireModel):
+    """What started a run."""
+
+    type: Literal["manual", "schedule", "retry"]
+    """`manual`, `schedule` or `retry`."""
+    scheduled_at: Timestamp | None = None
+    """The fire time a scheduled run was due at (SDK only)."""
+
+
+class RunError(WireModel):
+    """Why a run failed."""
+
+    type: str
+    """Error kind, e.g. `unknown_error`; the vocabulary is undocumented."""
+    message: str
+    """Human-readable description."""
+
+
+class CasRunExtras(WireModel):
+    """Qoder's execution details of one run."""
+
+    attempt: int
+    """1-based attempt number; retries count up."""
+    turn_id: str | None = None
+    """The session turn the run drives (`turn_...`)."""
+    started_at: Timestamp | None = None
+    """When execution started."""
+
+
+class DeploymentRun(WireModel):
+    """One triggered run of a deployment."""
+
+    id: str
+    """Run id (`drun_...`)."""
+    type: Literal["deployment_run"]
+    """Always `deployment_run`."""
+    deployment_id: str
+    """The deployment it belongs to."""
+    agent: AgentRef
+    """The agent version the run used."""
+    status: Literal["pending", "running", "completed", "failed", "skipped"]
+    """Lifecycle state; `skipped` means the concurrency cap was hit."""
+    error: RunError | None
+    """Why it failed; null otherwise."""
+    trigger_context: TriggerContext
+    """What started it."""
+    session_id: str | None = None
+    """The session it runs in; absent until the session exists."""
+    cas_run_extras: CasRunExtras | None = None
+    """Attempt number, turn and start time."""
+    completed_at: Timestamp | None = None
+    """When it finished; absent until terminal."""
+    duration_ms: int | None = None
+    """Run time in milliseconds; absent until completed."""
+    triggered_at: Timestamp
+    """When it was triggered."""
+    created_at: Timestamp
+    """When the record was created."""
+
+
+ItemT = TypeVar("ItemT")
+
+
+class ListPage(WireModel, Generic[ItemT]):
+    """One page of a cursor-paginated list."""
+
+    data: list[ItemT]
+    """The items, in the endpoint's order."""
+    first_id: str | None
+    """Id of the first item (pass as `before_id` to go back); null when empty."""
+    last_id: str | None
+    """Id of the last item (pass as `after_id` to go on); null when empty."""
+    has_more: bool
+    """Whether another page follows."""
+    next_page: str | None = None
+    """Cursor of the next page (deployment lists only); null on the last page."""
+
+    @property
+    def next_cursor(self) -> str | None:
+        """The `after_id` for the next page, or None on the last page."""
+        if not self.has_more or not self.data:
+            return None
+        return self.next_page or self.last_id
+
+
+class DeploymentList(ListPage[Deployment]):
+    """A page of deployments."""
+
+
+class DeploymentRunList(ListPage[DeploymentRun]):
+    """A page of deployment runs."""
+
+
+class ErrorDetail(WireModel):
+    """The `error` object of an error response."""
+
+    type: str
+    """Error kind, e.g. `conflict_error`."""
+    message: str
+    """Human-readable text; not a stable contract."""
+    param: str | None = None
+    """The offending request field, when there is one."""
+    feature: str | None = None
+    """The feature required (501 only)."""
+    available_from: str | None = None
+    """The beta that exposes the feature (501 only)."""
+
+
+class ErrorEnvelope(WireModel):
+    """The body of every documented error response."""
+
+    type: Literal["error"]
+    """Always `error`."""
+    error: ErrorDetail
+    """What went wrong."""

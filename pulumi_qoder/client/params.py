@@ -1,0 +1,190 @@
+"""Request models: what create and update send (unknown fields fail locally)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pulumi_qoder.client._shapes import (
+    ContentBlock,
+    FileFields,
+    GithubRepositoryFields,
+    InitialEventFields,
+    MemoryStoreFields,
+    ScheduleFields,
+)
+
+__all__ = [
+    "AgentParam",
+    "ContentBlock",
+    "DeploymentCreate",
+    "DeploymentPatch",
+    "FileResourceParam",
+    "GithubRepositoryResourceParam",
+    "InitialEventParam",
+    "MemoryStoreResourceParam",
+    "MetadataParam",
+    "ResourceParam",
+    "ScheduleParam",
+]
+
+_REQUEST = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+def _with_type(data: Any, type_: str) -> Any:
+    # Fill the constant `type` in so it counts as set and survives exclude_unset dumps.
+    if isinstance(data, dict) and "type" not in data:
+        return {"type": type_, **data}
+    return data
+
+
+class AgentParam(BaseModel):
+    """An agent reference pinned to a version (omit `version` for the latest)."""
+
+    model_config = _REQUEST
+
+    id: str
+    """Agent id (`agent_...`)."""
+    type: Literal["agent"] = "agent"
+    """Always `agent`."""
+    version: int | None = Field(default=None, ge=1)
+    """The version to pin; omitted means the latest."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_type(cls, data: Any) -> Any:
+        return _with_type(data, "agent")
+
+
+class ScheduleParam(ScheduleFields):
+    """A cron schedule; updates replace the whole object, so all three fields are sent."""
+
+    model_config = _REQUEST
+
+    type: Literal["cron"] = "cron"
+    """Schedule kind; `cron` is the only one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_type(cls, data: Any) -> Any:
+        return _with_type(data, "cron")
+
+
+class InitialEventParam(InitialEventFields):
+    """An event sent at the start of each run."""
+
+    model_config = _REQUEST
+
+
+class GithubRepositoryResourceParam(GithubRepositoryFields):
+    """A GitHub repository to check out; the token is write-only."""
+
+    model_config = _REQUEST
+
+    authorization_token: str
+    """Token used to clone; the server never echoes it."""
+
+
+class FileResourceParam(FileFields):
+    """A file to mount."""
+
+    model_config = _REQUEST
+
+
+class MemoryStoreResourceParam(MemoryStoreFields):
+    """A memory store to attach."""
+
+    model_config = _REQUEST
+
+
+ResourceParam = Annotated[
+    GithubRepositoryResourceParam | FileResourceParam | MemoryStoreResourceParam,
+    Field(discriminator="type"),
+]
+
+MetadataParam = dict[str, Any]
+"""User string keys (None deletes a key on update) plus an optional `cas_config` object."""
+
+
+def _check_metadata(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    for key, item in value.items():
+        if key == "cas_config":
+            if item is not None and not isinstance(item, dict):
+                raise ValueError("metadata.cas_config must be an object")
+        elif item is not None and not isinstance(item, str):
+            raise ValueError(f"metadata[{key!r}] must be a string, got {type(item).__name__}")
+    return value
+
+
+def _metadata_as_dict(value: Any) -> Any:
+    # Accept a DeploymentMetadata (or any model) by turning it back into its wire object.
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_unset=True)
+    return value
+
+
+class DeploymentCreate(BaseModel):
+    """The body of `POST /deployments`."""
+
+    model_config = _REQUEST
+
+    name: str
+    """Name (up to 256 characters)."""
+    description: str | None = None
+    """Free-text description."""
+    agent: str | AgentParam
+    """An agent id (latest version) or a pinned `{id, type, version}` reference."""
+    environment_id: str
+    """Environment to run in (`env_...`)."""
+    schedule: ScheduleParam | None = None
+    """Cron schedule; leave out for a manual-only deployment."""
+    initial_events: list[InitialEventParam]
+    """Events sent at the start of each run (1 to 50)."""
+    resources: list[ResourceParam] | None = None
+    """Repositories, files and memory stores to attach."""
+    vault_ids: list[str] | None = None
+    """Vaults whose credentials runs may use (up to 50)."""
+    metadata: MetadataParam | None = None
+    """User string keys (up to 16) and optionally `cas_config`."""
+
+    _metadata_in = field_validator("metadata", mode="before")(_metadata_as_dict)
+    _metadata_ok = field_validator("metadata")(_check_metadata)
+
+
+class DeploymentPatch(BaseModel):
+    """The merge-patch body of `POST /deployments/{id}`: only set fields are sent.
+
+    An explicit None is sent as null and clears the field; a metadata key mapped to
+    None is deleted while the other keys are kept.
+    """
+
+    model_config = _REQUEST
+
+    name: str | None = None
+    """New name."""
+    description: str | None = None
+    """New description; None clears it."""
+    agent: str | AgentParam | None = None
+    """New agent reference; a bare id re-pins to the latest version."""
+    environment_id: str | None = None
+    """New environment."""
+    schedule: ScheduleParam | None = None
+    """New schedule (all three fields); None makes the deployment manual-only."""
+    initial_events: list[InitialEventParam] | None = None
+    """Replacement list of initial events."""
+    resources: list[ResourceParam] | None = None
+    """Replacement list of resources; None or [] clears them."""
+    vault_ids: list[str] | None = None
+    """Replacement list of vault ids; None or [] clears them."""
+    metadata: MetadataParam | None = None
+    """Per-key merge: a string upserts, None deletes the key."""
+
+    _metadata_in = field_validator("metadata", mode="before")(_metadata_as_dict)
+    _metadata_ok = field_validator("metadata")(_check_metadata)
+
+    def to_body(self) -> dict[str, Any]:
+        """The JSON body: set fields only, None as null."""
+        return self.model_dump(mode="json", exclude_unset=True)

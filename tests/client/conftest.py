@@ -1,0 +1,77 @@
+"""Fixtures for wire-level client tests: a QoderClient over a recording httpx.MockTransport."""
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pulumi_qoder import QoderClient
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
+BASE_URL = "https://api.test/api/v1/cloud"
+SECRET_TOKEN = "pt-SECRET-do-not-leak-7f3a9c"
+
+
+def fixture_json(name):
+    return json.loads((FIXTURES / name).read_text())
+
+
+class MockedAPI:
+    """Replies queued with reply(); every request recorded; sleeps recorded, never slept."""
+
+    def __init__(self, **client_options):
+        self.requests: list[httpx.Request] = []
+        self.sleeps: list[float] = []
+        self._replies: list = []
+        self.http = httpx.Client(transport=httpx.MockTransport(self._handle))
+        self.client = QoderClient(
+            token=SECRET_TOKEN, base_url=BASE_URL, http_client=self.http,
+            sleep=self.sleeps.append, **client_options,
+        )
+
+    def reply(self, status=200, *, json=None, content=b"", headers=None, fixture=None):
+        if fixture is not None:
+            json = fixture_json(fixture)
+        self._replies.append(httpx.Response(status, json=json, content=None if json else content,
+                                            headers=headers))
+        return self
+
+    def fail(self, exc_type=httpx.ConnectError, message="connection refused"):
+        self._replies.append(exc_type(message))
+        return self
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+    def body(self, index=-1):
+        return json.loads(self.requests[index].content)
+
+    def _handle(self, request):
+        self.requests.append(request)
+        reply = self._replies.pop(0) if self._replies else httpx.Response(500)
+        if isinstance(reply, Exception):
+            reply.request = request
+            raise reply
+        return reply
+
+
+@pytest.fixture
+def mocked():
+    api = MockedAPI()
+    yield api
+    api.http.close()
+
+
+@pytest.fixture
+def make_mocked():
+    made = []
+
+    def make(**client_options):
+        made.append(MockedAPI(**client_options))
+        return made[-1]
+
+    yield make
+    for api in made:
+        api.http.close()
