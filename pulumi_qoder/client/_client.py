@@ -129,23 +129,31 @@ class QoderClient:
         request = self._http.build_request(
             method, url, params=params, json=body, headers=headers, timeout=self.timeout
         )
+        failure: APIConnectionError | None = None
         try:
             response = self._http.send(request)
         except httpx.TimeoutException as exc:
-            message = self._redact(f"request timed out: {method} {url}: {exc}")
-            raise APITimeoutError(message, method=method, url=url) from exc
+            failure = APITimeoutError(
+                self._redact(f"request timed out: {method} {url}: {type(exc).__name__}: {exc}"),
+                method=method, url=url,
+            )
         except httpx.TransportError as exc:
-            message = self._redact(f"connection error: {method} {url}: {exc}")
-            raise APIConnectionError(message, method=method, url=url) from exc
+            failure = APIConnectionError(
+                self._redact(f"connection error: {method} {url}: {type(exc).__name__}: {exc}"),
+                method=method, url=url,
+            )
+        if failure is not None:
+            # Raised outside the except block so the httpx exception (whose request holds
+            # the Authorization header) is neither the cause nor the context.
+            raise failure
         content = response.read()
         response.close()
         if not response.is_success:
-            error = error_from_response(
+            # A server that echoes the Authorization header must not put it in our errors.
+            content = content.replace(self._token.encode(), b"[redacted]")
+            raise error_from_response(
                 response.status_code, response.headers, content, method=method, url=url
             )
-            error.message = self._redact(error.message)
-            error.args = (error.message,)
-            raise error
         return response
 
     def _parse(
@@ -154,13 +162,18 @@ class QoderClient:
         try:
             return cast_to.model_validate_json(response.content)
         except ValidationError as exc:
-            raise APIResponseValidationError(
-                f"{method} {url} returned a body that is not a valid {cast_to.__name__}: {exc}",
-                status_code=response.status_code,
-                body=response.text,
-                method=method,
-                url=url,
-            ) from None
+            problem = str(exc)
+        # Raised outside the except block: the pydantic error would echo the body as context.
+        raise APIResponseValidationError(
+            self._redact(
+                f"{method} {url} returned a body that is not a valid {cast_to.__name__}: "
+                f"{problem}"
+            ),
+            status_code=response.status_code,
+            body=self._redact(response.text),
+            method=method,
+            url=url,
+        )
 
     def _redact(self, text: str) -> str:
         return text.replace(self._token, "[redacted]")

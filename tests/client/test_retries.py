@@ -1,0 +1,151 @@
+"""How the client retries: counts, waits, and one idempotency key per logical call."""
+
+import httpx
+import pytest
+
+from pulumi_qoder import QoderClient, errors
+
+DEP = "dep_019ec55a2b687b3f94eee77dd77e4b2a"
+EVENTS = [{"type": "user.message", "content": "x"}]
+
+
+def create(client):
+    return client.deployments.create(
+        name="n", agent="agent_1", environment_id="env_1", initial_events=EVENTS
+    )
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_retryable_status_is_retried_then_succeeds(mocked, status):
+    mocked.reply(status).reply(fixture="get-response.json")
+    assert mocked.client.deployments.retrieve(DEP).id.startswith("dep_")
+    assert len(mocked.requests) == 2
+
+
+def test_default_is_two_retries_then_the_last_error(mocked):
+    mocked.reply(503).reply(503).reply(503).reply(fixture="get-response.json")
+    with pytest.raises(errors.ServiceUnavailableError):
+        mocked.client.deployments.retrieve(DEP)
+    assert len(mocked.requests) == 3
+    assert len(mocked.sleeps) == 2
+
+
+@pytest.mark.parametrize("retries", [0, 1, 4])
+def test_max_retries_sets_the_attempt_count(make_mocked, retries):
+    api = make_mocked(max_retries=retries)
+    for _ in range(retries + 2):
+        api.reply(500)
+    with pytest.raises(errors.InternalServerError):
+        api.client.deployments.list()
+    assert len(api.requests) == retries + 1
+
+
+def test_zero_retries_never_sleeps(make_mocked):
+    api = make_mocked(max_retries=0).reply(429)
+    with pytest.raises(errors.RateLimitError):
+        api.client.deployments.list()
+    assert api.sleeps == []
+
+
+def test_negative_max_retries_is_rejected():
+    with pytest.raises(ValueError, match="max_retries"):
+        QoderClient(token="pt-x", base_url="http://x", max_retries=-1)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [(400, errors.InvalidRequestError), (401, errors.AuthenticationError),
+     (403, errors.PermissionDeniedError), (404, errors.NotFoundError),
+     (409, errors.ConflictError), (501, errors.FeatureNotAvailableError)],
+    ids=["400", "401", "403", "404", "409", "501"],
+)
+def test_other_client_errors_are_never_retried(mocked, status, cls):
+    mocked.reply(status).reply(fixture="pause-response.json")
+    with pytest.raises(cls):
+        mocked.client.deployments.pause(DEP)
+    assert len(mocked.requests) == 1
+
+
+def test_waits_come_from_retry_after_seconds(mocked):
+    mocked.reply(429, headers={"retry-after": "3"}).reply(503, headers={"retry-after": "1"})
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
+    assert mocked.sleeps == [3.0, 1.0]
+
+
+def test_waits_come_from_retry_after_ms(mocked):
+    mocked.reply(429, headers={"retry-after-ms": "1500"}).reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
+    assert mocked.sleeps == [1.5]
+
+
+def test_retry_after_over_a_minute_falls_back_to_backoff(mocked):
+    mocked.reply(429, headers={"retry-after": "3600"}).reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
+    assert 0.375 <= mocked.sleeps[0] <= 0.5
+
+
+def test_backoff_grows_between_attempts(make_mocked):
+    api = make_mocked(max_retries=3).reply(500).reply(500).reply(500).reply(500)
+    with pytest.raises(errors.InternalServerError):
+        api.client.deployments.list()
+    assert len(api.sleeps) == 3
+    for slept, base in zip(api.sleeps, [0.5, 1.0, 2.0], strict=True):
+        assert 0.75 * base <= slept <= base
+
+
+def test_connection_errors_are_retried(mocked):
+    mocked.fail().fail(httpx.ReadTimeout, "timed out").reply(fixture="get-response.json")
+    assert mocked.client.deployments.retrieve(DEP)
+    assert len(mocked.requests) == 3
+
+
+def test_connection_error_after_retries_is_raised(mocked):
+    mocked.fail().fail().fail()
+    with pytest.raises(errors.APIConnectionError, match="connection refused"):
+        mocked.client.deployments.list()
+    assert len(mocked.requests) == 3
+
+
+def test_create_reuses_one_idempotency_key_across_retries(mocked):
+    mocked.reply(503).fail().reply(fixture="get-response.json")
+    create(mocked.client)
+    keys = {r.headers["idempotency-key"] for r in mocked.requests}
+    assert len(mocked.requests) == 3
+    assert len(keys) == 1
+
+
+def test_run_reuses_one_idempotency_key_across_retries(mocked):
+    mocked.reply(500).reply(fixture="run-response.json")
+    mocked.client.deployments.run(DEP)
+    assert mocked.requests[0].headers["idempotency-key"] == (
+        mocked.requests[1].headers["idempotency-key"]
+    )
+
+
+def test_each_logical_call_gets_a_new_key(mocked):
+    mocked.reply(fixture="get-response.json").reply(fixture="get-response.json")
+    create(mocked.client)
+    create(mocked.client)
+    assert mocked.requests[0].headers["idempotency-key"] != (
+        mocked.requests[1].headers["idempotency-key"]
+    )
+
+
+@pytest.mark.parametrize("action", ["pause", "unpause", "archive"])
+def test_every_post_carries_an_idempotency_key(mocked, action):
+    mocked.reply(fixture="pause-response.json")
+    getattr(mocked.client.deployments, action)(DEP)
+    assert mocked.last.headers["idempotency-key"]
+
+
+def test_update_carries_an_idempotency_key(mocked):
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.update(DEP, name="x")
+    assert mocked.last.headers["idempotency-key"]
+
+
+def test_gets_carry_no_idempotency_key(mocked):
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
+    assert "idempotency-key" not in mocked.last.headers
