@@ -25,11 +25,29 @@ __all__ = [
     "InitialEventParam",
     "MemoryStoreResourceParam",
     "MetadataParam",
+    "RequestModel",
     "ResourceParam",
     "ScheduleParam",
 ]
 
-_REQUEST = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class RequestModel(BaseModel):
+    """Base of the request models: unknown fields are an error, so typos fail locally.
+
+    A response model (e.g. `deployment.schedule`) may be passed where its request form is
+    expected; its server-managed fields are dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_response_model(cls, data: Any) -> Any:
+        if isinstance(data, BaseModel) and not isinstance(data, cls):
+            wire = data.model_dump(mode="json", exclude_unset=True)
+            return {key: value for key, value in wire.items() if key in cls.model_fields}
+        return data
 
 
 def _with_type(data: Any, type_: str) -> Any:
@@ -39,10 +57,8 @@ def _with_type(data: Any, type_: str) -> Any:
     return data
 
 
-class AgentParam(BaseModel):
+class AgentParam(RequestModel):
     """An agent reference pinned to a version (omit `version` for the latest)."""
-
-    model_config = _REQUEST
 
     id: str
     """Agent id (`agent_...`)."""
@@ -57,10 +73,8 @@ class AgentParam(BaseModel):
         return _with_type(data, "agent")
 
 
-class ScheduleParam(ScheduleFields):
+class ScheduleParam(ScheduleFields, RequestModel):
     """A cron schedule; updates replace the whole object, so all three fields are sent."""
-
-    model_config = _REQUEST
 
     type: Literal["cron"] = "cron"
     """Schedule kind; `cron` is the only one."""
@@ -71,31 +85,23 @@ class ScheduleParam(ScheduleFields):
         return _with_type(data, "cron")
 
 
-class InitialEventParam(InitialEventFields):
+class InitialEventParam(InitialEventFields, RequestModel):
     """An event sent at the start of each run."""
 
-    model_config = _REQUEST
 
-
-class GithubRepositoryResourceParam(GithubRepositoryFields):
+class GithubRepositoryResourceParam(GithubRepositoryFields, RequestModel):
     """A GitHub repository to check out; the token is write-only."""
-
-    model_config = _REQUEST
 
     authorization_token: str
     """Token used to clone; the server never echoes it."""
 
 
-class FileResourceParam(FileFields):
+class FileResourceParam(FileFields, RequestModel):
     """A file to mount."""
 
-    model_config = _REQUEST
 
-
-class MemoryStoreResourceParam(MemoryStoreFields):
+class MemoryStoreResourceParam(MemoryStoreFields, RequestModel):
     """A memory store to attach."""
-
-    model_config = _REQUEST
 
 
 ResourceParam = Annotated[
@@ -126,10 +132,8 @@ def _metadata_as_dict(value: Any) -> Any:
     return value
 
 
-class DeploymentCreate(BaseModel):
+class DeploymentCreate(RequestModel):
     """The body of `POST /deployments`."""
-
-    model_config = _REQUEST
 
     name: str
     """Name (up to 256 characters)."""
@@ -154,14 +158,12 @@ class DeploymentCreate(BaseModel):
     _metadata_ok = field_validator("metadata")(_check_metadata)
 
 
-class DeploymentPatch(BaseModel):
+class DeploymentPatch(RequestModel):
     """The merge-patch body of `POST /deployments/{id}`: only set fields are sent.
 
     An explicit None is sent as null and clears the field; a metadata key mapped to
     None is deleted while the other keys are kept.
     """
-
-    model_config = _REQUEST
 
     name: str | None = None
     """New name."""
