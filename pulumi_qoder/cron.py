@@ -1,0 +1,174 @@
+"""Five-field cron expressions and IANA time zones: validate them and list the next fires."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+__all__ = [
+    "CronError",
+    "CronExpression",
+    "cron_error",
+    "next_fires",
+    "parse_cron",
+    "timezone_error",
+]
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+# (label, low, high, names indexed from `low`)
+_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day-of-month", 1, 31, ()),
+    ("month", 1, 12, _MONTHS),
+    ("day-of-week", 0, 7, _DAYS),
+)
+
+
+class CronError(ValueError):
+    """A cron expression the API would reject; the message is the plain reason."""
+
+
+@dataclass(frozen=True)
+class CronExpression:
+    """A parsed expression: the values each field matches."""
+
+    minutes: frozenset[int]
+    hours: frozenset[int]
+    days_of_month: frozenset[int]
+    months: frozenset[int]
+    days_of_week: frozenset[int]
+    """0 is Sunday; a 7 in the text is folded into 0."""
+    dom_restricted: bool
+    dow_restricted: bool
+
+    def matches_day(self, day: date) -> bool:
+        """Whether the expression fires on `day` (cron ORs day-of-month and day-of-week)."""
+        if day.month not in self.months:
+            return False
+        in_dom = day.day in self.days_of_month
+        in_dow = (day.isoweekday() % 7) in self.days_of_week
+        if self.dom_restricted and self.dow_restricted:
+            return in_dom or in_dow
+        return in_dom and in_dow
+
+
+def parse_cron(expression: str) -> CronExpression:
+    """Parse a standard 5-field expression, or raise `CronError` with a plain reason."""
+    if not isinstance(expression, str):
+        raise CronError("cron expression must be a string")
+    text = expression.strip()
+    if text.startswith("@"):
+        raise CronError(f"shortcuts like {text.split()[0]!r} are not supported; write 5 fields")
+    parts = text.split()
+    if len(parts) != 5:
+        raise CronError(
+            "cron expression must have 5 fields (minute hour day-of-month month day-of-week), "
+            f"got {len(parts)}"
+        )
+    sets = [_parse_field(part, *spec) for part, spec in zip(parts, _FIELDS, strict=True)]
+    dow = frozenset(d % 7 for d in sets[4])
+    return CronExpression(
+        minutes=sets[0],
+        hours=sets[1],
+        days_of_month=sets[2],
+        months=sets[3],
+        days_of_week=dow,
+        dom_restricted=not parts[2].startswith("*"),
+        dow_restricted=not parts[4].startswith("*"),
+    )
+
+
+def cron_error(expression: object) -> str | None:
+    """The reason `expression` is not a valid 5-field cron expression, or None if it is."""
+    try:
+        parse_cron(expression)  # type: ignore[arg-type]
+    except CronError as err:
+        return str(err)
+    return None
+
+
+def timezone_error(name: object) -> str | None:
+    """The reason `name` is not an IANA time zone (e.g. `Asia/Shanghai`), or None if it is."""
+    if not isinstance(name, str) or not name:
+        return "timezone must be a non-empty IANA name such as 'Asia/Shanghai'"
+    if name not in _known_zones():
+        return f"unknown IANA timezone {name!r} (expected a name such as 'Asia/Shanghai' or 'UTC')"
+    return None
+
+
+def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> list[datetime]:
+    """The next `count` fire times strictly after `after`, in UTC.
+
+    Wall-clock times that a DST jump skips never fire; a repeated hour fires once (first pass).
+    """
+    cron = parse_cron(expression)
+    zone = zoneinfo.ZoneInfo(tz)
+    start = after.astimezone(zone)
+    fires: list[datetime] = []
+    day = start.date()
+    # Four years covers every satisfiable expression (Feb 29 included).
+    for _ in range(366 * 4 + 1):
+        if cron.matches_day(day):
+            for hour in sorted(cron.hours):
+                for minute in sorted(cron.minutes):
+                    local = datetime.combine(day, time(hour, minute), tzinfo=zone)
+                    utc = local.astimezone(timezone.utc)
+                    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+                        continue
+                    if utc > after and (not fires or utc > fires[-1]):
+                        fires.append(utc)
+                        if len(fires) == count:
+                            return fires
+        day += timedelta(days=1)
+    return fires
+
+
+@functools.lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    # System zone directories also hold files that are not zone names.
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
+
+
+def _parse_field(text: str, label: str, low: int, high: int, names: tuple[str, ...]) -> frozenset:
+    values: set[int] = set()
+    for item in text.split(","):
+        if not item:
+            raise CronError(f"{label}: empty list item in {text!r}")
+        values.update(_parse_item(item, label, low, high, names))
+    return frozenset(values)
+
+
+def _parse_item(item: str, label: str, low: int, high: int, names: tuple[str, ...]) -> range:
+    base, slash, step_text = item.partition("/")
+    step = 1
+    if slash:
+        if not step_text.isdigit() or int(step_text) < 1:
+            raise CronError(f"{label}: step in {item!r} must be a positive whole number")
+        step = int(step_text)
+    if base == "*":
+        return range(low, high + 1, step)
+    start_text, dash, end_text = base.partition("-")
+    start = _parse_value(start_text, label, low, high, names)
+    end = _parse_value(end_text, label, low, high, names) if dash else (high if slash else start)
+    if end < start:
+        raise CronError(f"{label}: range {base!r} runs backwards")
+    return range(start, end + 1, step)
+
+
+def _parse_value(text: str, label: str, low: int, high: int, names: tuple[str, ...]) -> int:
+    if text.isdigit():
+        value = int(text)
+        if not low <= value <= high:
+            raise CronError(f"{label}: {value} is out of range {low}-{high}")
+        return value
+    if names and text.lower() in names:
+        return names.index(text.lower()) + (1 if names is _MONTHS else 0)
+    if text in ("L", "W", "#", "?") or any(c in text for c in "LW#?"):
+        raise CronError(f"{label}: {text!r} is not supported (no L, W, # or ? in standard cron)")
+    expected = f"{low}-{high}" + (f" or a name like {names[1]!r}" if names else "")
+    raise CronError(f"{label}: {text!r} is not a value ({expected})")

@@ -1,0 +1,160 @@
+"""Pure planning: the fewest API calls that take a deployment from observed to desired."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_qoder.spec import (
+    EXECUTION_FIELDS,
+    INPUT_FIELDS,
+    REPLACE_ON_CHANGE,
+    DeploymentSpec,
+    contains_unknown,
+    normalise,
+)
+
+__all__ = [
+    "Action",
+    "Archive",
+    "Create",
+    "DiffPlan",
+    "ObservedState",
+    "Pause",
+    "Unpause",
+    "Update",
+    "diff",
+    "plan",
+]
+
+
+@dataclass(frozen=True)
+class Create:
+    """Create the deployment (the API always creates it active)."""
+
+    spec: DeploymentSpec
+
+
+@dataclass(frozen=True)
+class Update:
+    """One merge-patch: only changed fields; a metadata key mapped to None is deleted."""
+
+    patch: Mapping[str, Any] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Pause scheduled runs."""
+
+
+@dataclass(frozen=True)
+class Unpause:
+    """Resume scheduled runs."""
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Archive: the API's only removal, irreversible."""
+
+
+Action = Create | Update | Pause | Unpause | Archive
+
+
+@dataclass(frozen=True)
+class DiffPlan:
+    """Which inputs differ from the recorded state, and which of those force a replacement."""
+
+    changed: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+
+    @property
+    def in_sync(self) -> bool:
+        """No input differs: no call is needed."""
+        return not self.changed
+
+
+@dataclass(frozen=True)
+class ObservedState:
+    """What the server has, as the provider recorded it: input-shaped values plus status."""
+
+    props: Mapping[str, Any] = field(hash=False)
+    """Live values in the program's form (the resource's outputs)."""
+    status: str = "active"
+    archived: bool = False
+
+    @classmethod
+    def from_outputs(cls, outs: Mapping[str, Any]) -> ObservedState:
+        """The state recorded in a resource's outputs."""
+        status = outs.get("status") or ("paused" if outs.get("paused") else "active")
+        return cls(props=outs, status=status, archived=outs.get("archived_at") is not None)
+
+
+def diff(
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    replace_on_change: frozenset[str] = REPLACE_ON_CHANGE,
+) -> DiffPlan:
+    """Compare desired inputs `news` with recorded outputs `olds`, field by field.
+
+    `paused` is compared with the recorded `status`. An execution setting the program leaves
+    unset is not compared (the server's value stands). Unknown values count as changes.
+    Server-managed outputs and hidden keys such as `__provider` are never compared.
+    """
+    changed = []
+    for key in INPUT_FIELDS:
+        new = news.get(key)
+        if key in EXECUTION_FIELDS and new is None:
+            continue
+        if contains_unknown(new):
+            changed.append(key)
+            continue
+        if key == "paused":
+            old = olds["status"] == "paused" if "status" in olds else olds.get("paused")
+        else:
+            old = olds.get(key)
+        if normalise(key, old) != normalise(key, new):
+            changed.append(key)
+    return DiffPlan(tuple(changed), tuple(k for k in changed if k in replace_on_change))
+
+
+def plan(desired: DeploymentSpec | None, observed: ObservedState | None) -> list[Action]:
+    """The calls, in order, that make `observed` match `desired`; empty means in sync.
+
+    `desired=None` asks for removal. A missing or archived deployment is created (then
+    paused if wanted, since the API cannot create one paused). Otherwise one merge-patch
+    carries every changed field, then a pause or unpause runs only if the status differs.
+    """
+    gone = observed is None or observed.archived
+    if desired is None:
+        return [] if gone else [Archive()]
+    if gone:
+        return [Create(desired), Pause()] if desired.paused else [Create(desired)]
+    actions: list[Action] = []
+    patch = _patch(desired, observed, diff(observed.props, desired.props()).changed)
+    if patch:
+        actions.append(Update(patch))
+    if desired.paused != (observed.status == "paused"):
+        actions.append(Pause() if desired.paused else Unpause())
+    return actions
+
+
+def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str, ...]) -> dict:
+    patch: dict[str, Any] = {}
+    for key in changed:
+        if key == "paused":
+            continue
+        if key == "metadata":
+            old = normalise("metadata", observed.props.get("metadata"))
+            new = dict(desired.metadata)
+            keys = {k: v for k, v in new.items() if old.get(k) != v}
+            keys.update({k: None for k in old if k not in new})
+            patch.setdefault("metadata", {}).update(keys)
+        elif key in EXECUTION_FIELDS:
+            # The whole cas_config is sent (unchanged settings at their live values), so the
+            # patch is right whether the server merges cas_config deeply or replaces it.
+            live = {k: observed.props.get(k) for k in EXECUTION_FIELDS}
+            patch.setdefault("metadata", {})["cas_config"] = desired.cas_config(live)
+        else:
+            patch[key] = desired.wire(key)
+    return patch

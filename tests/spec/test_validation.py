@@ -1,0 +1,203 @@
+"""check_inputs and validate: one failure per bad property, with its path; unknowns pass."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pulumi_qoder.spec import UNKNOWN, Failure
+from pulumi_qoder.validation import check_inputs, validate
+
+GOOD = {
+    "name": "daily-report",
+    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
+    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+    "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
+}
+
+FULL = {
+    **GOOD,
+    "description": "d",
+    "agent": {"id": "agent_1", "version": 2},
+    "initial_events": [
+        {"type": "user.message", "content": [{"type": "text", "text": "hi"}]},
+        {"type": "user.define_outcome", "description": "d", "rubric": {"type": "text"}},
+        {"type": "system.message", "content": "be brief"},
+    ],
+    "resources": [
+        {"type": "github_repository", "url": "https://x", "authorization_token": "t"},
+        {"type": "file", "file_id": "file_1"},
+        {"type": "memory_store", "memory_store_id": "memstore_1", "access": "read_only"},
+    ],
+    "vault_ids": ["vault_1"],
+    "metadata": {"team": "infra"},
+    "session_strategy": "new_session",
+    "max_retries": 0,
+    "timeout_ms": 300_000.0,
+    "max_concurrent": 1,
+    "paused": True,
+    "__provider": "blob",
+    "__name": "report",
+}
+
+
+@pytest.mark.parametrize("props", [GOOD, FULL], ids=["minimal", "every-field"])
+def test_good_inputs_have_no_failures(props):
+    assert validate(props) == []
+
+
+BAD = [
+    ({"name": ""}, "name", "must be a non-empty string"),
+    ({"name": "x" * 257}, "name", "must be at most 256 characters, got 257"),
+    ({"description": 5}, "description", "must be a string"),
+    ({"agent": "ag_1"}, "agent", "must be an id starting with 'agent_', got 'ag_1'"),
+    ({"agent": {"id": "agent_1", "version": 0}}, "agent.version", "at least 1, got 0"),
+    ({"agent": {"version": 2}}, "agent.id", "is required"),
+    ({"agent": {"id": "agent_1", "pin": 2}}, "agent.pin", "unknown property"),
+    ({"environment_id": "environment"}, "environment_id", "starting with 'env_'"),
+    ({"schedule": {"expression": "0 9 * *", "timezone": "UTC"}}, "schedule.expression", "5 fields"),
+    (
+        {"schedule": {"expression": "0 9 * * *", "timezone": "Mars/Base"}},
+        "schedule.timezone",
+        "unknown IANA timezone 'Mars/Base'",
+    ),
+    ({"schedule": {"timezone": "UTC"}}, "schedule.expression", "is required"),
+    ({"schedule": "0 9 * * *"}, "schedule", "must be {expression, timezone}"),
+    ({"initial_events": []}, "initial_events", "must hold 1 to 50 items, got 0"),
+    ({"initial_events": GOOD["initial_events"] * 51}, "initial_events", "got 51"),
+    (
+        {"initial_events": GOOD["initial_events"] * 3 + [{"type": "user.shout", "content": "x"}]},
+        "initial_events[3].type",
+        "must be one of user.message, user.define_outcome, system.message, got 'user.shout'",
+    ),
+    ({"initial_events": [{"type": "user.message"}]}, "initial_events[0].content", "is required"),
+    (
+        {"initial_events": [{"type": "user.define_outcome", "rubric": {}}]},
+        "initial_events[0].description",
+        "is required for a user.define_outcome event",
+    ),
+    (
+        {
+            "initial_events": [
+                {
+                    "type": "user.define_outcome",
+                    "description": "d",
+                    "rubric": {},
+                    "max_iterations": 21,
+                }
+            ]
+        },
+        "initial_events[0].max_iterations",
+        "must be 1 to 20",
+    ),
+    ({"resources": [{"type": "disk"}]}, "resources[0].type", "must be one of"),
+    ({"resources": [{"type": "file"}]}, "resources[0].file_id", "is required for a file resource"),
+    ({"resources": [{"type": "file", "file_id": "f1"}]}, "resources[0].file_id", "'file_'"),
+    (
+        {"resources": [{"type": "memory_store", "memory_store_id": "memstore_1", "access": "all"}]},
+        "resources[0].access",
+        "must be read_write or read_only",
+    ),
+    ({"vault_ids": ["vault_1", "v2"]}, "vault_ids[1]", "starting with 'vault_'"),
+    ({"vault_ids": [f"vault_{i}" for i in range(51)]}, "vault_ids", "0 to 50 items, got 51"),
+    ({"metadata": {"k": 1}}, 'metadata["k"]', "value must be a string"),
+    ({"metadata": {"k": "v" * 513}}, 'metadata["k"]', "at most 512 characters"),
+    ({"metadata": {"k" * 65: "v"}}, f'metadata["{"k" * 65}"]', "key must be 1 to 64 characters"),
+    ({"metadata": {f"k{i}": "v" for i in range(17)}}, "metadata", "at most 16 keys, got 17"),
+    ({"metadata": {"cas_config": "x"}}, 'metadata["cas_config"]', "is reserved"),
+    ({"max_retries": -1}, "max_retries", "must be a whole number at least 0, got -1"),
+    ({"max_retries": 1.5}, "max_retries", "whole number"),
+    ({"max_retries": True}, "max_retries", "whole number"),
+    ({"timeout_ms": 0}, "timeout_ms", "at least 1"),
+    ({"max_concurrent": 0}, "max_concurrent", "at least 1"),
+    ({"session_strategy": ""}, "session_strategy", "non-empty string"),
+    ({"paused": "yes"}, "paused", "must be true or false"),
+    ({"colour": "red"}, "colour", "unknown property"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "reason"), BAD, ids=[b[1] + ":" + b[2][:20] for b in BAD]
+)
+def test_each_bad_property_gives_one_failure_with_its_path(change, path, reason):
+    failures = validate({**GOOD, **change})
+    assert len(failures) == 1, failures
+    assert failures[0].property == path
+    assert reason in failures[0].reason
+
+
+@pytest.mark.parametrize("field", ["agent", "environment_id", "initial_events"])
+def test_required_fields(field):
+    props = {k: v for k, v in GOOD.items() if k != field}
+    assert validate(props) == [Failure(field, "is required")]
+
+
+def test_failures_are_collected_not_stopped_at_the_first():
+    props = {
+        **GOOD,
+        "name": "",
+        "max_retries": -1,
+        "schedule": {"expression": "x", "timezone": "y"},
+    }
+    assert [f.property for f in validate(props)] == [
+        "name",
+        "schedule.expression",
+        "schedule.timezone",
+        "max_retries",
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": UNKNOWN},
+        {"agent": UNKNOWN},
+        {"agent": {"id": UNKNOWN, "version": UNKNOWN}},
+        {"schedule": UNKNOWN},
+        {"schedule": {"expression": UNKNOWN, "timezone": UNKNOWN}},
+        {"initial_events": UNKNOWN},
+        {"initial_events": [UNKNOWN]},
+        {"initial_events": [{"type": UNKNOWN}]},
+        {"metadata": {"k": UNKNOWN}},
+        {"vault_ids": [UNKNOWN]},
+        {"max_retries": UNKNOWN},
+        {"paused": UNKNOWN},
+    ],
+    ids=lambda c: repr(c)[:40],
+)
+def test_unknown_values_pass_validation(change):
+    assert validate({**GOOD, **change}) == []
+
+
+def test_an_unset_name_is_generated_from_the_resource_name():
+    inputs, failures = check_inputs({}, {**GOOD, "name": None, "__name": "daily-report"})
+    assert failures == []
+    assert re.fullmatch(r"daily-report-[a-z0-9]{7}", inputs["name"])
+
+
+def test_a_generated_name_is_kept_on_later_checks():
+    first, _ = check_inputs({}, {**GOOD, "name": None, "__name": "daily-report"})
+    again, _ = check_inputs(first, {**GOOD, "name": None, "__name": "daily-report"})
+    assert again["name"] == first["name"]
+
+
+def test_generated_names_differ_between_resources():
+    names = {check_inputs({}, {**GOOD, "name": None, "__name": "r"})[0]["name"] for _ in range(5)}
+    assert len(names) == 5
+
+
+def test_a_generated_name_fits_the_length_limit():
+    inputs, failures = check_inputs({}, {**GOOD, "name": None, "__name": "r" * 300})
+    assert failures == [] and len(inputs["name"]) == 256
+
+
+def test_an_explicit_name_wins_over_the_recorded_one():
+    inputs, _ = check_inputs({"name": "old"}, GOOD)
+    assert inputs["name"] == "daily-report"
+
+
+def test_an_unknown_name_stays_unknown():
+    inputs, failures = check_inputs({"name": "old"}, {**GOOD, "name": UNKNOWN})
+    assert inputs["name"] is UNKNOWN and failures == []
