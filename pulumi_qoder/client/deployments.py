@@ -80,7 +80,7 @@ class Deployments:
         initial_events: Events | Omit = OMIT,
         resources: Resources | None | Omit = OMIT,
         vault_ids: Sequence[str] | None | Omit = OMIT,
-        metadata: Mapping[str, Any] | Omit = OMIT,
+        metadata: Mapping[str, Any] | None | Omit = OMIT,
     ) -> Deployment:
         """`POST /deployments/{id}`: merge-patch of the fields given.
 
