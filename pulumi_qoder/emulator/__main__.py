@@ -1,0 +1,57 @@
+"""The ``qoder-emulator`` command: serve a local Qoder Deployments API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+import uvicorn
+
+from .app import DEV_TOKEN, create_app
+from .clock import Clock, ManualClock, SystemClock, parse_timestamp
+from .server import _listening_socket
+from .service import DeploymentService
+from .store import InMemoryStore, SQLiteStore, Store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qoder-emulator", description="Serve a local emulator of the Qoder Deployments API."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--token", action="append", default=[],
+        help="accepted personal access token (repeatable); default: a printed dev token",
+    )
+    parser.add_argument("--db", help="SQLite file to keep state in (default: memory only)")
+    parser.add_argument("--clock", choices=("real", "manual"), default="real",
+                        help="'manual' moves only via POST /_emulator/clock")
+    parser.add_argument("--start", help="manual clock start, RFC 3339 (default: now)")
+    parser.add_argument("--log-level", default="warning", help="uvicorn log level")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    clock: Clock = SystemClock()
+    if args.clock == "manual":
+        start = parse_timestamp(args.start) if args.start else datetime.now(timezone.utc)
+        clock = ManualClock(start.replace(microsecond=0))
+    store: Store = SQLiteStore(args.db) if args.db else InMemoryStore()
+    app = create_app(DeploymentService(store, clock), tokens=args.token)
+    sock = _listening_socket(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    host = f"[{host}]" if ":" in host else host
+    if not args.token:
+        print(f"qoder-emulator: no --token given; accepting {DEV_TOKEN}", file=sys.stderr)
+    print(f"http://{host}:{port}/api/v1/cloud", flush=True)
+    config = uvicorn.Config(app, log_level=args.log_level, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

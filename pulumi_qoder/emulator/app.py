@@ -1,0 +1,117 @@
+"""create_app(): the ASGI app, its route table and the one place errors are rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from . import control, handlers
+from .errors import EmulatorError, InvalidRequest, NotFound
+from .faults import FaultTable
+from .gateway import API_PREFIX, Gateway
+from .idempotency import IdempotencyCache
+from .journal import Journal
+from .schemas import invalid_from_errors
+from .service import DeploymentService
+
+__all__ = ["API_PREFIX", "CONTROL_PREFIX", "DEV_TOKEN", "ROUTES", "create_app"]
+
+CONTROL_PREFIX = "/_emulator"
+# Accepted when no tokens are configured; `qoder-emulator` prints it.
+DEV_TOKEN = "pt-qoder-emulator-dev-token"
+
+# The whole URL surface (CONTRACT §4), relative to API_PREFIX.
+ROUTES = [
+    ("POST", "/deployments", handlers.create),
+    ("GET", "/deployments", handlers.list_deployments),
+    ("GET", "/deployments/{deployment_id}", handlers.retrieve),
+    ("POST", "/deployments/{deployment_id}", handlers.update),
+    ("POST", "/deployments/{deployment_id}/pause", handlers.pause),
+    ("POST", "/deployments/{deployment_id}/unpause", handlers.unpause),
+    ("POST", "/deployments/{deployment_id}/archive", handlers.archive),
+    ("POST", "/deployments/{deployment_id}/run", handlers.run),
+    ("GET", "/deployments/{deployment_id}/runs", handlers.list_runs),
+    ("GET", "/deployments/{deployment_id}/runs/{run_id}", handlers.retrieve_run),
+    ("GET", "/deployment_runs", handlers.list_all_runs),
+    ("GET", "/deployment_runs/{run_id}", handlers.retrieve_global_run),
+]
+
+CONTROL_ROUTES = [
+    ("GET", "/clock", control.read_clock),
+    ("POST", "/clock", control.change_clock),
+    ("GET", "/requests", control.read_journal),
+    ("DELETE", "/requests", control.clear_journal),
+    ("GET", "/faults", control.list_faults),
+    ("POST", "/faults", control.add_fault),
+    ("DELETE", "/faults", control.clear_faults),
+    ("GET", "/run_outcomes", control.list_run_outcomes),
+    ("POST", "/run_outcomes", control.add_run_outcome),
+    ("DELETE", "/run_outcomes", control.clear_run_outcomes),
+]
+
+
+class MethodNotAllowed(EmulatorError):
+    status_code = 405
+    type = "invalid_request_error"
+
+
+def create_app(
+    service: DeploymentService | None = None,
+    *,
+    tokens: Iterable[str] | None = None,
+    faults: FaultTable | None = None,
+) -> FastAPI:
+    """An emulator app around ``service`` (a fresh in-memory one on the real clock if
+    omitted) accepting the bearer ``tokens`` (``DEV_TOKEN`` if none are given).
+
+    ``app.state`` holds ``service``, ``journal`` and ``faults``.
+    """
+    service = service if service is not None else DeploymentService()
+    accepted = tuple(tokens or ()) or (DEV_TOKEN,)
+    app = FastAPI(title="Qoder API emulator", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.service = service
+    app.state.journal = Journal(service.clock)
+    app.state.faults = faults if faults is not None else FaultTable()
+    for method, path, endpoint in ROUTES:
+        app.add_api_route(API_PREFIX + path, endpoint, methods=[method])
+    for method, path, endpoint in CONTROL_ROUTES:
+        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method])
+    app.add_exception_handler(EmulatorError, _render_error)
+    app.add_exception_handler(RequestValidationError, _render_validation_error)
+    app.add_exception_handler(HTTPException, _render_http_error)
+    app.add_middleware(
+        Gateway,
+        tokens=accepted,
+        journal=app.state.journal,
+        faults=app.state.faults,
+        idempotency=IdempotencyCache(service.clock),
+    )
+    return app
+
+
+async def _render_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, EmulatorError)
+    return JSONResponse(exc.envelope(), status_code=exc.status_code)
+
+
+async def _render_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return await _render_error(request, invalid_from_errors(exc.errors()))
+
+
+async def _render_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Framework errors (unknown path, wrong method) in the contract's envelope."""
+    assert isinstance(exc, HTTPException)
+    error: EmulatorError
+    if exc.status_code == 404:
+        error = NotFound(f"Unknown endpoint: {request.method} {request.url.path}")
+    elif exc.status_code == 405:
+        error = MethodNotAllowed(f"Method {request.method} is not allowed here.")
+    else:
+        error = InvalidRequest(str(exc.detail))
+        error.status_code = exc.status_code
+    return await _render_error(request, error)

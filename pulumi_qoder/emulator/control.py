@@ -1,0 +1,150 @@
+"""The ``/_emulator`` control surface for tests and demos (not part of Qoder's API).
+
+No authentication; nothing here is journaled.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from .clock import ManualClock, parse_timestamp
+from .errors import Conflict, InvalidRequest
+from .faults import Fault
+from .outcomes import RunOutcome
+from .wire import fractional
+
+__all__ = [
+    "add_fault",
+    "add_run_outcome",
+    "change_clock",
+    "clear_faults",
+    "clear_journal",
+    "clear_run_outcomes",
+    "list_faults",
+    "list_run_outcomes",
+    "read_clock",
+    "read_journal",
+]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClockChange(_Body):
+    """Exactly one of ``set`` (RFC 3339) and ``advance_seconds``."""
+
+    set: str | None = None
+    advance_seconds: float | None = Field(default=None, ge=0)
+
+
+class FaultIn(_Body):
+    path: str = "*"
+    method: str = "*"
+    status: int | None = None
+    body: bool = True
+    error_type: str | None = None
+    message: str = "Injected fault."
+    retry_after: str | int | float | None = None
+    latency_ms: int = Field(default=0, ge=0)
+    drop: bool = False
+    count: int | None = Field(default=None, ge=1)
+    probability: float | None = Field(default=None, ge=0, le=1)
+
+
+class OutcomeIn(_Body):
+    deployment_id: str | None = None
+    status: Literal["completed", "failed"] = "completed"
+    duration_ms: int = Field(default=1000, ge=0)
+    start_delay_ms: int = Field(default=0, ge=0)
+    error_type: str = "unknown_error"
+    error_message: str = "The run failed."
+    count: int | None = Field(default=None, ge=1)
+
+
+def _clock_state(request: Request, events: int | None = None) -> dict[str, Any]:
+    clock = request.app.state.service.clock
+    state: dict[str, Any] = {"now": fractional(clock.now()), "mode": getattr(clock, "mode", "real")}
+    if events is not None:
+        state["events"] = events
+    return state
+
+
+def read_clock(request: Request) -> dict[str, Any]:
+    return _clock_state(request)
+
+
+def change_clock(body: ClockChange, request: Request) -> dict[str, Any]:
+    """Move a manual clock, then fire whatever became due, in time order."""
+    service = request.app.state.service
+    clock = service.clock
+    if not isinstance(clock, ManualClock):
+        raise Conflict("The emulator runs on the real clock; start it with --clock manual.")
+    if (body.set is None) == (body.advance_seconds is None):
+        raise InvalidRequest("Send exactly one of 'set' and 'advance_seconds'.", "set")
+    try:
+        if body.set is not None:
+            clock.set(parse_timestamp(body.set))
+        else:
+            clock.advance(body.advance_seconds or 0)
+    except ValueError as exc:
+        param = "set" if body.set is not None else "advance_seconds"
+        raise InvalidRequest(str(exc), param) from None
+    return _clock_state(request, events=service.tick())
+
+
+def read_journal(request: Request) -> dict[str, Any]:
+    return {"data": request.app.state.journal.entries()}
+
+
+def clear_journal(request: Request) -> dict[str, Any]:
+    request.app.state.journal.clear()
+    return {"data": []}
+
+
+def add_fault(body: FaultIn, request: Request) -> dict[str, Any]:
+    values = body.model_dump()
+    if values["retry_after"] is not None:
+        values["retry_after"] = str(values["retry_after"])
+    if not (values["drop"] or values["status"] is not None or values["latency_ms"]):
+        raise InvalidRequest("A fault needs 'status', 'drop' or 'latency_ms'.", "status")
+    try:
+        fault = Fault(**values)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc)) from None
+    request.app.state.faults.add(fault)
+    return {"id": fault.id}
+
+
+def list_faults(request: Request) -> dict[str, Any]:
+    return {"data": request.app.state.faults.describe()}
+
+
+def clear_faults(request: Request) -> dict[str, Any]:
+    request.app.state.faults.clear()
+    return {"data": []}
+
+
+def add_run_outcome(body: OutcomeIn, request: Request) -> dict[str, Any]:
+    outcome = RunOutcome(
+        status=body.status,
+        duration_ms=body.duration_ms,
+        start_delay_ms=body.start_delay_ms,
+        error_type=body.error_type,
+        error_message=body.error_message,
+    )
+    outcomes = request.app.state.service.outcomes
+    outcomes.add(outcome, deployment_id=body.deployment_id, count=body.count)
+    return {"data": outcomes.describe()}
+
+
+def list_run_outcomes(request: Request) -> dict[str, Any]:
+    return {"data": request.app.state.service.outcomes.describe()}
+
+
+def clear_run_outcomes(request: Request) -> dict[str, Any]:
+    request.app.state.service.outcomes.clear()
+    return {"data": []}

@@ -1,0 +1,196 @@
+"""The ASGI layer in front of the API routes: request ids, journal, faults, auth, idempotency.
+
+It plays the part of Qoder's gateway, so injected faults apply before authentication,
+and authentication happens before the body is even parsed (a bad token is a 401 even
+for a malformed body). The control surface under ``/_emulator`` skips all of it but the
+request id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from .errors import (
+    AuthenticationFailed,
+    Conflict,
+    EmulatorError,
+    InvalidRequest,
+    error_body,
+    new_request_id,
+)
+from .faults import Fault, FaultTable
+from .idempotency import IdempotencyCache, StoredResponse
+from .journal import Journal
+
+__all__ = ["API_PREFIX", "ConnectionDropped", "Gateway", "MAX_BODY_BYTES"]
+
+API_PREFIX = "/api/v1/cloud"
+MAX_BODY_BYTES = 32 * 1024 * 1024  # CONTRACT §1.2 (global docs)
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class ConnectionDropped(ConnectionError):
+    """Raised after the status line to make the server close the connection mid-reply.
+
+    Served by uvicorn, the client sees the connection close before the body; in process
+    (TestClient) this exception reaches the caller.
+    """
+
+
+class Gateway:
+    """Pure ASGI middleware wrapping the FastAPI app."""
+
+    def __init__(
+        self,
+        app: Callable[[Scope, Receive, Send], Awaitable[None]],
+        *,
+        tokens: Iterable[str],
+        journal: Journal,
+        faults: FaultTable,
+        idempotency: IdempotencyCache,
+    ) -> None:
+        self.app = app
+        self._tokens = tuple(tokens)
+        self._journal = journal
+        self._faults = faults
+        self._idempotency = idempotency
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_request_id().encode()
+        status: list[int | None] = [None]
+
+        async def send_with_id(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"x-request-id", request_id)]}
+            await send(message)
+
+        path = scope["path"]
+        if not path.startswith(API_PREFIX):
+            await self.app(scope, receive, send_with_id)
+            return
+        try:
+            await self._api(scope, receive, send_with_id, status)
+        finally:
+            query = scope.get("query_string", b"").decode("latin-1")
+            self._journal.record(scope["method"], path, query, status[0])
+
+    async def _api(self, scope: Scope, receive: Receive, send: Send, status: list) -> None:
+        fault = self._faults.match(scope["method"], scope["path"])
+        if fault is not None:
+            if fault.latency_ms:
+                await asyncio.sleep(fault.latency_ms / 1000)
+            if fault.drop or fault.status is not None:
+                await _send_fault(fault, send, status)
+                return
+        headers = dict(scope.get("headers", []))
+        principal = self._authenticate(headers.get(b"authorization", b""))
+        if principal is None:
+            await _send_error(send, AuthenticationFailed("Invalid API key or token."))
+            return
+        length = headers.get(b"content-length", b"0")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _send_error(send, InvalidRequest("Request body is too large.", None))
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        if b"content-type" not in headers:
+            # CONTRACT §1.2: Content-Type is optional; the server detects JSON itself.
+            scope["headers"] = [*scope.get("headers", []), (b"content-type", b"application/json")]
+        key = headers.get(b"idempotency-key") or headers.get(b"x-idempotency-key")
+        if key and scope["method"] in ("POST", "PUT", "DELETE"):
+            await self._idempotent(scope, receive, send, (principal, key.decode("latin-1")))
+        else:
+            await self.app(scope, receive, send)
+
+    def _authenticate(self, header: bytes) -> str | None:
+        """A stable, non-reversible name for the caller's token, or None if not accepted."""
+        scheme, _, token = header.decode("latin-1").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        if not any(hmac.compare_digest(token, t) for t in self._tokens):
+            return None
+        return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+    async def _idempotent(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str]
+    ) -> None:
+        body = await _read_body(receive)
+        fingerprint = IdempotencyCache.fingerprint(scope["method"], scope["path"], body)
+        claim = self._idempotency.begin(key, fingerprint)
+        if isinstance(claim, StoredResponse):
+            await _send_raw(send, claim.status, claim.headers, claim.body)
+            return
+        if isinstance(claim, str):
+            await _send_error(send, Conflict(claim))
+            return
+        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+
+        async def replay_receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k != b"x-request-id"
+                ]
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture)
+        except BaseException:
+            self._idempotency.abandon(key)
+            raise
+        stored = StoredResponse(captured["status"], captured["headers"], captured["body"])
+        self._idempotency.finish(key, stored)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _send_raw(send: Send, status: int, headers: list, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_error(send: Send, error: EmulatorError) -> None:
+    body = error_body(error)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await _send_raw(send, error.status_code, headers, body)
+
+
+async def _send_fault(fault: Fault, send: Send, status: list) -> None:
+    if fault.drop:
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", b"2")]})
+        status[0] = None
+        raise ConnectionDropped(f"injected drop ({fault.id})")
+    body = json.dumps(fault.envelope).encode() if fault.body else b""
+    headers = [(b"content-length", str(len(body)).encode())]
+    if fault.body:
+        headers.append((b"content-type", b"application/json"))
+    if fault.retry_after is not None:
+        headers.append((b"retry-after", fault.retry_after.encode()))
+    assert fault.status is not None
+    await _send_raw(send, fault.status, headers, body)
