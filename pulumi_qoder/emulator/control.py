@@ -1,6 +1,6 @@
 """The ``/_emulator`` control surface for tests and demos (not part of Qoder's API).
 
-No authentication; nothing here is journaled.
+No authentication; nothing here is journaled. Listings are bare JSON lists.
 """
 
 from __future__ import annotations
@@ -96,13 +96,14 @@ def change_clock(body: ClockChange, request: Request) -> dict[str, Any]:
     return _clock_state(request, events=service.tick())
 
 
-def read_journal(request: Request) -> dict[str, Any]:
-    return {"data": request.app.state.journal.entries()}
+def read_journal(request: Request) -> list[dict[str, Any]]:
+    """The journal entries, oldest first, as a bare JSON list."""
+    return request.app.state.journal.entries()
 
 
-def clear_journal(request: Request) -> dict[str, Any]:
+def clear_journal(request: Request) -> list[Any]:
     request.app.state.journal.clear()
-    return {"data": []}
+    return []
 
 
 def add_fault(body: FaultIn, request: Request) -> dict[str, Any]:
@@ -119,16 +120,16 @@ def add_fault(body: FaultIn, request: Request) -> dict[str, Any]:
     return {"id": fault.id}
 
 
-def list_faults(request: Request) -> dict[str, Any]:
-    return {"data": request.app.state.faults.describe()}
+def list_faults(request: Request) -> list[dict[str, Any]]:
+    return request.app.state.faults.describe()
 
 
-def clear_faults(request: Request) -> dict[str, Any]:
+def clear_faults(request: Request) -> list[Any]:
     request.app.state.faults.clear()
-    return {"data": []}
+    return []
 
 
-def add_run_outcome(body: OutcomeIn, request: Request) -> dict[str, Any]:
+def add_run_outcome(body: OutcomeIn, request: Request) -> list[dict[str, Any]]:
     outcome = RunOutcome(
         status=body.status,
         duration_ms=body.duration_ms,
@@ -138,13 +139,13 @@ def add_run_outcome(body: OutcomeIn, request: Request) -> dict[str, Any]:
     )
     outcomes = request.app.state.service.outcomes
     outcomes.add(outcome, deployment_id=body.deployment_id, count=body.count)
-    return {"data": outcomes.describe()}
+    return outcomes.describe()
 
 
-def list_run_outcomes(request: Request) -> dict[str, Any]:
-    return {"data": request.app.state.service.outcomes.describe()}
+def list_run_outcomes(request: Request) -> list[dict[str, Any]]:
+    return request.app.state.service.outcomes.describe()
 
 
-def clear_run_outcomes(request: Request) -> dict[str, Any]:
+def clear_run_outcomes(request: Request) -> list[Any]:
     request.app.state.service.outcomes.clear()
-    return {"data": []}
+    return []
