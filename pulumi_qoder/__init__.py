@@ -2,6 +2,18 @@
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.deployment import (
+    AgentArgs,
+    DefineOutcome,
+    Deployment,
+    DeploymentArgs,
+    FileResourceArgs,
+    GithubRepositoryArgs,
+    MemoryStoreArgs,
+    ScheduleArgs,
+    SystemMessage,
+    UserMessage,
+)
 from pulumi_qoder.errors import (
     APIConnectionError,
     APIError,
@@ -19,6 +31,7 @@ from pulumi_qoder.errors import (
     RateLimitError,
     ServiceUnavailableError,
 )
+from pulumi_qoder.provider import DeploymentProvider, ProviderError
 
 __all__ = [
     "__version__",
@@ -38,4 +51,16 @@ __all__ = [
     "FeatureNotAvailableError",
     "InternalServerError",
     "ServiceUnavailableError",
+    "Deployment",
+    "DeploymentArgs",
+    "AgentArgs",
+    "ScheduleArgs",
+    "UserMessage",
+    "SystemMessage",
+    "DefineOutcome",
+    "GithubRepositoryArgs",
+    "FileResourceArgs",
+    "MemoryStoreArgs",
+    "DeploymentProvider",
+    "ProviderError",
 ]

@@ -1,0 +1,293 @@
+"""The Deployment resource and its typed arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from pulumi_qoder.props import OUTPUT_FIELDS
+from pulumi_qoder.provider import DeploymentProvider
+from pulumi_qoder.spec import INPUT_FIELDS, REPLACE_ON_CHANGE, RESOURCE_NAME_KEY
+
+__all__ = [
+    "REPLACE_ON_CHANGE",
+    "AgentArgs",
+    "DefineOutcome",
+    "Deployment",
+    "DeploymentArgs",
+    "FileResourceArgs",
+    "GithubRepositoryArgs",
+    "MemoryStoreArgs",
+    "ScheduleArgs",
+    "SystemMessage",
+    "UserMessage",
+]
+
+
+@pulumi.input_type
+class AgentArgs:
+    """An agent pinned to a version; a bare `agent_...` id means its latest version."""
+
+    id: pulumi.Input[str] = pulumi.property("id")
+    """Agent id (`agent_...`)."""
+    version: pulumi.Input[int] | None = pulumi.property("version", default=None)
+    """Agent version (1 or more); unset means the latest when the deployment is written."""
+
+
+@pulumi.input_type
+class ScheduleArgs:
+    """When scheduled runs fire; leave a deployment's `schedule` unset for manual-only."""
+
+    expression: pulumi.Input[str] = pulumi.property("expression")
+    """Standard 5-field cron: minute hour day-of-month month day-of-week, e.g. `30 9 * * 1-5`."""
+    timezone: pulumi.Input[str] = pulumi.property("timezone")
+    """IANA time zone the expression is read in, e.g. `Asia/Shanghai`."""
+
+
+Content = str | Sequence[Mapping[str, Any]]
+
+
+@pulumi.input_type
+class UserMessage:
+    """A `user.message` event: what the agent is asked at the start of each run."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `user.message`."""
+    content: pulumi.Input[Content] = pulumi.property("content")
+    """The message: text, or a list of content blocks such as `{"type": "text", "text": ...}`."""
+
+    def __init__(self, content: pulumi.Input[Content]) -> None:
+        pulumi.set(self, "type", "user.message")
+        pulumi.set(self, "content", content)
+
+
+@pulumi.input_type
+class SystemMessage:
+    """A `system.message` event: instructions for the agent."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `system.message`."""
+    content: pulumi.Input[Content] = pulumi.property("content")
+    """The instructions: text, or a list of content blocks."""
+
+    def __init__(self, content: pulumi.Input[Content]) -> None:
+        pulumi.set(self, "type", "system.message")
+        pulumi.set(self, "content", content)
+
+
+@pulumi.input_type
+class DefineOutcome:
+    """A `user.define_outcome` event: a goal the agent iterates towards."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `user.define_outcome`."""
+    description: pulumi.Input[str] = pulumi.property("description")
+    """What the outcome is."""
+    rubric: pulumi.Input[Mapping[str, Any]] = pulumi.property("rubric")
+    """How the outcome is judged (a text or file rubric object)."""
+    max_iterations: pulumi.Input[int] | None = pulumi.property("max_iterations", default=None)
+    """Attempts allowed, 1 to 20 (the API defaults to 3)."""
+
+    def __init__(
+        self,
+        description: pulumi.Input[str],
+        rubric: pulumi.Input[Mapping[str, Any]],
+        max_iterations: pulumi.Input[int] | None = None,
+    ) -> None:
+        pulumi.set(self, "type", "user.define_outcome")
+        pulumi.set(self, "description", description)
+        pulumi.set(self, "rubric", rubric)
+        if max_iterations is not None:
+            pulumi.set(self, "max_iterations", max_iterations)
+
+
+@pulumi.input_type
+class GithubRepositoryArgs:
+    """A GitHub repository checked out into each run's session."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `github_repository`."""
+    url: pulumi.Input[str] = pulumi.property("url")
+    """Repository URL."""
+    authorization_token: pulumi.Input[str] = pulumi.property("authorization_token")
+    """Token used to clone; write-only (the API never returns it). Pass a secret."""
+    checkout: pulumi.Input[Mapping[str, Any]] | None = pulumi.property("checkout", default=None)
+    """Branch or commit, e.g. `{"type": "branch", "name": "main"}`."""
+    mount_path: pulumi.Input[str] | None = pulumi.property("mount_path", default=None)
+    """Where to mount it; the API defaults to `/workspace/<repo-name>`."""
+
+    def __init__(
+        self,
+        url: pulumi.Input[str],
+        authorization_token: pulumi.Input[str],
+        checkout: pulumi.Input[Mapping[str, Any]] | None = None,
+        mount_path: pulumi.Input[str] | None = None,
+    ) -> None:
+        pulumi.set(self, "type", "github_repository")
+        pulumi.set(self, "url", url)
+        pulumi.set(self, "authorization_token", authorization_token)
+        if checkout is not None:
+            pulumi.set(self, "checkout", checkout)
+        if mount_path is not None:
+            pulumi.set(self, "mount_path", mount_path)
+
+
+@pulumi.input_type
+class FileResourceArgs:
+    """An uploaded file mounted into each run's session."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `file`."""
+    file_id: pulumi.Input[str] = pulumi.property("file_id")
+    """File id (`file_...`)."""
+    mount_path: pulumi.Input[str] | None = pulumi.property("mount_path", default=None)
+    """Where to mount it; the API defaults to `/mnt/session/uploads/<file_id>`."""
+
+    def __init__(
+        self, file_id: pulumi.Input[str], mount_path: pulumi.Input[str] | None = None
+    ) -> None:
+        pulumi.set(self, "type", "file")
+        pulumi.set(self, "file_id", file_id)
+        if mount_path is not None:
+            pulumi.set(self, "mount_path", mount_path)
+
+
+@pulumi.input_type
+class MemoryStoreArgs:
+    """A memory store attached to each run's session."""
+
+    type: pulumi.Input[str] = pulumi.property("type")
+    """Always `memory_store`."""
+    memory_store_id: pulumi.Input[str] = pulumi.property("memory_store_id")
+    """Memory store id (`memstore_...`)."""
+    access: pulumi.Input[str] | None = pulumi.property("access", default=None)
+    """`read_write` or `read_only`."""
+    instructions: pulumi.Input[str] | None = pulumi.property("instructions", default=None)
+    """How the agent should use the store (up to 4096 characters)."""
+
+    def __init__(
+        self,
+        memory_store_id: pulumi.Input[str],
+        access: pulumi.Input[str] | None = None,
+        instructions: pulumi.Input[str] | None = None,
+    ) -> None:
+        pulumi.set(self, "type", "memory_store")
+        pulumi.set(self, "memory_store_id", memory_store_id)
+        if access is not None:
+            pulumi.set(self, "access", access)
+        if instructions is not None:
+            pulumi.set(self, "instructions", instructions)
+
+
+Event = UserMessage | SystemMessage | DefineOutcome | Mapping[str, Any]
+ResourceItem = GithubRepositoryArgs | FileResourceArgs | MemoryStoreArgs | Mapping[str, Any]
+
+
+@pulumi.input_type
+class DeploymentArgs:
+    """The desired state of a Qoder deployment; every field accepts Outputs."""
+
+    agent: pulumi.Input[str | AgentArgs] = pulumi.property("agent")
+    """The agent to run: `agent_...` (its latest version when written) or `AgentArgs`."""
+    environment_id: pulumi.Input[str] = pulumi.property("environment_id")
+    """Environment the runs execute in (`env_...`)."""
+    initial_events: pulumi.Input[Sequence[pulumi.Input[Event]]] = pulumi.property("initial_events")
+    """1 to 50 events sent at the start of each run."""
+    name: pulumi.Input[str] | None = pulumi.property("name", default=None)
+    """Up to 256 characters; unset: the resource name plus a random suffix, kept on updates."""
+    description: pulumi.Input[str] | None = pulumi.property("description", default=None)
+    """Free text; unset means empty."""
+    schedule: pulumi.Input[ScheduleArgs] | None = pulumi.property("schedule", default=None)
+    """Cron schedule; unset means manual-only (runs start only when triggered)."""
+    resources: pulumi.Input[Sequence[pulumi.Input[ResourceItem]]] | None = pulumi.property(
+        "resources", default=None
+    )
+    """Repositories, files and memory stores attached to each run; unset means none."""
+    vault_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property(
+        "vault_ids", default=None
+    )
+    """Up to 50 vaults (`vault_...`) whose credentials runs may use; unset means none."""
+    metadata: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = pulumi.property(
+        "metadata", default=None
+    )
+    """Your own string keys (up to 16; key up to 64, value up to 512 characters)."""
+    session_strategy: pulumi.Input[str] | None = pulumi.property("session_strategy", default=None)
+    """How runs get sessions (`new_session`); unset leaves the server's value."""
+    max_retries: pulumi.Input[int] | None = pulumi.property("max_retries", default=None)
+    """Retries after a failed run (0 or more); unset leaves the server's value (default 0)."""
+    timeout_ms: pulumi.Input[int] | None = pulumi.property("timeout_ms", default=None)
+    """Per-run timeout in ms; unset leaves the server's value (default 300000)."""
+    max_concurrent: pulumi.Input[int] | None = pulumi.property("max_concurrent", default=None)
+    """Runs allowed at once (1 or more); unset leaves the server's value (default 1)."""
+    paused: pulumi.Input[bool] | None = pulumi.property("paused", default=None)
+    """Whether scheduled runs are paused; unset means active."""
+
+
+class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
+    """A Qoder Cloud Agents deployment: an agent run on a cron schedule or on demand.
+
+    Type token `pulumi-python:dynamic/qoder:Deployment`. Deleting it archives the deployment.
+    """
+
+    name: pulumi.Output[str]
+    """The deployment's name."""
+    description: pulumi.Output[str]
+    """Description (empty when unset)."""
+    agent: pulumi.Output[Any]
+    """The agent as written (`agent_...` or `{id, version}`) while it matches the live one."""
+    environment_id: pulumi.Output[str]
+    """Environment id."""
+    schedule: pulumi.Output[Mapping[str, str] | None]
+    """`{expression, timezone}`, or None for manual-only."""
+    initial_events: pulumi.Output[Sequence[Mapping[str, Any]]]
+    """Events sent at the start of each run."""
+    resources: pulumi.Output[Sequence[Mapping[str, Any]]]
+    """Attached resources."""
+    vault_ids: pulumi.Output[Sequence[str]]
+    """Attached vaults."""
+    metadata: pulumi.Output[Mapping[str, str]]
+    """Your metadata keys (without the server's `cas_config`)."""
+    session_strategy: pulumi.Output[str]
+    """Live session strategy."""
+    max_retries: pulumi.Output[int]
+    """Live retry count."""
+    timeout_ms: pulumi.Output[int]
+    """Live per-run timeout in ms."""
+    max_concurrent: pulumi.Output[int]
+    """Live concurrency cap."""
+    paused: pulumi.Output[bool]
+    """Whether it is paused (`status == "paused"`)."""
+    status: pulumi.Output[str]
+    """`active` or `paused`."""
+    paused_reason: pulumi.Output[Mapping[str, Any] | None]
+    """Why it is paused, e.g. `{"type": "manual"}`; None while active."""
+    agent_version: pulumi.Output[int]
+    """The agent version the deployment is pinned to."""
+    upcoming_runs_at: pulumi.Output[Sequence[str]]
+    """Next fire times (RFC 3339, UTC), up to 5; empty when manual-only."""
+    next_trigger_at: pulumi.Output[str | None]
+    """Next scheduled fire time (RFC 3339)."""
+    last_run_at: pulumi.Output[str | None]
+    """Most recent trigger, manual runs included (RFC 3339); None before the first run."""
+    created_at: pulumi.Output[str]
+    """Creation time (RFC 3339)."""
+    updated_at: pulumi.Output[str]
+    """Last change (RFC 3339)."""
+    archived_at: pulumi.Output[str | None]
+    """Archive time; None while live."""
+    stats: pulumi.Output[Mapping[str, Any]]
+    """Run counters: total_runs, total_failures, consecutive_failures, last_triggered_at."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: DeploymentArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {key: getattr(args, key) for key in INPUT_FIELDS}
+        props[RESOURCE_NAME_KEY] = resource_name
+        props.update(dict.fromkeys(OUTPUT_FIELDS))
+        super().__init__(DeploymentProvider(), resource_name, props, opts)

@@ -1,0 +1,245 @@
+"""DeploymentProvider: the dynamic provider protocol wired to spec, reconcile and the client."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.output import Unknown
+from pydantic import ValidationError
+
+from pulumi_qoder.client import QoderClient
+from pulumi_qoder.errors import ConflictError, NotFoundError, QoderError
+from pulumi_qoder.models import Deployment
+from pulumi_qoder.props import inputs_of, outputs_of
+from pulumi_qoder.reconcile import Create, ObservedState, Pause, Unpause, Update, diff, plan
+from pulumi_qoder.spec import UNKNOWN, DeploymentSpec
+from pulumi_qoder.validation import check_inputs
+
+__all__ = ["DeploymentProvider", "ProviderError"]
+
+T = TypeVar("T")
+
+
+class ProviderError(Exception):
+    """A provider operation failed; the message names the action and the deployment."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    region: str | None = None
+
+
+class DeploymentProvider(ResourceProvider):
+    """Creates, updates, pauses and archives Qoder deployments for `Deployment` resources.
+
+    Pickled into every resource's `__provider` by reference: the pickle is just this class's
+    import path, never settings or a client. In the provider host, `configure()` receives the
+    stack config and one pooled client is made on first use, shared by the host's threads.
+    """
+
+    # The pickle holds nothing secret, so the state need not encrypt it.
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._settings = _Settings()
+        self._lock = threading.Lock()
+        self._client: QoderClient | None = None
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return (type(self), ())
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Take `qoder:token`, `qoder:baseUrl` and `qoder:region`; unset ones fall back to env.
+
+        `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
+        """
+        config = req.config
+        settings = _Settings(
+            token=config.get("qoder:token"),
+            base_url=config.get("qoder:baseUrl"),
+            region=config.get("qoder:region"),
+        )
+        with self._lock:
+            self._settings, self._client = settings, None
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate inputs without any API call, and name the deployment if unnamed."""
+        inputs, failures = check_inputs(_from_engine(olds), _from_engine(news))
+        return CheckResult(
+            _to_engine(inputs), [CheckFailure(f.property, f.reason) for f in failures]
+        )
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare desired inputs with the recorded outputs; no API call."""
+        result = diff(_from_engine(olds), _from_engine(news))
+        return DiffResult(
+            changes=not result.in_sync,
+            replaces=list(result.replaces),
+            stables=[],
+            delete_before_replace=bool(result.replaces),
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create, then pause if asked; on any later failure archive what was created."""
+        spec = DeploymentSpec.from_props(props)
+        client = self._qoder()
+        created = _call(
+            f"creating deployment {spec.name!r}",
+            lambda: client.deployments.create(**spec.create_body()),
+        )
+        done = False
+        try:
+            live = created
+            for action in plan(spec, None)[1:]:
+                live = self._apply(client, created.id, action)
+            done = True
+        finally:
+            if not done:
+                self._undo_create(client, created.id)
+        return CreateResult(created.id, outputs_of(live.to_wire(), props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh or import: 404 or archived means gone; inputs are rebuilt from live."""
+        client = self._qoder()
+        try:
+            live = client.deployments.retrieve(id_)
+        except NotFoundError:
+            return ReadResult("", {})
+        except QoderError as err:
+            raise ProviderError(f"reading deployment {id_!r}: {err}") from err
+        if live.archived:
+            return ReadResult("", {})
+        wire = live.to_wire()
+        return ReadResult(id_, outputs_of(wire, props), inputs_of(wire, props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """One merge-patch with the changed fields, then pause or unpause if status differs."""
+        spec = DeploymentSpec.from_props(news)
+        client = self._qoder()
+        live: Deployment | None = None
+        for action in plan(spec, ObservedState.from_outputs(olds)):
+            if isinstance(action, Create):
+                raise ProviderError(
+                    f"updating deployment {id_!r}: it was archived outside Pulumi; "
+                    "run `pulumi refresh` to drop it, then `pulumi up` creates it again"
+                )
+            live = self._apply(client, id_, action)
+        if live is None:
+            live = _call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
+        return UpdateResult(outputs_of(live.to_wire(), news))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Archive (the API has no delete); missing or already archived is success."""
+        client = self._qoder()
+        try:
+            client.deployments.archive(id_)
+        except NotFoundError:
+            return
+        except ConflictError as err:
+            live = _call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
+            if not live.archived:
+                raise ProviderError(f"archiving deployment {id_!r}: {err}") from err
+        except QoderError as err:
+            raise ProviderError(f"archiving deployment {id_!r}: {err}") from err
+
+    def _apply(self, client: QoderClient, id_: str, action: object) -> Deployment:
+        if isinstance(action, Update):
+            return _call(
+                f"updating deployment {id_!r}",
+                lambda: client.deployments.update(id_, **action.patch),
+            )
+        if isinstance(action, (Pause, Unpause)):
+            return self._set_paused(client, id_, isinstance(action, Pause))
+        raise TypeError(f"unexpected action {action!r}")
+
+    def _set_paused(self, client: QoderClient, id_: str, paused: bool) -> Deployment:
+        verb = "pausing" if paused else "unpausing"
+        call = client.deployments.pause if paused else client.deployments.unpause
+        try:
+            return call(id_)
+        except ConflictError as err:
+            # CONTRACT §4.5/4.6: 409 when already in that state, which is what we want.
+            live = _call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
+            if (live.status == "paused") == paused and not live.archived:
+                return live
+            raise ProviderError(f"{verb} deployment {id_!r}: {err}") from err
+        except QoderError as err:
+            raise ProviderError(f"{verb} deployment {id_!r}: {err}") from err
+
+    def _undo_create(self, client: QoderClient, id_: str) -> None:
+        # The dynamic provider protocol cannot record a half-made resource, so it must go.
+        try:
+            client.deployments.archive(id_)
+        except QoderError as err:
+            raise ProviderError(
+                f"archiving deployment {id_!r} after a failed create also failed, so it is "
+                f"left behind; archive it by hand: {err}"
+            ) from err
+
+    def _qoder(self) -> QoderClient:
+        with self._lock:
+            if self._client is None:
+                settings = self._settings
+                try:
+                    self._client = QoderClient(
+                        token=settings.token, base_url=settings.base_url, region=settings.region
+                    )
+                except ValueError as err:
+                    raise ProviderError(
+                        f"configuring the Qoder client: {err} (or set the secret stack config "
+                        "`qoder:token`)"
+                    ) from None
+            return self._client
+
+
+def _call(doing: str, fn: Callable[[], T]) -> T:
+    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`."""
+    try:
+        return fn()
+    except ValidationError as err:
+        # Request models rejected a value; say where and why, without echoing values
+        # (a resource's authorization_token could be one).
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_input=False)
+        )
+        raise ProviderError(f"{doing}: invalid request: {problems}") from None
+    except QoderError as err:
+        raise ProviderError(f"{doing}: {err}") from err
+
+
+def _from_engine(value: Any) -> Any:
+    """Engine values for spec: the SDK's preview unknowns become `spec.UNKNOWN`."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return {k: _from_engine(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_from_engine(v) for v in value]
+    return value
+
+
+def _to_engine(value: Any) -> Any:
+    """`spec.UNKNOWN` back to the SDK's unknown, which the host sends on as unknown."""
+    if value is UNKNOWN:
+        return Unknown()
+    if isinstance(value, Mapping):
+        return {k: _to_engine(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_engine(v) for v in value]
+    return value

@@ -1,0 +1,92 @@
+"""DeploymentProvider without a server: check, diff, configure and what its pickle holds."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
+
+from pulumi_qoder.provider import DeploymentProvider, ProviderError
+
+TOKEN = "pt-offline-secret-token"
+GOOD = {
+    "agent": "agent_1",
+    "environment_id": "env_1",
+    "initial_events": [{"type": "user.message", "content": "hi"}],
+    "schedule": {"expression": "0 9 * * *", "timezone": "UTC"},
+    "__name": "report",
+    "__provider": "blob",
+}
+
+
+def configured(**config) -> DeploymentProvider:
+    provider = DeploymentProvider()
+    provider.configure(ConfigureRequest(Config({f"qoder:{k}": v for k, v in config.items()}, "p")))
+    return provider
+
+
+def test_check_names_an_unnamed_deployment_and_keeps_hidden_keys():
+    result = DeploymentProvider().check({}, GOOD)
+    assert result.failures == []
+    assert re.fullmatch(r"report-[a-z0-9]{7}", result.inputs["name"])
+    assert result.inputs["__provider"] == "blob"
+
+
+def test_check_reports_each_bad_property():
+    bad = {**GOOD, "schedule": {"expression": "0 9 * *", "timezone": "Nowhere/City"}}
+    failures = DeploymentProvider().check({}, bad).failures
+    assert [(f.property, f.reason) for f in failures] == [
+        (
+            "schedule.expression",
+            "cron expression must have 5 fields (minute hour day-of-month month day-of-week), "
+            "got 4",
+        ),
+        (
+            "schedule.timezone",
+            "unknown IANA timezone 'Nowhere/City' "
+            "(expected a name such as 'Asia/Shanghai' or 'UTC')",
+        ),
+    ]
+
+
+def test_check_passes_preview_unknowns_through_untouched():
+    news = {
+        **GOOD,
+        "environment_id": Unknown(),
+        "schedule": {"expression": Unknown(), "timezone": "UTC"},
+    }
+    result = DeploymentProvider().check({}, news)
+    assert result.failures == []
+    assert isinstance(result.inputs["environment_id"], Unknown)
+    assert isinstance(result.inputs["schedule"]["expression"], Unknown)
+
+
+def test_diff_reports_changes_and_no_replacements():
+    olds = {**GOOD, "name": "n", "status": "active", "max_retries": 0}
+    provider = DeploymentProvider()
+    assert provider.diff("dep_1", olds, {**GOOD, "name": "n"}).changes is False
+    changed = provider.diff("dep_1", olds, {**GOOD, "name": "n", "environment_id": Unknown()})
+    assert changed.changes is True and changed.replaces == []
+
+
+def test_the_pickle_is_a_small_reference_without_settings():
+    blob = serialize_provider(configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api"))
+    raw = base64.b64decode(blob)
+    assert len(blob) < 1024
+    assert TOKEN.encode() not in raw and b"127.0.0.1" not in raw
+
+
+def test_a_missing_token_is_a_clear_error(monkeypatch):
+    monkeypatch.delenv("QODER_PAT", raising=False)
+    with pytest.raises(ProviderError, match="no Qoder token.*qoder:token"):
+        configured().read("dep_1", {})
+
+
+def test_an_unknown_region_is_a_clear_error_without_the_token():
+    with pytest.raises(ProviderError, match="unknown Qoder region 'mars'") as exc:
+        configured(token=TOKEN, region="mars").read("dep_1", {})
+    assert TOKEN not in str(exc.value)
