@@ -1,0 +1,100 @@
+"""Deployment and run lists: order, cursors, envelope and filters (CONTRACT §1.5, §4.3)."""
+
+from emulator_support import AGENT_ID
+
+
+def make(api, count):
+    return [api.created(name=f"dep-{i}")["id"] for i in range(count)]
+
+
+def test_list_is_newest_first_with_the_envelope(api):
+    ids = make(api, 3)
+    page = api.list().json()
+    assert [d["id"] for d in page["data"]] == ids[::-1]
+    assert page == page | {
+        "first_id": ids[2], "last_id": ids[0], "has_more": False, "next_page": None,
+    }
+    assert list(page) == ["data", "first_id", "has_more", "last_id", "next_page"]
+
+
+def test_empty_list_has_null_ids(api):
+    assert api.list().json() == {
+        "data": [], "first_id": None, "has_more": False, "last_id": None, "next_page": None,
+    }
+
+
+def test_after_id_pages_forward_until_the_end(api):
+    ids = make(api, 5)[::-1]
+    first = api.list(limit=2).json()
+    assert [d["id"] for d in first["data"]] == ids[:2]
+    assert first["has_more"] is True and first["next_page"] == ids[1]
+    second = api.list(limit=2, after_id=first["next_page"]).json()
+    assert [d["id"] for d in second["data"]] == ids[2:4]
+    third = api.list(limit=2, after_id=second["last_id"]).json()
+    assert [d["id"] for d in third["data"]] == ids[4:]
+    assert third["has_more"] is False and third["next_page"] is None
+
+
+def test_before_id_pages_back(api):
+    ids = make(api, 5)[::-1]
+    page = api.list(limit=2, before_id=ids[4]).json()
+    assert [d["id"] for d in page["data"]] == ids[2:4]
+    assert page["has_more"] is True
+    top = api.list(limit=2, before_id=ids[2]).json()
+    assert [d["id"] for d in top["data"]] == ids[:2]
+    assert top["has_more"] is False
+
+
+def test_ids_sort_in_creation_order_within_one_instant(api):
+    ids = make(api, 30)
+    assert ids == sorted(ids)
+
+
+def test_default_limit_is_20(api):
+    make(api, 21)
+    page = api.list().json()
+    assert len(page["data"]) == 20 and page["has_more"] is True
+
+
+def test_archived_are_hidden_unless_asked_for(api):
+    keep, gone = make(api, 2)
+    api.action(gone, "archive")
+    assert [d["id"] for d in api.list().json()["data"]] == [keep]
+    listed = api.list(include_archived="true").json()["data"]
+    assert [d["id"] for d in listed] == [gone, keep]
+
+
+def test_status_filter(api):
+    active, paused = make(api, 2)
+    api.action(paused, "pause")
+    assert [d["id"] for d in api.list(status="paused").json()["data"]] == [paused]
+    assert [d["id"] for d in api.list(status="active").json()["data"]] == [active]
+
+
+def test_agent_id_filter(api):
+    other = "agent_019ec55a2b687b3f94eee77dd77e4b2a"
+    mine = api.created(name="mine", agent=other)["id"]
+    api.created(name="theirs", agent=AGENT_ID)
+    assert [d["id"] for d in api.list(agent_id=other).json()["data"]] == [mine]
+
+
+def test_runs_page_newest_first_with_cursors(api, emulator):
+    dep = api.created()["id"]
+    run_ids = []
+    for _ in range(3):
+        run_ids.append(api.action(dep, "run").json()["id"])
+        emulator.clock.advance(5)
+    page = api.runs(dep, limit=2).json()
+    assert [r["id"] for r in page["data"]] == run_ids[:0:-1]
+    assert page["has_more"] is True and page["next_page"] == run_ids[1]
+    rest = api.runs(dep, limit=2, after_id=page["next_page"]).json()
+    assert [r["id"] for r in rest["data"]] == [run_ids[0]] and rest["has_more"] is False
+
+
+def test_runs_of_an_unknown_deployment_are_not_found(api):
+    assert api.runs("dep_019ec55a2b687b3f94eee77dd77e4b2a").status_code == 404
+
+
+def test_global_run_list_with_unknown_deployment_is_empty(api):
+    response = api.all_runs(deployment_id="dep_019ec55a2b687b3f94eee77dd77e4b2a")
+    assert response.status_code == 200 and response.json()["data"] == []
