@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import string
 from collections.abc import Mapping
@@ -88,8 +89,8 @@ def _check_id(prefix: str):
     def check(path: str, value: Any, out: list[Failure]) -> None:
         if value is UNKNOWN:
             return
-        if not isinstance(value, str) or not value.startswith(prefix) or value == prefix:
-            out.append(Failure(path, f"must be an id starting with {prefix!r}, got {value!r}"))
+        if not isinstance(value, str) or not re.fullmatch(rf"{prefix}[0-9a-f]{{32}}", value):
+            out.append(Failure(path, f"must be an id like {prefix}<32 hex digits>, got {value!r}"))
 
     return check
 

@@ -12,10 +12,12 @@ from pulumi.output import Unknown
 
 from pulumi_qoder.provider import DeploymentProvider, ProviderError
 
+AGENT = "agent_00000000000000000000000000000001"
+ENV = "env_00000000000000000000000000000001"
 TOKEN = "pt-offline-secret-token"
 GOOD = {
-    "agent": "agent_1",
-    "environment_id": "env_1",
+    "agent": AGENT,
+    "environment_id": ENV,
     "initial_events": [{"type": "user.message", "content": "hi"}],
     "schedule": {"expression": "0 9 * * *", "timezone": "UTC"},
     "__name": "report",

@@ -9,6 +9,10 @@ import pytest
 from pulumi_qoder.spec import UNKNOWN, Failure
 from pulumi_qoder.validation import check_inputs, validate
 
+AGENT = "agent_00000000000000000000000000000001"
+FILE = "file_00000000000000000000000000000001"
+MEMSTORE = "memstore_00000000000000000000000000000001"
+VAULT = "vault_00000000000000000000000000000001"
 GOOD = {
     "name": "daily-report",
     "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
@@ -20,7 +24,7 @@ GOOD = {
 FULL = {
     **GOOD,
     "description": "d",
-    "agent": {"id": "agent_1", "version": 2},
+    "agent": {"id": AGENT, "version": 2},
     "initial_events": [
         {"type": "user.message", "content": [{"type": "text", "text": "hi"}]},
         {"type": "user.define_outcome", "description": "d", "rubric": {"type": "text"}},
@@ -28,10 +32,14 @@ FULL = {
     ],
     "resources": [
         {"type": "github_repository", "url": "https://x", "authorization_token": "t"},
-        {"type": "file", "file_id": "file_1"},
-        {"type": "memory_store", "memory_store_id": "memstore_1", "access": "read_only"},
+        {"type": "file", "file_id": FILE},
+        {
+            "type": "memory_store",
+            "memory_store_id": MEMSTORE,
+            "access": "read_only",
+        },
     ],
-    "vault_ids": ["vault_1"],
+    "vault_ids": [VAULT],
     "metadata": {"team": "infra"},
     "session_strategy": "new_session",
     "max_retries": 0,
@@ -52,11 +60,19 @@ BAD = [
     ({"name": ""}, "name", "must be a non-empty string"),
     ({"name": "x" * 257}, "name", "must be at most 256 characters, got 257"),
     ({"description": 5}, "description", "must be a string"),
-    ({"agent": "ag_1"}, "agent", "must be an id starting with 'agent_', got 'ag_1'"),
-    ({"agent": {"id": "agent_1", "version": 0}}, "agent.version", "at least 1, got 0"),
+    ({"agent": "ag_1"}, "agent", "must be an id like agent_<32 hex digits>, got 'ag_1'"),
+    (
+        {"agent": {"id": AGENT, "version": 0}},
+        "agent.version",
+        "at least 1, got 0",
+    ),
     ({"agent": {"version": 2}}, "agent.id", "is required"),
-    ({"agent": {"id": "agent_1", "pin": 2}}, "agent.pin", "unknown property"),
-    ({"environment_id": "environment"}, "environment_id", "starting with 'env_'"),
+    (
+        {"agent": {"id": AGENT, "pin": 2}},
+        "agent.pin",
+        "unknown property",
+    ),
+    ({"environment_id": "environment"}, "environment_id", "like env_<32 hex digits>"),
     ({"schedule": {"expression": "0 9 * *", "timezone": "UTC"}}, "schedule.expression", "5 fields"),
     (
         {"schedule": {"expression": "0 9 * * *", "timezone": "Mars/Base"}},
@@ -94,14 +110,30 @@ BAD = [
     ),
     ({"resources": [{"type": "disk"}]}, "resources[0].type", "must be one of"),
     ({"resources": [{"type": "file"}]}, "resources[0].file_id", "is required for a file resource"),
-    ({"resources": [{"type": "file", "file_id": "f1"}]}, "resources[0].file_id", "'file_'"),
     (
-        {"resources": [{"type": "memory_store", "memory_store_id": "memstore_1", "access": "all"}]},
+        {"resources": [{"type": "file", "file_id": "f1"}]},
+        "resources[0].file_id",
+        "like file_<32 hex digits>",
+    ),
+    (
+        {
+            "resources": [
+                {
+                    "type": "memory_store",
+                    "memory_store_id": MEMSTORE,
+                    "access": "all",
+                }
+            ]
+        },
         "resources[0].access",
         "must be read_write or read_only",
     ),
-    ({"vault_ids": ["vault_1", "v2"]}, "vault_ids[1]", "starting with 'vault_'"),
-    ({"vault_ids": [f"vault_{i}" for i in range(51)]}, "vault_ids", "0 to 50 items, got 51"),
+    (
+        {"vault_ids": [VAULT, "v2"]},
+        "vault_ids[1]",
+        "like vault_<32 hex digits>",
+    ),
+    ({"vault_ids": [f"vault_{i:032x}" for i in range(51)]}, "vault_ids", "0 to 50 items, got 51"),
     ({"metadata": {"k": 1}}, 'metadata["k"]', "value must be a string"),
     ({"metadata": {"k": "v" * 513}}, 'metadata["k"]', "at most 512 characters"),
     ({"metadata": {"k" * 65: "v"}}, f'metadata["{"k" * 65}"]', "key must be 1 to 64 characters"),
