@@ -1,0 +1,142 @@
+"""Upcoming runs in the deployment's zone (DST-correct) and scheduled fires on the clock."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pulumi_qoder.emulator.schedules import upcoming
+
+NEW_YORK = "America/New_York"
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def iso(times):
+    return [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in times]
+
+
+DST_CASES = [
+    ("daily-across-spring-forward", "0 9 * * *", utc(2026, 3, 6, 12),
+     ["2026-03-06T14:00:00Z", "2026-03-07T14:00:00Z", "2026-03-08T13:00:00Z",
+      "2026-03-09T13:00:00Z", "2026-03-10T13:00:00Z"]),
+    ("daily-across-fall-back", "0 9 * * *", utc(2026, 10, 30, 12),
+     ["2026-10-30T13:00:00Z", "2026-10-31T13:00:00Z", "2026-11-01T14:00:00Z",
+      "2026-11-02T14:00:00Z", "2026-11-03T14:00:00Z"]),
+    ("time-in-the-spring-gap-runs-after-the-jump", "30 2 * * *", utc(2026, 3, 6, 12),
+     ["2026-03-07T07:30:00Z", "2026-03-08T07:30:00Z", "2026-03-09T06:30:00Z",
+      "2026-03-10T06:30:00Z", "2026-03-11T06:30:00Z"]),
+    ("repeated-time-in-fall-back-runs-once", "30 1 * * *", utc(2026, 10, 30, 12),
+     ["2026-10-31T05:30:00Z", "2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z",
+      "2026-11-03T06:30:00Z", "2026-11-04T06:30:00Z"]),
+    ("hourly-through-spring-forward", "0 * * * *", utc(2026, 3, 8, 5, 30),
+     ["2026-03-08T06:00:00Z", "2026-03-08T07:00:00Z", "2026-03-08T08:00:00Z",
+      "2026-03-08T09:00:00Z", "2026-03-08T10:00:00Z"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("expression", "after", "expected"), [c[1:] for c in DST_CASES], ids=[c[0] for c in DST_CASES]
+)
+def test_new_york_schedule_across_2026_dst_transitions(expression, after, expected):
+    assert iso(upcoming(expression, NEW_YORK, after)) == expected
+
+
+def test_upcoming_runs_over_http_follow_new_york_dst(api, emulator):
+    emulator.clock.set(utc(2026, 10, 30, 12))
+    schedule = {"type": "cron", "expression": "0 9 * * *", "timezone": NEW_YORK}
+    dep = api.created(schedule=schedule)
+    assert dep["schedule"]["upcoming_runs_at"][1:4] == [
+        "2026-10-31T13:00:00Z", "2026-11-01T14:00:00Z", "2026-11-02T14:00:00Z",
+    ]
+
+
+def test_upcoming_runs_are_exclusive_of_now():
+    assert iso(upcoming("0 9 * * *", "UTC", utc(2026, 6, 14, 9), count=1)) == [
+        "2026-06-15T09:00:00Z"
+    ]
+
+
+def test_sunday_may_be_written_as_7():
+    assert upcoming("0 9 * * 7", "UTC", utc(2026, 6, 1)) == upcoming("0 9 * * 0", "UTC",
+                                                                     utc(2026, 6, 1))
+
+
+def test_due_schedule_fires_a_run_when_the_clock_advances(api, emulator):
+    schedule = {"type": "cron", "expression": "0 9 * * *", "timezone": "Asia/Shanghai"}
+    dep = api.created(schedule=schedule)["id"]
+    state = api.advance(17 * 3600)  # to 2026-06-15T01:58:01Z
+    assert state["events"] >= 1
+    runs = api.runs(dep).json()["data"]
+    assert [(r["trigger_context"]["type"], r["triggered_at"], r["status"]) for r in runs] == [
+        ("schedule", "2026-06-15T01:00:00Z", "completed")
+    ]
+    after = api.get(dep).json()
+    assert after["schedule"]["upcoming_runs_at"][0] == "2026-06-16T01:00:00Z"
+    assert after["schedule"]["last_run_at"] == "2026-06-15T01:00:00Z"
+    assert after["metadata"]["cas_config"]["stats"] | {"total_failures": 0} == {
+        "consecutive_failures": 0, "total_failures": 0, "total_runs": 1,
+        "last_triggered_at": "2026-06-15T01:00:00Z", "next_trigger_at": "2026-06-16T01:00:00Z",
+    }
+
+
+def test_fires_happen_in_time_order_across_deployments(api):
+    hourly = {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"}
+    half = {"type": "cron", "expression": "30 * * * *", "timezone": "UTC"}
+    api.created(name="hourly", schedule=hourly)
+    api.created(name="half", schedule=half)
+    api.advance(3 * 3600)
+    runs = api.all_runs(limit=100).json()["data"]
+    times = [r["triggered_at"] for r in runs]
+    assert times == sorted(times, reverse=True) and len(times) == 6
+    ids = [r["id"] for r in runs]
+    assert ids == sorted(ids, reverse=True)
+
+
+def test_paused_deployment_does_not_fire_and_keeps_upcoming(api):
+    schedule = {"type": "cron", "expression": "*/10 * * * *", "timezone": "UTC"}
+    dep = api.created(schedule=schedule)
+    api.action(dep["id"], "pause")
+    api.advance(3600)
+    assert api.runs(dep["id"]).json()["data"] == []
+    assert api.get(dep["id"]).json()["schedule"]["upcoming_runs_at"] == (
+        dep["schedule"]["upcoming_runs_at"]
+    )
+
+
+def test_archived_deployment_does_not_fire(api):
+    schedule = {"type": "cron", "expression": "*/10 * * * *", "timezone": "UTC"}
+    dep = api.created(schedule=schedule)
+    api.action(dep["id"], "archive")
+    api.advance(3600)
+    assert api.runs(dep["id"]).json()["data"] == []
+
+
+def test_scheduled_fire_while_a_run_is_live_is_skipped(api):
+    schedule = {"type": "cron", "expression": "* * * * *", "timezone": "UTC"}
+    dep = api.created(schedule=schedule)["id"]
+    api.run_outcome(duration_ms=90_000, count=1)
+    api.advance(150)  # fires at 08:59 (runs 90 s) and 09:00 (skipped)
+    assert [r["status"] for r in api.runs(dep).json()["data"]] == ["skipped", "completed"]
+
+
+def test_run_finishing_before_the_next_fire_frees_the_slot(api):
+    schedule = {"type": "cron", "expression": "* * * * *", "timezone": "UTC"}
+    dep = api.created(schedule=schedule)["id"]
+    api.run_outcome(duration_ms=60_000)
+    api.advance(150)  # the 08:59 run ends exactly at 09:00, before the 09:00 fire
+    assert [r["status"] for r in api.runs(dep).json()["data"]] == ["running", "completed"]
+
+
+def test_service_tick_catches_up_after_a_direct_clock_advance(emulator):
+    service = emulator.service
+    service.create({
+        "name": "n", "agent": "agent_019ebb21ef8e7df6a559052c94875160",
+        "environment_id": "env_019e49a1780171daac1e6b01f290ac2b",
+        "initial_events": [{"type": "user.message", "content": "x"}],
+        "schedule": {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"},
+    })
+    emulator.clock.advance(hours=2)
+    assert service.tick() == 4  # two fires, two completions
+    assert service.tick() == 0
