@@ -9,8 +9,9 @@ from __future__ import annotations
 import fnmatch
 import random
 import threading
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["DEFAULT_ERROR_TYPES", "Fault", "FaultTable"]
 
@@ -26,38 +27,41 @@ DEFAULT_ERROR_TYPES = {
 }
 
 
-@dataclass
-class Fault:
-    """One fault rule. ``path`` is a glob over the URL path (e.g.
-    ``/api/v1/cloud/deployments/*/pause``); ``method`` ``*`` matches any method.
+class Fault(BaseModel):
+    """One fault rule, also the body of ``POST /_emulator/faults``.
 
-    With ``count`` the rule fires for the next N matching calls; with ``probability``
-    for that fraction of them; with neither, for every one until cleared.
+    ``path`` is a glob over the URL path (e.g. ``/api/v1/cloud/deployments/*/pause``);
+    ``method`` ``*`` matches any method. With ``count`` the rule fires for the next N
+    matching calls; with ``probability`` for that fraction of them; with neither, for
+    every one until cleared. ``latency_ms`` alone delays the call and lets it through.
     """
+
+    model_config = ConfigDict(extra="forbid")
 
     path: str = "*"
     method: str = "*"
-    status: int | None = None
+    status: int | None = Field(default=None, ge=400, le=599)
     body: bool = True
     error_type: str | None = None
     message: str = "Injected fault."
     retry_after: str | None = None
-    latency_ms: int = 0
+    latency_ms: int = Field(default=0, ge=0)
     drop: bool = False
-    count: int | None = None
-    probability: float | None = None
-    id: str = field(default="")
+    count: int | None = Field(default=None, ge=1)
+    probability: float | None = Field(default=None, ge=0, le=1)
+    id: str = ""
 
-    def __post_init__(self) -> None:
-        if self.status is not None and not 400 <= self.status <= 599:
-            raise ValueError("status must be an HTTP error status (400-599)")
-        if self.count is not None and self.count < 1:
-            raise ValueError("count must be at least 1")
-        if self.probability is not None and not 0 <= self.probability <= 1:
-            raise ValueError("probability must be between 0 and 1")
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
+    @field_validator("retry_after", mode="before")
+    @classmethod
+    def _header_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Fault:
+        if not (self.drop or self.status is not None or self.latency_ms):
+            raise ValueError("a fault needs 'status', 'drop' or 'latency_ms'")
         self.method = self.method.upper()
+        return self
 
     @property
     def envelope(self) -> dict[str, Any]:
@@ -105,4 +109,4 @@ class FaultTable:
 
     def describe(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [asdict(f) for f in self._faults]
+            return [f.model_dump() for f in self._faults]
