@@ -68,7 +68,8 @@ class EmulatorServer:
         self._socket = _listening_socket(self.host, self._requested_port)
         self.port = self._socket.getsockname()[1]
         config = uvicorn.Config(
-            self.app, log_level=self._log_level, lifespan="off", access_log=False
+            self.app, log_level=self._log_level, lifespan="off", access_log=False,
+            timeout_graceful_shutdown=2,
         )
         logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
         self._server = uvicorn.Server(config)

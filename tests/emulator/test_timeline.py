@@ -6,10 +6,11 @@ shape; everything deterministic (schedule times, stats, status, key presence) mu
 
 import json
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 from emulator_support import SCHEDULED, body
+
+from pulumi_qoder.emulator.clock import parse_timestamp
 
 EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
 
@@ -19,7 +20,7 @@ def example(name):
 
 
 def at(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return parse_timestamp(text)
 
 
 def same_except(actual, expected, *keys):
