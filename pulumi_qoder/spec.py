@@ -158,7 +158,7 @@ class DeploymentSpec:
         """`metadata.cas_config` to send: set values, else `current`'s (the live ones)."""
         current = current or {}
         values = {k: getattr(self, k) for k in EXECUTION_FIELDS}
-        values = {k: v if v is not None else current.get(k) for k, v in values.items()}
+        values = {k: _wire(v if v is not None else current.get(k)) for k, v in values.items()}
         config = {k: values[k] for k in EXECUTION_FIELDS[1:] if values[k] is not None}
         out: dict[str, Any] = {}
         if values["session_strategy"] is not None:

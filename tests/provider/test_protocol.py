@@ -1,0 +1,277 @@
+"""The provider through the SDK's dynamic provider host (gRPC), against the served emulator."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2
+
+from tests.conftest import TEST_TOKEN
+from tests.provider.host import HostError, api_calls, secret
+
+AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
+ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
+PROGRAM = {
+    "name": "daily-report",
+    "description": "Daily status report",
+    "agent": AGENT,
+    "environment_id": ENV,
+    "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+    "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
+    "metadata": {"team": "infra", "tier": "gold"},
+    "max_retries": 0,
+    "paused": False,
+    "__name": "daily-report",
+}
+DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
+DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
+
+
+@pytest.fixture
+def host(provider_host, served_emulator):
+    provider_host.configure(
+        {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served_emulator.base_url}
+    )
+    return provider_host
+
+
+@pytest.fixture
+def api(served_emulator):
+    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
+    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
+        yield http
+
+
+def clear_journal(served) -> None:
+    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
+
+
+def up(host, program=PROGRAM):
+    """Check then create, as `pulumi up` does for a new resource."""
+    inputs, failures = host.check(program)
+    assert failures == []
+    id_, outs = host.create(inputs)
+    return id_, inputs, outs
+
+
+# check
+
+
+def test_check_accepts_good_inputs_without_calling_the_api(host, served_emulator):
+    inputs, failures = host.check({k: v for k, v in PROGRAM.items() if k != "name"})
+    assert failures == []
+    assert re.fullmatch(r"daily-report-[a-z0-9]{7}", inputs["name"])
+    again, _ = host.check({k: v for k, v in PROGRAM.items() if k != "name"}, olds=inputs)
+    assert again["name"] == inputs["name"]
+    assert api_calls(served_emulator) == []
+
+
+def test_check_reports_every_bad_property_with_its_path(host, served_emulator):
+    bad = {
+        **PROGRAM,
+        "schedule": {"expression": "61 9 * * *", "timezone": "Asia/Shanghai"},
+        "initial_events": [*PROGRAM["initial_events"], {"type": "user.shout", "content": "x"}],
+        "metadata": {"k": "v" * 600},
+        "max_concurrent": 0,
+    }
+    _, failures = host.check(bad)
+    assert failures == [
+        ("schedule.expression", "minute: 61 is out of range 0-59"),
+        (
+            "initial_events[1].type",
+            "must be one of user.message, user.define_outcome, system.message, got 'user.shout'",
+        ),
+        ('metadata["k"]', "value must be at most 512 characters"),
+        ("max_concurrent", "must be a whole number at least 1, got 0.0"),
+    ]
+    assert api_calls(served_emulator) == []
+
+
+def test_check_passes_preview_unknowns_through(host):
+    inputs, failures = host.check({**PROGRAM, "environment_id": rpc.UNKNOWN})
+    assert failures == []
+    assert type(inputs["environment_id"]).__name__ == "Unknown"
+
+
+# create
+
+
+def test_create_makes_one_call_and_returns_full_outputs(host, served_emulator):
+    id_, inputs, outs = up(host)
+    assert api_calls(served_emulator) == ["POST /deployments"]
+    assert id_.startswith("dep_")
+    assert outs["status"] == "active" and outs["paused"] is False
+    assert outs["agent"] == AGENT and outs["agent_version"] >= 1
+    assert outs["metadata"] == {"team": "infra", "tier": "gold"}
+    assert len(outs["upcoming_runs_at"]) == 5
+    assert outs["next_trigger_at"] == outs["upcoming_runs_at"][0]
+    assert outs["stats"]["total_runs"] == 0
+    assert host.diff(id_, outs, inputs).changes == DIFF_NONE
+
+
+def test_create_paused_makes_create_then_pause(host, served_emulator):
+    _, _, outs = up(host, {**PROGRAM, "paused": True})
+    assert api_calls(served_emulator) == ["POST /deployments", "POST /deployments/{id}/pause"]
+    assert outs["status"] == "paused" and outs["paused_reason"] == {"type": "manual"}
+
+
+def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api):
+    fault = {"path": "*/pause", "method": "POST", "status": 403, "message": "Not allowed."}
+    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    inputs, _ = host.check({**PROGRAM, "paused": True})
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+    assert re.search(
+        r"pausing deployment 'dep_[0-9a-f]{32}': 403 permission_error: Not allowed", str(exc.value)
+    )
+    assert api_calls(served_emulator) == [
+        "POST /deployments",
+        "POST /deployments/{id}/pause",
+        "POST /deployments/{id}/archive",
+    ]
+    (live,) = api.get("/deployments", params={"include_archived": "true"}).json()["data"]
+    assert live["archived_at"] is not None
+
+
+# read
+
+
+def test_read_after_create_matches_and_leaves_no_diff(host, served_emulator):
+    id_, inputs, outs = up(host)
+    clear_journal(served_emulator)
+    read_id, read_outs, read_inputs = host.read(id_, outs)
+    assert api_calls(served_emulator) == ["GET /deployments/{id}"]
+    assert read_id == id_ and read_outs == outs
+    assert read_inputs == inputs
+    assert host.diff(id_, read_outs, inputs).changes == DIFF_NONE
+
+
+def test_import_rebuilds_the_program_inputs(host):
+    id_, inputs, _ = up(host)
+    read_id, outs, read_inputs = host.read(id_, {}, inputs=inputs)
+    assert read_id == id_ and read_inputs == inputs
+    assert host.diff(id_, outs, inputs).changes == DIFF_NONE
+
+
+def test_an_outside_pause_and_edit_show_as_drift(host, api):
+    id_, inputs, outs = up(host)
+    api.post(f"/deployments/{id_}/pause").raise_for_status()
+    api.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
+    _, read_outs, read_inputs = host.read(id_, outs)
+    assert read_outs["status"] == "paused" and read_inputs["paused"] is True
+    assert read_inputs["description"] == "edited"
+    assert host.diff(id_, read_outs, inputs).changes == DIFF_SOME
+
+
+@pytest.mark.parametrize("archived", [True, False], ids=["archived", "missing"])
+def test_a_gone_deployment_reads_as_gone(host, api, archived):
+    id_, _, outs = up(host)
+    if archived:
+        api.post(f"/deployments/{id_}/archive").raise_for_status()
+    else:
+        id_ = "dep_" + "0" * 32
+    assert host.read(id_, outs)[0] == ""
+
+
+# diff and update
+
+
+def test_a_no_change_diff_makes_no_api_calls(host, served_emulator):
+    id_, inputs, outs = up(host)
+    clear_journal(served_emulator)
+    assert host.diff(id_, outs, inputs).changes == DIFF_NONE
+    assert host.diff(id_, outs, {**inputs, "max_retries": 0.0}).changes == DIFF_NONE
+    assert api_calls(served_emulator) == []
+
+
+def test_flipping_paused_makes_exactly_one_pause_call(host, served_emulator):
+    id_, inputs, outs = up(host)
+    clear_journal(served_emulator)
+    news = {**inputs, "paused": True}
+    diff = host.diff(id_, outs, news)
+    assert diff.changes == DIFF_SOME and list(diff.replaces) == []
+    outs = host.update(id_, outs, news)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/pause"]
+    assert outs["status"] == "paused"
+    clear_journal(served_emulator)
+    outs = host.update(id_, outs, inputs)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/unpause"]
+    assert outs["status"] == "active"
+
+
+def test_update_sends_one_patch_with_only_the_changed_fields(host, served_emulator, api):
+    id_, inputs, outs = up(host)
+    clear_journal(served_emulator)
+    news = {**inputs, "description": "New text", "metadata": {"team": "infra"}, "max_retries": 2}
+    assert host.diff(id_, outs, news).changes == DIFF_SOME
+    outs = host.update(id_, outs, news)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}"]
+    live = api.get(f"/deployments/{id_}").json()
+    assert live["description"] == "New text"
+    assert {k: v for k, v in live["metadata"].items() if k != "cas_config"} == {"team": "infra"}
+    assert live["metadata"]["cas_config"]["config"]["max_retries"] == 2
+    assert live["metadata"]["cas_config"]["config"]["timeout_ms"] == 300_000
+    assert host.diff(id_, outs, news).changes == DIFF_NONE
+
+
+def test_removing_the_schedule_makes_it_manual_only(host, api):
+    id_, inputs, outs = up(host)
+    news = {k: v for k, v in inputs.items() if k != "schedule"}
+    outs = host.update(id_, outs, news)
+    assert outs.get("schedule") is None
+    assert outs["upcoming_runs_at"] == []
+    assert api.get(f"/deployments/{id_}").json()["schedule"] is None
+
+
+def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, api):
+    id_, inputs, outs = up(host)
+    api.post(f"/deployments/{id_}/pause").raise_for_status()
+    clear_journal(served_emulator)
+    outs = host.update(id_, outs, {**inputs, "paused": True})
+    assert outs["status"] == "paused"
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/pause", "GET /deployments/{id}"]
+
+
+# delete
+
+
+def test_delete_archives_and_is_idempotent(host, served_emulator, api):
+    id_, _, outs = up(host)
+    clear_journal(served_emulator)
+    host.delete(id_, outs)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
+    assert api.get(f"/deployments/{id_}").json()["archived_at"] is not None
+    host.delete(id_, outs)
+    host.delete("dep_" + "0" * 32, outs)
+
+
+# secrecy
+
+
+def test_the_token_never_appears_in_outputs_or_errors(host, served_emulator, provider_host):
+    id_, inputs, outs = up(host)
+    read = host.read(id_, outs)
+    updated = host.update(id_, outs, {**inputs, "paused": True})
+    texts = [repr(outs), repr(read), repr(updated), repr(inputs)]
+    fault = {"path": "*/unpause", "status": 409, "message": f"echo Bearer {TEST_TOKEN}"}
+    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    with pytest.raises(HostError) as exc:
+        host.update(id_, updated, inputs)
+    texts.append(str(exc.value))
+    assert "unpausing deployment" in str(exc.value)
+    assert all(TEST_TOKEN not in text for text in texts)
+
+
+def test_a_rejected_token_is_reported_without_it(provider_host, served_emulator):
+    provider_host.configure(
+        {"qoder:token": secret("pt-wrong-token-1234"), "qoder:baseUrl": served_emulator.base_url}
+    )
+    inputs, _ = provider_host.check(PROGRAM)
+    with pytest.raises(HostError) as exc:
+        provider_host.create(inputs)
+    assert "creating deployment 'daily-report': 401 authentication_error" in str(exc.value)
+    assert "pt-wrong-token-1234" not in str(exc.value)
