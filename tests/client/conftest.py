@@ -75,3 +75,21 @@ def make_mocked():
     yield make
     for api in made:
         api.http.close()
+
+
+@pytest.fixture
+def emulator_token(emulator):
+    """The token the shared emulator fixtures accept (their in-process client sends it)."""
+    return emulator.http.headers["authorization"].removeprefix("Bearer ")
+
+
+@pytest.fixture
+def client(emulator, emulator_token):
+    """A QoderClient talking to the in-process emulator through its TestClient transport."""
+    from pulumi_qoder.emulator import API_PREFIX
+
+    base_url = f"{emulator.http.base_url}".rstrip("/") + API_PREFIX
+    with QoderClient(
+        token=emulator_token, base_url=base_url, http_client=emulator.http, sleep=lambda s: None
+    ) as qoder:
+        yield qoder
