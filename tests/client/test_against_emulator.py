@@ -203,3 +203,45 @@ def test_http_client_transport_is_reused_not_closed(emulator, client):
     client.close()
     assert isinstance(emulator.http, httpx.Client)
     assert not emulator.http.is_closed
+
+
+class LoseFirstPostResponse(httpx.BaseTransport):
+    """Lets the first POST reach the server, then drops its response like a reset socket."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.lost = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.method == "POST" and not self.lost:
+            self.lost += 1
+            response.read()
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return response
+
+
+@pytest.fixture
+def lossy_client(emulator, emulator_token):
+    # The TestClient's own transport calls the app in process; wrap it to lose one response.
+    transport = LoseFirstPostResponse(emulator.http._transport)
+    with httpx.Client(transport=transport, base_url="http://emulator.test") as http:
+        with QoderClient(token=emulator_token, base_url="http://emulator.test/api/v1/cloud",
+                         http_client=http, sleep=lambda s: None) as client:
+            yield client
+
+
+def posts_to(emulator, suffix):
+    return [e for e in emulator.journal() if e["method"] == "POST" and e["path"].endswith(suffix)]
+
+
+def test_create_retried_after_a_lost_response_creates_once(lossy_client, client, emulator):
+    dep = make(lossy_client)
+    assert len(posts_to(emulator, "/deployments")) == 2
+    assert [d.id for d in client.deployments.iter()] == [dep.id]
+
+
+def test_pause_retried_after_a_lost_response_is_not_a_conflict(lossy_client, client, emulator):
+    dep = make(client)
+    assert lossy_client.deployments.pause(dep.id).status == "paused"
+    assert len(posts_to(emulator, "/pause")) == 2
