@@ -28,7 +28,10 @@ from pulumi_qoder.reconcile import Create, ObservedState, Pause, Unpause, Update
 from pulumi_qoder.spec import UNKNOWN, DeploymentSpec
 from pulumi_qoder.validation import check_inputs
 
-__all__ = ["DeploymentProvider", "ProviderError"]
+__all__ = ["CONFIG_KEYS", "DeploymentProvider", "ProviderError"]
+
+CONFIG_KEYS = ("token", "baseUrl", "region")
+"""Stack config the provider reads, under the `qoder:` namespace (`token` is a secret)."""
 
 T = TypeVar("T")
 
@@ -69,12 +72,8 @@ class DeploymentProvider(ResourceProvider):
 
         `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
         """
-        config = req.config
-        settings = _Settings(
-            token=config.get("qoder:token"),
-            base_url=config.get("qoder:baseUrl"),
-            region=config.get("qoder:region"),
-        )
+        config = {key: req.config.get(f"qoder:{key}") for key in CONFIG_KEYS}
+        settings = _Settings(config["token"], config["baseUrl"], config["region"])
         with self._lock:
             self._settings, self._client = settings, None
 
