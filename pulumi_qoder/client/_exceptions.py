@@ -107,6 +107,9 @@ class APIStatusError(APIError):
         tail = f" (request_id={self.request_id})" if self.request_id else ""
         return f"{head}: {self.message}{tail}"
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
 
 class InvalidRequestError(APIStatusError):
     """400: a field is missing or invalid, or the body is malformed or too big."""

@@ -155,3 +155,10 @@ def test_timeout_is_a_connection_error(make_mocked):
         api.client.deployments.list()
     assert isinstance(exc.value, errors.APITimeoutError)
     assert exc.value.method == "GET"
+
+
+def test_repr_shows_the_class_and_the_full_text(make_mocked):
+    api = make_mocked(max_retries=0).reply(404, json=envelope("not_found_error", "gone"))
+    with pytest.raises(errors.NotFoundError) as exc:
+        api.client.deployments.retrieve(DEP)
+    assert repr(exc.value) == "NotFoundError('404 not_found_error: gone')"

@@ -1,5 +1,8 @@
 """How the client retries: counts, waits, and one idempotency key per logical call."""
 
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
 import httpx
 import pytest
 
@@ -149,3 +152,18 @@ def test_gets_carry_no_idempotency_key(mocked):
     mocked.reply(fixture="get-response.json")
     mocked.client.deployments.retrieve(DEP)
     assert "idempotency-key" not in mocked.last.headers
+
+
+def test_wait_comes_from_a_retry_after_http_date(mocked):
+    when = datetime.now(timezone.utc) + timedelta(seconds=30)
+    mocked.reply(503, headers={"retry-after": format_datetime(when, usegmt=True)})
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
+    assert 25 < mocked.sleeps[0] <= 30
+
+
+def test_server_hint_not_to_retry_is_honoured(mocked):
+    mocked.reply(503, headers={"x-should-retry": "false"}).reply(fixture="get-response.json")
+    with pytest.raises(errors.ServiceUnavailableError):
+        mocked.client.deployments.retrieve(DEP)
+    assert len(mocked.requests) == 1
