@@ -66,8 +66,8 @@ def test_run_outcome_can_fail_a_run(api, emulator):
     assert failed["status"] == "failed"
     assert failed["error"] == {"message": "gone", "type": "agent_archived_error"}
     assert failed["duration_ms"] == 500
-    assert stats(api, dep["id"]) | {"total_runs": 0} == {
-        "consecutive_failures": 1, "total_failures": 1, "total_runs": 0,
+    assert stats(api, dep["id"]) == {
+        "consecutive_failures": 1, "total_failures": 1, "total_runs": 1,
         "last_triggered_at": "2026-06-14T08:58:01Z",
     }
 

@@ -160,9 +160,8 @@ LIST_ERRORS = [
 def test_list_rejects_invalid_parameter(api, params, param):
     response = api.list(**params)
     assert response.status_code == 400
-    assert error_of(response) | {"message": ""} == {
-        "type": "invalid_request_error", "message": "", "param": param,
-    }
+    error = error_of(response)
+    assert (error["type"], error["param"]) == ("invalid_request_error", param)
 
 
 RUN_LIST_ERRORS = [
