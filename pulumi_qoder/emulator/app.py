@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from . import control, handlers
-from .errors import EmulatorError, InvalidRequest, NotFound
+from .errors import EmulatorError, InternalError, InvalidRequest, NotFound
 from .faults import FaultTable
 from .gateway import API_PREFIX, Gateway
 from .idempotency import IdempotencyCache
@@ -83,6 +83,7 @@ def create_app(
     app.add_exception_handler(EmulatorError, _render_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(HTTPException, _render_http_error)
+    app.add_exception_handler(Exception, _render_unexpected_error)
     app.add_middleware(
         Gateway,
         tokens=accepted,
@@ -115,3 +116,8 @@ async def _render_http_error(request: Request, exc: Exception) -> JSONResponse:
         error = InvalidRequest(str(exc.detail))
         error.status_code = exc.status_code
     return await _render_error(request, error)
+
+
+async def _render_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug in the emulator still answers in the envelope: 500 ``api_error``."""
+    return await _render_error(request, InternalError(f"Internal error: {type(exc).__name__}"))

@@ -4,7 +4,7 @@ import httpx
 import pytest
 from emulator_support import body, error_of
 
-from pulumi_qoder.emulator import EmulatorServer, create_app
+from pulumi_qoder.emulator import DeploymentService, EmulatorServer, InMemoryStore, create_app
 
 DEPLOYMENTS = "/api/v1/cloud/deployments"
 
@@ -177,3 +177,19 @@ def test_server_context_manager_frees_its_port(emulator):
         assert httpx.get(f"{server.root_url}/_emulator/clock").status_code == 200
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/_emulator/clock", timeout=1)
+
+
+class BrokenStore(InMemoryStore):
+    def get_deployment(self, deployment_id):
+        raise RuntimeError("disk on fire")
+
+
+def test_an_emulator_bug_is_a_500_api_error_envelope():
+    from starlette.testclient import TestClient
+
+    app = create_app(DeploymentService(BrokenStore()), tokens=["pt-x"])
+    with TestClient(app, raise_server_exceptions=False) as http:
+        response = http.get(f"{DEPLOYMENTS}/dep_019ec55a2b687b3f94eee77dd77e4b2a",
+                            headers={"Authorization": "Bearer pt-x"})
+    assert response.status_code == 500
+    assert error_of(response)["type"] == "api_error"
