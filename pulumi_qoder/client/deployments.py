@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["Deployments"]
 
 DeploymentStatus = Literal["active", "paused"]
-Agent = str | AgentParam | Mapping[str, Any]
-Schedule = ScheduleParam | Mapping[str, Any]
-Events = Sequence[InitialEventParam | Mapping[str, Any]]
-Resources = Sequence[ResourceParam | Mapping[str, Any]]
+# Request values may be the params models, response models, or plain wire-shaped dicts.
+AgentArg = str | AgentParam | Mapping[str, Any]
+ScheduleArg = ScheduleParam | Mapping[str, Any]
+EventsArg = Sequence[InitialEventParam | Mapping[str, Any]]
+ResourcesArg = Sequence[ResourceParam | Mapping[str, Any]]
 
 
 class Deployments:
@@ -42,12 +43,12 @@ class Deployments:
         self,
         *,
         name: str,
-        agent: Agent,
+        agent: AgentArg,
         environment_id: str,
-        initial_events: Events,
+        initial_events: EventsArg,
         description: str | Omit = OMIT,
-        schedule: Schedule | Omit = OMIT,
-        resources: Resources | Omit = OMIT,
+        schedule: ScheduleArg | Omit = OMIT,
+        resources: ResourcesArg | Omit = OMIT,
         vault_ids: Sequence[str] | Omit = OMIT,
         metadata: Mapping[str, Any] | Omit = OMIT,
     ) -> Deployment:
@@ -74,11 +75,11 @@ class Deployments:
         *,
         name: str | Omit = OMIT,
         description: str | None | Omit = OMIT,
-        agent: Agent | Omit = OMIT,
+        agent: AgentArg | Omit = OMIT,
         environment_id: str | Omit = OMIT,
-        schedule: Schedule | None | Omit = OMIT,
-        initial_events: Events | Omit = OMIT,
-        resources: Resources | None | Omit = OMIT,
+        schedule: ScheduleArg | None | Omit = OMIT,
+        initial_events: EventsArg | Omit = OMIT,
+        resources: ResourcesArg | None | Omit = OMIT,
         vault_ids: Sequence[str] | None | Omit = OMIT,
         metadata: Mapping[str, Any] | None | Omit = OMIT,
     ) -> Deployment:
