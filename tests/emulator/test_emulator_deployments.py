@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
+import pytest
 from emulator_support import AGENT_ID, ENV_ID, SCHEDULED, body, error_of
+
+from pulumi_qoder.emulator.app import ROUTES
 
 EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
 
@@ -227,3 +230,13 @@ def test_idempotency_key_reused_with_another_body_is_a_conflict(emulator):
 
 def test_environment_id_is_stored(api):
     assert api.created()["environment_id"] == ENV_ID
+
+
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES])
+def test_every_endpoint_requires_the_bearer_token(emulator, method, path):
+    path = path.format(deployment_id="dep_019ec55a2b687b3f94eee77dd77e4b2a",
+                       run_id="drun_019ec55a68af73028afa5b87931cb2f3")
+    response = emulator.http.request(method, f"/api/v1/cloud{path}",
+                                     headers={"Authorization": "Bearer pt-wrong"})
+    assert response.status_code == 401
+    assert error_of(response)["type"] == "authentication_error"

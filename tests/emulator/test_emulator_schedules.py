@@ -140,3 +140,20 @@ def test_service_tick_catches_up_after_a_direct_clock_advance(emulator):
     emulator.clock.advance(hours=2)
     assert service.tick() == 4  # two fires, two completions
     assert service.tick() == 0
+
+
+def test_scheduled_runs_fire_at_new_york_nine_across_spring_forward():
+    from emulator_support import body
+
+    from pulumi_qoder.emulator import DeploymentService, ManualClock
+
+    clock = ManualClock(utc(2026, 3, 6, 12))
+    service = DeploymentService(clock=clock)
+    schedule = {"type": "cron", "expression": "0 9 * * *", "timezone": NEW_YORK}
+    dep = service.create(body(schedule=schedule))
+    clock.advance(days=4)
+    runs = service.list_runs(deployment_id=dep.id).items
+    assert iso(r.triggered_at for r in reversed(runs)) == [
+        "2026-03-06T14:00:00Z", "2026-03-07T14:00:00Z", "2026-03-08T13:00:00Z",
+        "2026-03-09T13:00:00Z",
+    ]
