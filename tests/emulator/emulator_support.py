@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
+
+EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
 
 AGENT_ID = "agent_019ebb21ef8e7df6a559052c94875160"
 ENV_ID = "env_019e49a1780171daac1e6b01f290ac2b"
@@ -72,3 +76,8 @@ def error_of(response) -> dict[str, Any]:
     assert payload["type"] == "error"
     assert set(payload) == {"type", "error"}
     return payload["error"]
+
+
+def example(name: str) -> Any:
+    """One of the documented example payloads (tests/fixtures/qoder-api)."""
+    return json.loads((EXAMPLES / name).read_text())

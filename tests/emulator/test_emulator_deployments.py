@@ -1,18 +1,11 @@
 """Create, retrieve, update and list deployments over HTTP."""
 
 import json
-from pathlib import Path
 
 import pytest
-from emulator_support import AGENT_ID, ENV_ID, SCHEDULED, body, error_of
+from emulator_support import AGENT_ID, ENV_ID, SCHEDULED, body, error_of, example
 
 from pulumi_qoder.emulator.app import ROUTES
-
-EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
-
-
-def example(name):
-    return json.loads((EXAMPLES / name).read_text())
 
 
 def test_create_returns_the_full_deployment_with_defaults(api):

@@ -1,15 +1,6 @@
 """Run lifecycle, outcomes, timeouts, retries, concurrency and stats (CONTRACT §2.8, §3)."""
 
-import json
-from pathlib import Path
-
-from emulator_support import error_of
-
-EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
-
-
-def example(name):
-    return json.loads((EXAMPLES / name).read_text())
+from emulator_support import error_of, example
 
 
 def stats(api, dep_id):

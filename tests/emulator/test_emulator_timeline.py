@@ -4,19 +4,11 @@ Ids and sub-second run times differ from the real service, so those are compared
 shape; everything deterministic (schedule times, stats, status, key presence) must match.
 """
 
-import json
 import re
-from pathlib import Path
 
-from emulator_support import SCHEDULED, body
+from emulator_support import SCHEDULED, body, example
 
 from pulumi_qoder.emulator.clock import parse_timestamp
-
-EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
-
-
-def example(name):
-    return json.loads((EXAMPLES / name).read_text())
 
 
 def at(text):
