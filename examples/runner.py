@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import runpy
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -74,6 +75,7 @@ class EngineStack:
         extra_env: Mapping[str, str] | None = None,
     ) -> None:
         (home / "backend").mkdir(parents=True, exist_ok=True)
+        self.cli_dir = cli_dir
         self.env = {**engine_env(cli_dir, home), **(extra_env or {})}
         self.output: list[str] = []
         opts = auto.LocalWorkspaceOptions(
@@ -129,8 +131,19 @@ class EngineStack:
         return {k: v.value for k, v in self.stack.outputs().items()}
 
     def export(self) -> str:
-        """The stack's state as `pulumi stack export` prints it."""
-        return json.dumps(self.stack.export_stack().deployment)
+        """The stack's state exactly as `pulumi stack export` prints it (secrets encrypted).
+
+        The Automation API's own export adds `--show-secrets`, which is not what lands on disk.
+        """
+        done = subprocess.run(
+            [str(self.cli_dir / "pulumi"), "stack", "export", "--stack", self.stack.name],
+            cwd=self.stack.workspace.work_dir,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
 
 
 def _pairs(items: list[str]) -> dict[str, str]:

@@ -6,7 +6,11 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.engine
+pytestmark = [
+    pytest.mark.engine,
+    # the SDK's inline-program teardown leaves a coroutine behind on every run
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api):
@@ -48,7 +52,7 @@ def test_fleet_protects_production_deployments(example_stack):
     stack = example_stack("fleet")
     stack.up()
 
-    resources = json.loads(stack.export())["resources"]
+    resources = json.loads(stack.export())["deployment"]["resources"]
 
     protected = sorted(r["urn"].rsplit("::", 1)[1] for r in resources if r.get("protect"))
     assert protected == ["nightly-deps"]

@@ -9,7 +9,11 @@ from programs import report_args, single, trio
 import pulumi_qoder as qoder
 from tests.conftest import TEST_TOKEN
 
-pytestmark = pytest.mark.engine
+pytestmark = [
+    pytest.mark.engine,
+    # the SDK's inline-program teardown leaves a coroutine behind on every run
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 def test_up_creates_cron_manual_and_paused_deployments(make_stack, api):
