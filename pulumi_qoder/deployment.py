@@ -50,32 +50,38 @@ class ScheduleArgs:
 Content = str | Sequence[Mapping[str, Any]]
 
 
+def _set_fields(args: object, kind: str, **values: Any) -> None:
+    """Set a typed input's fixed `type` and every given (non-None) field."""
+    pulumi.set(args, "type", kind)
+    for key, value in values.items():
+        if value is not None:
+            pulumi.set(args, key, value)
+
+
 @pulumi.input_type
-class UserMessage:
-    """A `user.message` event: what the agent is asked at the start of each run."""
+class _Message:
+    """An event carrying message content; subclasses fix its `type`."""
 
     type: pulumi.Input[str] = pulumi.property("type")
-    """Always `user.message`."""
+    """The event type."""
     content: pulumi.Input[Content] = pulumi.property("content")
     """The message: text, or a list of content blocks such as `{"type": "text", "text": ...}`."""
+    event_type = ""
 
     def __init__(self, content: pulumi.Input[Content]) -> None:
-        pulumi.set(self, "type", "user.message")
-        pulumi.set(self, "content", content)
+        _set_fields(self, self.event_type, content=content)
 
 
-@pulumi.input_type
-class SystemMessage:
+class UserMessage(_Message):
+    """A `user.message` event: what the agent is asked at the start of each run."""
+
+    event_type = "user.message"
+
+
+class SystemMessage(_Message):
     """A `system.message` event: instructions for the agent."""
 
-    type: pulumi.Input[str] = pulumi.property("type")
-    """Always `system.message`."""
-    content: pulumi.Input[Content] = pulumi.property("content")
-    """The instructions: text, or a list of content blocks."""
-
-    def __init__(self, content: pulumi.Input[Content]) -> None:
-        pulumi.set(self, "type", "system.message")
-        pulumi.set(self, "content", content)
+    event_type = "system.message"
 
 
 @pulumi.input_type
@@ -97,11 +103,13 @@ class DefineOutcome:
         rubric: pulumi.Input[Mapping[str, Any]],
         max_iterations: pulumi.Input[int] | None = None,
     ) -> None:
-        pulumi.set(self, "type", "user.define_outcome")
-        pulumi.set(self, "description", description)
-        pulumi.set(self, "rubric", rubric)
-        if max_iterations is not None:
-            pulumi.set(self, "max_iterations", max_iterations)
+        _set_fields(
+            self,
+            "user.define_outcome",
+            description=description,
+            rubric=rubric,
+            max_iterations=max_iterations,
+        )
 
 
 @pulumi.input_type
@@ -126,13 +134,14 @@ class GithubRepositoryArgs:
         checkout: pulumi.Input[Mapping[str, Any]] | None = None,
         mount_path: pulumi.Input[str] | None = None,
     ) -> None:
-        pulumi.set(self, "type", "github_repository")
-        pulumi.set(self, "url", url)
-        pulumi.set(self, "authorization_token", authorization_token)
-        if checkout is not None:
-            pulumi.set(self, "checkout", checkout)
-        if mount_path is not None:
-            pulumi.set(self, "mount_path", mount_path)
+        _set_fields(
+            self,
+            "github_repository",
+            url=url,
+            authorization_token=authorization_token,
+            checkout=checkout,
+            mount_path=mount_path,
+        )
 
 
 @pulumi.input_type
@@ -149,10 +158,7 @@ class FileResourceArgs:
     def __init__(
         self, file_id: pulumi.Input[str], mount_path: pulumi.Input[str] | None = None
     ) -> None:
-        pulumi.set(self, "type", "file")
-        pulumi.set(self, "file_id", file_id)
-        if mount_path is not None:
-            pulumi.set(self, "mount_path", mount_path)
+        _set_fields(self, "file", file_id=file_id, mount_path=mount_path)
 
 
 @pulumi.input_type
@@ -174,12 +180,13 @@ class MemoryStoreArgs:
         access: pulumi.Input[str] | None = None,
         instructions: pulumi.Input[str] | None = None,
     ) -> None:
-        pulumi.set(self, "type", "memory_store")
-        pulumi.set(self, "memory_store_id", memory_store_id)
-        if access is not None:
-            pulumi.set(self, "access", access)
-        if instructions is not None:
-            pulumi.set(self, "instructions", instructions)
+        _set_fields(
+            self,
+            "memory_store",
+            memory_store_id=memory_store_id,
+            access=access,
+            instructions=instructions,
+        )
 
 
 Event = UserMessage | SystemMessage | DefineOutcome | Mapping[str, Any]

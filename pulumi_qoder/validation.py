@@ -14,7 +14,11 @@ from pulumi_qoder.spec import INPUT_FIELDS, RESOURCE_NAME_KEY, UNKNOWN, Failure
 
 __all__ = ["check_inputs", "validate"]
 
-EVENT_TYPES = ("user.message", "user.define_outcome", "system.message")
+EVENT_TYPES = {
+    "user.message": ("content",),
+    "user.define_outcome": ("description", "rubric"),
+    "system.message": ("content",),
+}
 RESOURCE_TYPES = {
     "github_repository": ("url", "authorization_token"),
     "file": ("file_id",),
@@ -140,28 +144,32 @@ def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) 
     return True
 
 
-def _check_events(path: str, value: Any, out: list[Failure]) -> None:
-    if not _check_list(path, value, out, 1, MAX_EVENTS):
+def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: int, high: int):
+    """The known `{type, ...}` items of a list, once the list, type and required keys pass."""
+    if not _check_list(path, value, out, low, high):
         return
-    for i, event in enumerate(value):
+    noun = "event" if kinds is EVENT_TYPES else "resource"
+    for i, item in enumerate(value):
         here = f"{path}[{i}]"
-        if event is UNKNOWN:
+        if item is UNKNOWN:
             continue
-        if not isinstance(event, Mapping):
-            out.append(Failure(here, "must be an event object"))
+        if not isinstance(item, Mapping):
+            out.append(Failure(here, f"must be an {noun} object"))
             continue
-        kind = event.get("type")
+        kind = item.get("type")
         if kind is UNKNOWN:
             continue
-        if kind not in EVENT_TYPES:
-            out.append(
-                Failure(f"{here}.type", f"must be one of {', '.join(EVENT_TYPES)}, got {kind!r}")
-            )
+        if kind not in kinds:
+            out.append(Failure(f"{here}.type", f"must be one of {', '.join(kinds)}, got {kind!r}"))
             continue
-        required = ("description", "rubric") if kind == "user.define_outcome" else ("content",)
-        for key in required:
-            if event.get(key) is None:
-                out.append(Failure(f"{here}.{key}", f"is required for a {kind} event"))
+        for key in kinds[kind]:
+            if item.get(key) is None:
+                out.append(Failure(f"{here}.{key}", f"is required for a {kind} {noun}"))
+        yield here, item
+
+
+def _check_events(path: str, value: Any, out: list[Failure]) -> None:
+    for here, event in _typed_items(path, value, out, EVENT_TYPES, 1, MAX_EVENTS):
         iterations = event.get("max_iterations")
         if iterations not in (None, UNKNOWN) and (
             not _is_int(iterations) or not 1 <= iterations <= MAX_OUTCOME_ITERATIONS
@@ -175,19 +183,7 @@ def _check_events(path: str, value: Any, out: list[Failure]) -> None:
 
 
 def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
-    if not _check_list(path, value, out, 0, MAX_RESOURCES):
-        return
-    for i, item in enumerate(value):
-        here = f"{path}[{i}]"
-        if item is UNKNOWN:
-            continue
-        if not isinstance(item, Mapping) or item.get("type") not in (*RESOURCE_TYPES, UNKNOWN):
-            kinds = ", ".join(RESOURCE_TYPES)
-            out.append(Failure(f"{here}.type", f"must be one of {kinds}"))
-            continue
-        for key in RESOURCE_TYPES.get(item["type"], ()):
-            if item.get(key) is None:
-                out.append(Failure(f"{here}.{key}", f"is required for a {item['type']} resource"))
+    for here, item in _typed_items(path, value, out, RESOURCE_TYPES, 0, MAX_RESOURCES):
         prefixes = {"file_id": "file_", "memory_store_id": "memstore_"}
         for key, prefix in prefixes.items():
             if item.get(key) is not None:
