@@ -105,9 +105,11 @@ class DeploymentProvider(ResourceProvider):
         done = False
         try:
             live = created
-            for action in plan(spec, None)[1:]:
+            for action in plan(spec, None)[1:]:  # what follows Create: a pause, if wanted
                 live = self._apply(client, created.id, action)
             done = True
+        except ProviderError as err:
+            raise ProviderError(f"{err} (the new deployment is archived, nothing is left)") from err
         finally:
             if not done:
                 self._undo_create(client, created.id)

@@ -6,9 +6,11 @@ import re
 
 import httpx
 import pytest
+from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
 
+from pulumi_qoder.provider import DeploymentProvider
 from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
 
@@ -126,7 +128,9 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
     with pytest.raises(HostError) as exc:
         host.create(inputs)
     assert re.search(
-        r"pausing deployment 'dep_[0-9a-f]{32}': 403 permission_error: Not allowed", str(exc.value)
+        r"pausing deployment 'dep_[0-9a-f]{32}': 403 permission_error: Not allowed\. "
+        r"\(request_id=req_\w+\) \(the new deployment is archived, nothing is left\)",
+        str(exc.value),
     )
     assert api_calls(served_emulator) == [
         "POST /deployments",
@@ -275,3 +279,27 @@ def test_a_rejected_token_is_reported_without_it(provider_host, served_emulator)
         provider_host.create(inputs)
     assert "creating deployment 'daily-report': 401 authentication_error" in str(exc.value)
     assert "pt-wrong-token-1234" not in str(exc.value)
+
+
+def test_a_failed_rollback_says_what_is_left_behind(host, served_emulator):
+    for path in ("*/pause", "*/archive"):
+        fault = {"path": path, "status": 403, "message": "Not allowed."}
+        httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    inputs, _ = host.check({**PROGRAM, "paused": True})
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+    assert re.search(
+        r"archiving deployment 'dep_[0-9a-f]{32}' after a failed create also failed, so it is "
+        r"left behind; archive it by hand: 403 permission_error",
+        str(exc.value),
+    )
+
+
+def test_settings_fall_back_to_the_environment(served_emulator, monkeypatch):
+    monkeypatch.setenv("QODER_PAT", TEST_TOKEN)
+    monkeypatch.setenv("QODER_BASE_URL", served_emulator.base_url)
+    provider = DeploymentProvider()
+    provider.configure(ConfigureRequest(Config({}, "project")))
+    inputs = provider.check({}, PROGRAM).inputs
+    created = provider.create(inputs)
+    assert provider.read(created.id, created.outs).id == created.id
