@@ -32,7 +32,7 @@ OUTPUT_FIELDS = (
 WRITE_ONLY_RESOURCE_KEYS = ("authorization_token",)
 """Resource fields the API accepts but never echoes (CONTRACT §2.7)."""
 
-INPUT_KEYS_KEY = "__inputs"
+INPUT_KEYS_KEY = "__input_keys"
 """Hidden output listing the inputs the program set, so `read` rebuilds exactly those."""
 
 _REQUIRED_KEYS = ("name", "agent", "environment_id", "initial_events")
