@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import pulumi.dynamic
 
 from pulumi_qoder.props import OUTPUT_FIELDS
 from pulumi_qoder.provider import DeploymentProvider
-from pulumi_qoder.spec import INPUT_FIELDS, REPLACE_ON_CHANGE, RESOURCE_NAME_KEY
+from pulumi_qoder.spec import ADOPT_KEY, INPUT_FIELDS, REPLACE_ON_CHANGE, RESOURCE_NAME_KEY
 
 __all__ = [
     "REPLACE_ON_CHANGE",
@@ -297,4 +298,10 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
         props: dict[str, Any] = {key: getattr(args, key) for key in INPUT_FIELDS}
         props[RESOURCE_NAME_KEY] = resource_name
         props.update(dict.fromkeys(OUTPUT_FIELDS))
+        if opts is not None and opts.import_:
+            # The engine's own import cannot reach a dynamic provider (pulumi/pulumi#16175):
+            # hand the id to `create`, which adopts the deployment if it matches the program.
+            props[ADOPT_KEY] = opts.import_
+            opts = copy.copy(opts)
+            opts.import_ = None
         super().__init__(DeploymentProvider(), resource_name, props, opts)

@@ -25,7 +25,7 @@ from pulumi_qoder.errors import ConflictError, NotFoundError, QoderError
 from pulumi_qoder.models import Deployment
 from pulumi_qoder.props import inputs_of, outputs_of
 from pulumi_qoder.reconcile import Create, ObservedState, Pause, Unpause, Update, diff, plan
-from pulumi_qoder.spec import UNKNOWN, DeploymentSpec
+from pulumi_qoder.spec import ADOPT_KEY, UNKNOWN, DeploymentSpec
 from pulumi_qoder.validation import check_inputs
 
 __all__ = ["CONFIG_KEYS", "DeploymentProvider", "ProviderError"]
@@ -98,6 +98,8 @@ class DeploymentProvider(ResourceProvider):
         """Create, then pause if asked; on any later failure archive what was created."""
         spec = DeploymentSpec.from_props(props)
         client = self._qoder()
+        if props.get(ADOPT_KEY):
+            return self._adopt(client, str(props[ADOPT_KEY]), props)
         created = _call(
             f"creating deployment {spec.name!r}",
             lambda: client.deployments.create(**spec.create_body()),
@@ -114,6 +116,25 @@ class DeploymentProvider(ResourceProvider):
             if not done:
                 self._undo_create(client, created.id)
         return CreateResult(created.id, outputs_of(live.to_wire(), props))
+
+    def _adopt(self, client: QoderClient, id_: str, props: dict[str, Any]) -> CreateResult:
+        """Take over a live deployment that already matches the program; write nothing.
+
+        Like `pulumi import`, a deployment that differs fails with the differing fields
+        named, so adoption never changes what is live behind a reviewer's back.
+        """
+        doing = f"adopting deployment {id_!r}"
+        live = _call(doing, lambda: client.deployments.retrieve(id_))
+        if live.archived:
+            raise ProviderError(f"{doing}: it is archived, and archived deployments stay archived")
+        outs = outputs_of(live.to_wire(), props)
+        differs = diff(outs, _from_engine(props)).changed
+        if differs:
+            raise ProviderError(
+                f"{doing}: the live deployment differs from the program in "
+                f"{', '.join(differs)}; declare what is live, adopt it, then change it"
+            )
+        return CreateResult(live.id, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh or import: 404 or archived means gone; inputs are rebuilt from live."""

@@ -50,6 +50,14 @@ REPLACE_ON_CHANGE: frozenset[str] = frozenset()
 RESOURCE_NAME_KEY = "__name"
 """Hidden input carrying the Pulumi resource name: the dynamic provider's `check` gets no URN."""
 
+ADOPT_KEY = "__adopt_id"
+"""Hidden input carrying `ResourceOptions(import_=...)`: the id of a deployment to adopt.
+
+The SDK's dynamic provider host cannot serve the engine's import `Read` (it carries no
+`__provider`; pulumi/pulumi#16175), so `Deployment` turns `import_` into this input and
+`create` adopts the live deployment instead of making a new one.
+"""
+
 
 class _Unknown:
     """A value not known until apply (a preview unknown), as the provider hands it to spec."""

@@ -126,8 +126,8 @@ def test_archived_outside_is_dropped_by_refresh_and_recreated_by_up(make_stack, 
     assert api.deployments.retrieve(new_id).archived_at is None
 
 
-def test_importing_an_existing_deployment_leaves_no_diff(make_stack, api):
-    existing = api.deployments.create(
+def adopt_existing(api, **overrides):
+    fields = dict(
         name="daily-report",
         description="Weekday status report",
         agent="agent_019ebb21ef8e7df6a559052c94875160",
@@ -136,13 +136,36 @@ def test_importing_an_existing_deployment_leaves_no_diff(make_stack, api):
         initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
         metadata={"team": "platform"},
     )
-    stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
+    fields.update(overrides)
+    return api.deployments.create(**fields)
 
-    imported = stack.up()
+
+def test_importing_an_existing_deployment_adopts_it_with_no_writes_and_no_diff(
+    make_stack, api, journal
+):
+    existing = adopt_existing(api)
+    stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
+    journal.clear()
+
+    adopted = stack.up()
     preview = stack.preview()
 
-    assert imported.summary.resource_changes.get("import") == 1
+    assert adopted.outputs["id"].value == existing.id
+    assert journal.writes() == []
     assert preview.change_summary == {"same": 2}
+    assert [d.id for d in api.deployments.iter()] == [existing.id]
+
+
+def test_importing_a_deployment_that_differs_fails_naming_the_fields(make_stack, api, journal):
+    existing = adopt_existing(api, description="something else")
+    stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
+    journal.clear()
+
+    with pytest.raises(Exception) as failure:
+        stack.up()
+
+    assert "differs from the program in description" in str(failure.value)
+    assert journal.writes() == []
 
 
 def test_destroy_archives_every_deployment(make_stack, api):
