@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 from pulumi.output import Unknown
-from pydantic import ValidationError
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.connection import CONFIG_KEYS, ProviderError, QoderProvider
+from pulumi_qoder.connection import call as _call
 from pulumi_qoder.errors import ConflictError, NotFoundError, QoderError
 from pulumi_qoder.models import Deployment
 from pulumi_qoder.props import inputs_of, outputs_of
@@ -30,52 +27,12 @@ from pulumi_qoder.validation import check_inputs
 
 __all__ = ["CONFIG_KEYS", "DeploymentProvider", "ProviderError"]
 
-CONFIG_KEYS = ("token", "baseUrl", "region")
-"""Stack config the provider reads, under the `qoder:` namespace (`token` is a secret)."""
 
-T = TypeVar("T")
-
-
-class ProviderError(Exception):
-    """A provider operation failed; the message names the action and the deployment."""
-
-
-@dataclass(frozen=True)
-class _Settings:
-    token: str | None = field(default=None, repr=False)
-    base_url: str | None = None
-    region: str | None = None
-
-
-class DeploymentProvider(ResourceProvider):
+class DeploymentProvider(QoderProvider):
     """Creates, updates, pauses and archives Qoder deployments for `Deployment` resources.
 
-    Pickled into every resource's `__provider` by reference: the pickle is just this class's
-    import path, never settings or a client. In the provider host, `configure()` receives the
-    stack config and one pooled client is made on first use, shared by the host's threads.
+    Settings, the lazy pooled client and pickling by reference come from `QoderProvider`.
     """
-
-    # The pickle holds nothing secret, so the state need not encrypt it.
-    serialize_as_secret_always = False
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._settings = _Settings()
-        self._lock = threading.Lock()
-        self._client: QoderClient | None = None
-
-    def __reduce__(self) -> tuple[type, tuple]:
-        return (type(self), ())
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Take `qoder:token`, `qoder:baseUrl` and `qoder:region`; unset ones fall back to env.
-
-        `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
-        """
-        config = {key: req.config.get(f"qoder:{key}") for key in CONFIG_KEYS}
-        settings = _Settings(config["token"], config["baseUrl"], config["region"])
-        with self._lock:
-            self._settings, self._client = settings, None
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate inputs without any API call, and name the deployment if unnamed."""
@@ -213,36 +170,6 @@ class DeploymentProvider(ResourceProvider):
                 f"archiving deployment {id_!r} after a failed create also failed, so it is "
                 f"left behind; archive it by hand: {err}"
             ) from err
-
-    def _qoder(self) -> QoderClient:
-        with self._lock:
-            if self._client is None:
-                settings = self._settings
-                try:
-                    self._client = QoderClient(
-                        token=settings.token, base_url=settings.base_url, region=settings.region
-                    )
-                except ValueError as err:
-                    raise ProviderError(
-                        f"configuring the Qoder client: {err} (or set the secret stack config "
-                        "`qoder:token`)"
-                    ) from None
-            return self._client
-
-
-def _call(doing: str, fn: Callable[[], T]) -> T:
-    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`."""
-    try:
-        return fn()
-    except ValidationError as err:
-        # Request models rejected a value; say where and why, without echoing values
-        # (a resource's authorization_token could be one).
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_input=False)
-        )
-        raise ProviderError(f"{doing}: invalid request: {problems}") from None
-    except QoderError as err:
-        raise ProviderError(f"{doing}: {err}") from err
 
 
 def _from_engine(value: Any) -> Any:

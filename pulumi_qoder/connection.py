@@ -1,0 +1,93 @@
+"""What every Qoder dynamic provider shares: stack settings, one lazy pooled client, errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pydantic import ValidationError
+
+from pulumi_qoder.client import QoderClient
+from pulumi_qoder.errors import QoderError
+
+__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "call"]
+
+CONFIG_KEYS = ("token", "baseUrl", "region")
+"""Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
+
+T = TypeVar("T")
+
+
+class ProviderError(Exception):
+    """A provider operation failed; the message names the action and the object."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    region: str | None = None
+
+
+class QoderProvider(ResourceProvider):
+    """Base of the package's providers: `configure()` settings and a client made on first use.
+
+    Pickled into every resource's `__provider` by reference: the pickle is just the class's
+    import path, never settings or a client. In the provider host, `configure()` receives the
+    stack config and one pooled client is made on first use, shared by the host's threads.
+    """
+
+    # The pickle holds nothing secret, so the state need not encrypt it.
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._settings = _Settings()
+        self._lock = threading.Lock()
+        self._client: QoderClient | None = None
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return (type(self), ())
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Take `qoder:token`, `qoder:baseUrl` and `qoder:region`; unset ones fall back to env.
+
+        `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
+        """
+        config = {key: req.config.get(f"qoder:{key}") for key in CONFIG_KEYS}
+        settings = _Settings(config["token"], config["baseUrl"], config["region"])
+        with self._lock:
+            self._settings, self._client = settings, None
+
+    def _qoder(self) -> QoderClient:
+        with self._lock:
+            if self._client is None:
+                settings = self._settings
+                try:
+                    self._client = QoderClient(
+                        token=settings.token, base_url=settings.base_url, region=settings.region
+                    )
+                except ValueError as err:
+                    raise ProviderError(
+                        f"configuring the Qoder client: {err} (or set the secret stack config "
+                        "`qoder:token`)"
+                    ) from None
+            return self._client
+
+
+def call(doing: str, fn: Callable[[], T]) -> T:
+    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`."""
+    try:
+        return fn()
+    except ValidationError as err:
+        # Request models rejected a value; say where and why, without echoing values
+        # (a resource's authorization_token could be one).
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_input=False)
+        )
+        raise ProviderError(f"{doing}: invalid request: {problems}") from None
+    except QoderError as err:
+        raise ProviderError(f"{doing}: {err}") from err
