@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -19,6 +20,16 @@ from runner import EngineStack, example_program  # noqa: E402
 from tests.conftest import TEST_TOKEN  # noqa: E402
 
 pytestmark = pytest.mark.engine
+
+
+@pytest.fixture(autouse=True)
+def _collect_inline_program_leftovers():
+    """The SDK's inline-program teardown leaves a coroutine behind; collect it inside the test.
+
+    Left to the interpreter's exit, it prints a traceback after pytest's summary line.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session")
