@@ -14,6 +14,7 @@ from pulumi_qoder.deployment import (
     SystemMessage,
     UserMessage,
 )
+from pulumi_qoder.deployment_run import DeploymentRun, DeploymentRunArgs
 from pulumi_qoder.errors import (
     APIConnectionError,
     APIError,
@@ -31,7 +32,19 @@ from pulumi_qoder.errors import (
     RateLimitError,
     ServiceUnavailableError,
 )
+from pulumi_qoder.lookups import (
+    NoSuchDeploymentError,
+    get_deployment,
+    get_deployment_by_name,
+    get_deployment_by_name_output,
+    get_deployment_output,
+    list_deployments,
+    list_deployments_output,
+    list_runs,
+    list_runs_output,
+)
 from pulumi_qoder.provider import DeploymentProvider, ProviderError
+from pulumi_qoder.run_provider import DeploymentRunProvider
 
 __all__ = [
     "__version__",
@@ -63,4 +76,16 @@ __all__ = [
     "MemoryStoreArgs",
     "DeploymentProvider",
     "ProviderError",
+    "DeploymentRun",
+    "DeploymentRunArgs",
+    "DeploymentRunProvider",
+    "NoSuchDeploymentError",
+    "get_deployment",
+    "get_deployment_output",
+    "get_deployment_by_name",
+    "get_deployment_by_name_output",
+    "list_deployments",
+    "list_deployments_output",
+    "list_runs",
+    "list_runs_output",
 ]

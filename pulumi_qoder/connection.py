@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pydantic import ValidationError
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.errors import QoderError
 
-__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "call"]
+__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "Settings", "call"]
 
 CONFIG_KEYS = ("token", "baseUrl", "region")
 """Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
@@ -26,10 +26,25 @@ class ProviderError(Exception):
 
 
 @dataclass(frozen=True)
-class _Settings:
+class Settings:
+    """Where and as whom to call the API; unset values fall back to `$QODER_PAT` and friends."""
+
     token: str | None = field(default=None, repr=False)
     base_url: str | None = None
     region: str | None = None
+
+    @classmethod
+    def read(cls, get: Callable[[str], Any]) -> Settings:
+        """From config looked up by full key (`get("qoder:token")`)."""
+        token, base_url, region = (get(f"qoder:{key}") for key in CONFIG_KEYS)
+        return cls(token, base_url, region)
+
+    def client(self) -> QoderClient:
+        """A new pooled client; a missing token or unknown region is a `ValueError`."""
+        try:
+            return QoderClient(token=self.token, base_url=self.base_url, region=self.region)
+        except ValueError as err:
+            raise ValueError(f"{err} (or set the secret stack config `qoder:token`)") from None
 
 
 class QoderProvider(ResourceProvider):
@@ -45,7 +60,7 @@ class QoderProvider(ResourceProvider):
 
     def __init__(self) -> None:
         super().__init__()
-        self._settings = _Settings()
+        self._settings = Settings()
         self._lock = threading.Lock()
         self._client: QoderClient | None = None
 
@@ -57,24 +72,17 @@ class QoderProvider(ResourceProvider):
 
         `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
         """
-        config = {key: req.config.get(f"qoder:{key}") for key in CONFIG_KEYS}
-        settings = _Settings(config["token"], config["baseUrl"], config["region"])
+        settings = Settings.read(req.config.get)
         with self._lock:
             self._settings, self._client = settings, None
 
     def _qoder(self) -> QoderClient:
         with self._lock:
             if self._client is None:
-                settings = self._settings
                 try:
-                    self._client = QoderClient(
-                        token=settings.token, base_url=settings.base_url, region=settings.region
-                    )
+                    self._client = self._settings.client()
                 except ValueError as err:
-                    raise ProviderError(
-                        f"configuring the Qoder client: {err} (or set the secret stack config "
-                        "`qoder:token`)"
-                    ) from None
+                    raise ProviderError(f"configuring the Qoder client: {err}") from None
             return self._client
 
 

@@ -1,0 +1,90 @@
+"""The DeploymentRun resource: a manual run of a deployment, triggered by `pulumi up`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from pulumi_qoder.run_provider import (
+    NAME_KEY,
+    RUN_INPUT_DEFAULTS,
+    RUN_OUTPUT_FIELDS,
+    RUN_REPLACE_ON_CHANGE,
+    DeploymentRunProvider,
+)
+
+__all__ = ["RUN_REPLACE_ON_CHANGE", "DeploymentRun", "DeploymentRunArgs"]
+
+
+@pulumi.input_type
+class DeploymentRunArgs:
+    """Which deployment to run, when to run it again, and whether `pulumi up` waits for it."""
+
+    deployment_id: pulumi.Input[str] = pulumi.property("deployment_id")
+    """The deployment to run (`dep_...`), e.g. `Deployment.id`; a change means a new run."""
+    triggers: pulumi.Input[Mapping[str, Any]] | None = pulumi.property("triggers", default=None)
+    """Any values; when one changes the resource is replaced, which triggers a new run."""
+    wait_for_completion: pulumi.Input[bool] | None = pulumi.property(
+        "wait_for_completion", default=None
+    )
+    """Wait until the run (and its retries) ends, failing `up` if it fails; unset: False."""
+    timeout_seconds: pulumi.Input[float] | None = pulumi.property("timeout_seconds", default=None)
+    """How long to wait, retries included; unset: 600. Only used with `wait_for_completion`."""
+    fail_on_skipped: pulumi.Input[bool] | None = pulumi.property("fail_on_skipped", default=None)
+    """Fail when the run is skipped (`max_concurrent` runs already live); unset: False."""
+
+
+class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun"):
+    """A manual run of a deployment (`POST /deployments/{id}/run`), made when created.
+
+    Type token `pulumi-python:dynamic/qoder:DeploymentRun`. `run_id` (also the resource id) is
+    the run triggered; when it failed and the deployment retried it, the other outputs
+    describe the last attempt, whose id is `final_run_id`. Changing `wait_for_completion`,
+    `timeout_seconds` or `fail_on_skipped` only updates the state. Deleting it does nothing:
+    runs are history. Refresh re-reads the status.
+    """
+
+    deployment_id: pulumi.Output[str]
+    """The deployment that was run."""
+    triggers: pulumi.Output[Mapping[str, Any]]
+    """The trigger values this run was made for."""
+    wait_for_completion: pulumi.Output[bool]
+    """Whether create waited for the outcome."""
+    timeout_seconds: pulumi.Output[float]
+    """The wait allowed, in seconds."""
+    fail_on_skipped: pulumi.Output[bool]
+    """Whether a skipped run fails the create."""
+    run_id: pulumi.Output[str]
+    """The run this resource triggered (`drun_...`)."""
+    final_run_id: pulumi.Output[str]
+    """The last attempt: `run_id`, or the last retry when the run failed and was retried."""
+    status: pulumi.Output[str]
+    """`pending`, `running`, `completed`, `failed` or `skipped` (of the last attempt)."""
+    trigger_type: pulumi.Output[str]
+    """`manual`, or `retry` when the last attempt is a retry."""
+    session_id: pulumi.Output[str | None]
+    """The agent session of the last attempt, once it exists."""
+    error: pulumi.Output[Mapping[str, str] | None]
+    """`{type, message}` when the last attempt failed, else None."""
+    attempt: pulumi.Output[int]
+    """The last attempt's number, 1-based."""
+    triggered_at: pulumi.Output[str]
+    """When the last attempt was triggered (RFC 3339)."""
+    completed_at: pulumi.Output[str | None]
+    """When the last attempt ended (RFC 3339); None while it is live."""
+    duration_ms: pulumi.Output[int | None]
+    """How long the last attempt ran, once it has completed."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: DeploymentRunArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {key: getattr(args, key) for key in RUN_INPUT_DEFAULTS}
+        props[NAME_KEY] = resource_name
+        props.update(dict.fromkeys(RUN_OUTPUT_FIELDS))
+        super().__init__(DeploymentRunProvider(), resource_name, props, opts)
