@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
+import httpx
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.engine,
@@ -56,3 +64,20 @@ def test_fleet_protects_production_deployments(example_stack):
 
     protected = sorted(r["urn"].rsplit("::", 1)[1] for r in resources if r.get("protect"))
     assert protected == ["nightly-deps"]
+
+
+def test_readme_demo_pauses_through_config_and_leaves_nothing_running(pulumi_cli, tmp_path):
+    demo = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "demo.py")],
+        env={**os.environ, "PULUMI_QODER_CLI_DIR": str(pulumi_cli), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+    assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-2000:]
+    assert "next five runs (UTC)" in demo.stdout
+    assert "status is now paused" in demo.stdout
+    base_url = re.search(r"emulator at (\S+)", demo.stdout).group(1)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(base_url, timeout=2)
