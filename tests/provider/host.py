@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
-from dataclasses import dataclass
+import threading
+from concurrent import futures
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import grpc
+from google.protobuf import empty_pb2
+from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2, provider_pb2_grpc
 
 from pulumi_qoder.provider import DeploymentProvider
 
@@ -51,6 +55,12 @@ class ProviderHost:
 
     process: subprocess.Popen
     stub: provider_pb2_grpc.ResourceProviderStub
+    provider_blob: str = PROVIDER_BLOB
+    urn: str = URN
+
+    def serving(self, provider: ResourceProvider, urn: str) -> ProviderHost:
+        """The same host, calls sending another provider (a resource of another type)."""
+        return replace(self, provider_blob=serialize_provider(provider), urn=urn)
 
     def _call(self, method: str, request: Any) -> Any:
         try:
@@ -63,7 +73,7 @@ class ProviderHost:
 
     def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None):
         request = provider_pb2.CheckRequest(
-            urn=URN, olds=_struct(olds or {}), news=_struct(self._with_provider(news))
+            urn=self.urn, olds=_struct(olds or {}), news=_struct(self._with_provider(news))
         )
         response = self._call("Check", request)
         failures = [(f.property, f.reason) for f in response.failures]
@@ -71,13 +81,13 @@ class ProviderHost:
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]):
         request = provider_pb2.DiffRequest(
-            id=id_, urn=URN, olds=_struct(olds), news=_struct(self._with_provider(news))
+            id=id_, urn=self.urn, olds=_struct(olds), news=_struct(self._with_provider(news))
         )
         return self._call("Diff", request)
 
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         request = provider_pb2.CreateRequest(
-            urn=URN, properties=_struct(self._with_provider(props))
+            urn=self.urn, properties=_struct(self._with_provider(props))
         )
         response = self._call("Create", request)
         return response.id, _props(response.properties)
@@ -87,7 +97,7 @@ class ProviderHost:
     ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         request = provider_pb2.ReadRequest(
             id=id_,
-            urn=URN,
+            urn=self.urn,
             properties=_struct(self._with_provider(props) if props else {}),
             inputs=_struct(self._with_provider(inputs) if inputs is not None else {}),
         )
@@ -96,19 +106,43 @@ class ProviderHost:
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         request = provider_pb2.UpdateRequest(
-            id=id_, urn=URN, olds=_struct(olds), news=_struct(self._with_provider(news))
+            id=id_, urn=self.urn, olds=_struct(olds), news=_struct(self._with_provider(news))
         )
         return _props(self._call("Update", request).properties)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         request = provider_pb2.DeleteRequest(
-            id=id_, urn=URN, properties=_struct(self._with_provider(props))
+            id=id_, urn=self.urn, properties=_struct(self._with_provider(props))
         )
         self._call("Delete", request)
 
-    @staticmethod
-    def _with_provider(props: dict[str, Any]) -> dict[str, Any]:
-        return {**props, "__provider": PROVIDER_BLOB}
+    def _with_provider(self, props: dict[str, Any]) -> dict[str, Any]:
+        return {**props, "__provider": self.provider_blob}
+
+
+@dataclass
+class FakeEngine(engine_pb2_grpc.EngineServicer):
+    """The engine's gRPC service as plugins see it, recording every log message."""
+
+    logs: list[engine_pb2.LogRequest] = field(default_factory=list)
+    address: str = ""
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        engine_pb2_grpc.add_EngineServicer_to_server(self, self._server)
+        self.address = f"127.0.0.1:{self._server.add_insecure_port('127.0.0.1:0')}"
+
+    def Log(self, request, context):  # noqa: N802 - the gRPC method name
+        with self._lock:
+            self.logs.append(request)
+        return empty_pb2.Empty()
+
+    def start(self) -> None:
+        self._server.start()
+
+    def stop(self) -> None:
+        self._server.stop(grace=None)
 
 
 def api_calls(served) -> list[str]:

@@ -1,0 +1,260 @@
+"""DeploymentRun through the SDK's dynamic provider host, against the served emulator."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+from pulumi.runtime.proto import engine_pb2, provider_pb2
+
+from pulumi_qoder import QoderClient
+from pulumi_qoder.run_provider import DeploymentRunProvider
+from tests.conftest import TEST_TOKEN
+from tests.provider.host import HostError, secret
+
+RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
+DEPLOYMENT = {
+    "name": "smoke-target",
+    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
+    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "initial_events": [{"type": "user.message", "content": "Say hello"}],
+}
+
+
+def configured(host, served):
+    host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served.base_url})
+    return host.serving(DeploymentRunProvider(), RUN_URN)
+
+
+@pytest.fixture
+def host(provider_host, served_emulator):
+    return configured(provider_host, served_emulator)
+
+
+@pytest.fixture
+def api(served_emulator) -> Iterator[QoderClient]:
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
+        yield client
+
+
+def deployment(api, **cas) -> str:
+    """A manual-only deployment; keywords are `cas_config.config` settings."""
+    metadata = {"cas_config": {"config": cas}} if cas else {}
+    return api.deployments.create(**DEPLOYMENT, metadata=metadata).id
+
+
+def outcome(served, **rule) -> None:
+    httpx.post(f"{served.root_url}/_emulator/run_outcomes", json=rule).raise_for_status()
+
+
+@contextmanager
+def clock_running(served, seconds_per_tick: float = 1.0) -> Iterator[None]:
+    """Move the manual clock on from a thread, 20 ticks a second, while the provider waits."""
+    stop = threading.Event()
+
+    def advance() -> None:
+        while not stop.wait(0.05):
+            body = {"advance_seconds": seconds_per_tick}
+            httpx.post(f"{served.root_url}/_emulator/clock", json=body, timeout=10)
+
+    thread = threading.Thread(target=advance, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def up(host, **inputs):
+    checked, failures = host.check({"__name": "smoke", **inputs})
+    assert failures == []
+    return host.create(checked)
+
+
+def test_check_fills_defaults_and_reports_bad_inputs(host):
+    checked, failures = host.check({"deployment_id": "dep_1"})
+    assert failures == []
+    assert checked["wait_for_completion"] is False and checked["timeout_seconds"] == 600
+    assert checked["triggers"] == {} and checked["fail_on_skipped"] is False
+
+    _, failures = host.check({"deployment_id": "drun_1", "timeout_seconds": 0, "triggers": "x"})
+    assert sorted(p for p, _ in failures) == ["deployment_id", "timeout_seconds", "triggers"]
+
+
+def test_create_without_waiting_records_the_live_run(host, api):
+    dep_id = deployment(api)
+
+    run_id, outs = up(host, deployment_id=dep_id)
+
+    assert run_id.startswith("drun_") and outs["run_id"] == outs["final_run_id"] == run_id
+    assert outs["status"] == "running" and outs["trigger_type"] == "manual"
+    assert outs["attempt"] == 1 and outs.get("completed_at") is None  # None is not sent
+    assert api.runs.retrieve(run_id).deployment_id == dep_id
+
+
+def test_waiting_returns_the_completed_run(host, api, served_emulator):
+    dep_id = deployment(api)
+    outcome(served_emulator, status="completed", duration_ms=3000, start_delay_ms=1000)
+
+    with clock_running(served_emulator):
+        _, outs = up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+
+    assert outs["status"] == "completed" and outs["duration_ms"] == 3000
+    assert outs["session_id"].startswith("sess_") and outs["completed_at"] is not None
+    assert outs.get("error") is None
+
+
+def test_a_failed_run_fails_create_with_its_error(host, api, served_emulator):
+    dep_id = deployment(api)
+    outcome(
+        served_emulator, status="failed", duration_ms=0,
+        error_type="environment_archived_error", error_message="The environment is archived.",
+    )
+
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+
+    (run,) = api.runs.list(deployment_id=dep_id).data
+    assert (
+        f"run {run.id} of deployment {dep_id} failed: "
+        "environment_archived_error: The environment is archived." in str(exc.value)
+    )
+
+
+def test_a_run_that_does_not_end_in_time_fails_create_naming_it(host, api):
+    dep_id = deployment(api)
+    started = time.monotonic()
+
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=1)
+
+    (run,) = api.runs.list(deployment_id=dep_id).data
+    assert f"run {run.id} did not finish within 1 s; last status: running" in str(exc.value)
+    assert time.monotonic() - started < 5
+    assert TEST_TOKEN not in str(exc.value)
+
+
+def test_a_run_skipped_at_max_concurrent_is_recorded_or_fails_when_asked(host, api):
+    dep_id = deployment(api, max_concurrent=1)
+    api.deployments.run(dep_id)  # still running: the cap is reached
+
+    _, outs = up(host, deployment_id=dep_id, wait_for_completion=True)
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=dep_id, fail_on_skipped=True)
+
+    assert outs["status"] == "skipped" and outs.get("session_id") is None
+    assert "was skipped: the deployment already had max_concurrent runs" in str(exc.value)
+
+
+def test_a_failing_run_is_followed_through_two_retries(host, api, served_emulator):
+    dep_id = deployment(api, max_retries=2)
+    outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=0, count=2)
+    outcome(served_emulator, deployment_id=dep_id, status="completed", duration_ms=0)
+
+    run_id, outs = up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+
+    runs = api.runs.list(deployment_id=dep_id).data  # newest first
+    assert [r.trigger_context.type for r in runs] == ["retry", "retry", "manual"]
+    assert run_id == outs["run_id"] == runs[-1].id
+    assert outs["final_run_id"] == runs[0].id
+    assert (outs["status"], outs["attempt"], outs["trigger_type"]) == ("completed", 3, "retry")
+
+
+def test_a_retry_chain_that_keeps_failing_reports_its_last_attempt(host, api, served_emulator):
+    dep_id = deployment(api, max_retries=2)
+    outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=0,
+            error_type="unknown_error", error_message="boom")
+
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+
+    last, _, first = api.runs.list(deployment_id=dep_id).data
+    assert (
+        f"run {last.id} (attempt 3, retrying run {first.id}) of deployment {dep_id} failed: "
+        "unknown_error: boom" in str(exc.value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "says"),
+    [
+        ("pause", "the deployment is paused; unpause it first"),
+        ("archive", "the deployment is archived; point deployment_id at a live one"),
+    ],
+)
+def test_a_deployment_that_cannot_run_is_a_clear_error(host, api, action, says):
+    dep_id = deployment(api)
+    getattr(api.deployments, action)(dep_id)
+
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=dep_id)
+
+    assert f"triggering a run of deployment '{dep_id}': {says}" in str(exc.value)
+
+
+def test_read_refreshes_the_status_and_follows_retries(host, api, served_emulator):
+    dep_id = deployment(api, max_retries=1)
+    outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=1)
+    run_id, outs = up(host, deployment_id=dep_id)
+    httpx.post(f"{served_emulator.root_url}/_emulator/clock", json={"advance_seconds": 5})
+
+    same_id, refreshed, inputs = host.read(run_id, outs)
+
+    assert same_id == run_id and outs["status"] == "running"
+    assert refreshed["run_id"] == run_id and refreshed["final_run_id"] != run_id
+    assert (refreshed["status"], refreshed["attempt"]) == ("completed", 2)
+    assert inputs["deployment_id"] == dep_id and "status" not in inputs
+
+
+def test_read_of_a_run_that_is_gone_drops_it(host):
+    id_, outs, _ = host.read("drun_0000000000000000000000000000dead", {"deployment_id": "dep_1"})
+    assert id_ == "" and set(outs) == {"__provider"}
+
+
+def test_delete_leaves_the_run_alone(host, api, served_emulator):
+    dep_id = deployment(api)
+    run_id, outs = up(host, deployment_id=dep_id)
+    writes_before = _writes(served_emulator)
+
+    host.delete(run_id, outs)
+
+    assert _writes(served_emulator) == writes_before
+    assert api.runs.retrieve(run_id).id == run_id
+
+
+def test_only_deployment_and_triggers_changes_replace(host, api):
+    dep_id = deployment(api)
+    run_id, outs = up(host, deployment_id=dep_id, triggers={"version": "1"})
+
+    replaced = host.diff(run_id, outs, {**outs, "triggers": {"version": "2"}})
+    updated = host.diff(run_id, outs, {**outs, "timeout_seconds": 60, "fail_on_skipped": True})
+    after = host.update(run_id, outs, {**outs, "timeout_seconds": 60})
+
+    assert list(replaced.replaces) == ["triggers"]
+    assert updated.changes == provider_pb2.DiffResponse.DIFF_SOME and not updated.replaces
+    assert after["timeout_seconds"] == 60 and after["status"] == outs["status"]
+
+
+def test_progress_goes_to_the_engine_as_ephemeral_messages(
+    provider_host_with_engine, engine, served_emulator, api
+):
+    host = configured(provider_host_with_engine, served_emulator)
+    dep_id = deployment(api)
+    outcome(served_emulator, status="completed", duration_ms=2000, start_delay_ms=1000)
+
+    with clock_running(served_emulator):
+        run_id, _ = up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+
+    messages = [log.message for log in engine.logs]
+    assert messages[0] == f"smoke: run {run_id}: pending after 0 s"
+    assert messages[-1].startswith(f"smoke: run {run_id}: completed after")
+    assert all(log.ephemeral and log.severity == engine_pb2.INFO for log in engine.logs)
+
+
+def _writes(served) -> list[str]:
+    return [f"{e['method']} {e['path']}" for e in served.journal() if e["method"] != "GET"]
