@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_qoder import deployment
-from pulumi_qoder.models import CasStats, PausedReason
+from pulumi_qoder import deployment, deployment_run, lookups
+from pulumi_qoder.models import CasStats, Deployment, DeploymentRun, PausedReason, RunError
 from pulumi_qoder.props import INPUT_KEYS_KEY, OUTPUT_FIELDS, outputs_of
 from pulumi_qoder.provider import CONFIG_KEYS
+from pulumi_qoder.run_provider import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
 from pulumi_qoder.spec import INPUT_FIELDS, RESOURCE_NAME_KEY
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "schema.json").read_text())
 RESOURCE = SCHEMA["resources"]["qoder:index:Deployment"]
+RUN = SCHEMA["resources"]["qoder:index:DeploymentRun"]
 TYPES = SCHEMA["types"]
-SCALARS = {"str": "string", "int": "integer", "bool": "boolean"}
+FUNCTIONS = SCHEMA["functions"]
+SCALARS = {"str": "string", "int": "integer", "bool": "boolean", "float": "number"}
 
 
 def snake(name: str) -> str:
@@ -120,7 +123,10 @@ def test_every_property_is_described_and_every_reference_resolves():
     text = json.dumps(SCHEMA)
     for ref in re.findall(r'"#/types/([^"]+)"', text):
         assert ref in TYPES
-    groups = [RESOURCE["inputProperties"], RESOURCE["properties"], SCHEMA["config"]["variables"]]
+    groups = [SCHEMA["config"]["variables"]]
+    for resource in SCHEMA["resources"].values():
+        groups += [resource["inputProperties"], resource["properties"]]
+    groups += [f[key]["properties"] for f in FUNCTIONS.values() for key in ("inputs", "outputs")]
     groups += [t["properties"] for t in TYPES.values()]
     for properties in groups:
         for name, prop in properties.items():
@@ -132,3 +138,69 @@ def test_the_provider_outputs_are_the_schema_outputs():
     outs = outputs_of(live, {"name": "n", RESOURCE_NAME_KEY: "r"})
     hidden = {INPUT_KEYS_KEY, RESOURCE_NAME_KEY}
     assert set(outs) - hidden == snake_keys(RESOURCE["properties"])
+
+
+def test_run_inputs_match_deployment_run_args():
+    params = init_params(deployment_run.DeploymentRunArgs)
+    assert snake_keys(RUN["inputProperties"]) == set(params) == set(RUN_INPUT_DEFAULTS)
+    required = {k for k, p in params.items() if p.default is p.empty}
+    assert {snake(k) for k in RUN["requiredInputs"]} == required
+
+
+def test_run_outputs_match_the_resource_attributes():
+    attributes = set(deployment_run.DeploymentRun.__annotations__)
+    assert snake_keys(RUN["properties"]) == attributes
+    assert attributes == set(RUN_INPUT_DEFAULTS) | set(RUN_OUTPUT_FIELDS)
+    assert set(RUN["required"]) <= set(RUN["properties"])
+
+
+@pytest.mark.parametrize("name", sorted(RUN_INPUT_DEFAULTS))
+def test_run_scalar_input_types_agree(name):
+    annotation = deployment_run.DeploymentRunArgs.__annotations__[name]
+    found = re.fullmatch(r"pulumi\.Input\[(str|int|bool|float)\]( \| None)?", annotation)
+    schema_type = RUN["inputProperties"][camel(name)].get("type")
+    assert schema_type == (SCALARS[found.group(1)] if found else "object")
+
+
+@pytest.mark.parametrize(
+    ("type_name", "model"),
+    [("DeploymentInfo", Deployment), ("DeploymentRunInfo", DeploymentRun), ("RunError", RunError)],
+)
+def test_api_object_types_match_the_client_models(type_name, model):
+    schema_type = TYPES[f"qoder:index:{type_name}"]
+    assert snake_keys(schema_type["properties"]) == set(model.model_fields)
+    required = {k for k, f in model.model_fields.items() if f.is_required()}
+    assert {snake(k) for k in schema_type["required"]} == required
+
+
+LOOKUPS = {
+    "getDeployment": lookups.get_deployment,
+    "getDeploymentByName": lookups.get_deployment_by_name,
+    "listDeployments": lookups.list_deployments,
+    "listRuns": lookups.list_runs,
+}
+
+
+def test_the_schema_functions_are_the_lookups():
+    assert set(FUNCTIONS) == {f"qoder:index:{name}" for name in LOOKUPS}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKUPS))
+def test_function_inputs_match_the_lookup_and_its_output_variant(name):
+    function = FUNCTIONS[f"qoder:index:{name}"]
+    params = inspect.signature(LOOKUPS[name]).parameters
+    output_variant = getattr(lookups, f"{LOOKUPS[name].__name__}_output")
+    assert snake_keys(function["inputs"]["properties"]) == set(params)
+    assert set(inspect.signature(output_variant).parameters) == set(params)
+    required = {k for k, p in params.items() if p.default is p.empty}
+    assert {snake(k) for k in function["inputs"].get("required", [])} == required
+
+
+@pytest.mark.parametrize("name", ["getDeployment", "getDeploymentByName"])
+def test_single_deployment_functions_output_a_deployment(name):
+    outputs = FUNCTIONS[f"qoder:index:{name}"]["outputs"]
+    assert outputs["properties"] == TYPES["qoder:index:DeploymentInfo"]["properties"]
+
+
+def camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
