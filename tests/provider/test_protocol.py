@@ -161,6 +161,26 @@ def test_import_rebuilds_the_program_inputs(host):
     assert host.diff(id_, outs, inputs).changes == DIFF_NONE
 
 
+def test_create_with_an_adopt_id_takes_over_a_matching_deployment_without_writes(
+    host, served_emulator
+):
+    id_, inputs, _ = up(host)
+    clear_journal(served_emulator)
+    adopted_id, outs = host.create({**inputs, "__adopt_id": id_})
+    assert adopted_id == id_
+    assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
+    assert host.diff(id_, outs, inputs).changes == DIFF_NONE
+
+
+def test_create_with_an_adopt_id_refuses_a_deployment_that_differs(host, api, served_emulator):
+    id_, inputs, _ = up(host)
+    api.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
+    clear_journal(served_emulator)
+    with pytest.raises(HostError, match="differs from the program in description"):
+        host.create({**inputs, "__adopt_id": id_})
+    assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
+
+
 def test_an_outside_pause_and_edit_show_as_drift(host, api):
     id_, inputs, outs = up(host)
     api.post(f"/deployments/{id_}/pause").raise_for_status()
