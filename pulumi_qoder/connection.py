@@ -11,9 +11,9 @@ from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from pydantic import ValidationError
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.errors import QoderError
+from pulumi_qoder.errors import NotFoundError, QoderError
 
-__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "Settings", "call"]
+__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "Settings", "call", "find"]
 
 CONFIG_KEYS = ("token", "baseUrl", "region")
 """Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
@@ -99,3 +99,13 @@ def call(doing: str, fn: Callable[[], T]) -> T:
         raise ProviderError(f"{doing}: invalid request: {problems}") from None
     except QoderError as err:
         raise ProviderError(f"{doing}: {err}") from err
+
+
+def find(doing: str, fn: Callable[[], T]) -> T | None:
+    """`call`, except that a 404 is None: for `read`, where gone is an answer, not an error."""
+    try:
+        return call(doing, fn)
+    except ProviderError as err:
+        if isinstance(err.__cause__, NotFoundError):
+            return None
+        raise

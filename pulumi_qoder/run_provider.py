@@ -18,9 +18,9 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.connection import ProviderError, QoderProvider, call
+from pulumi_qoder.connection import ProviderError, QoderProvider, call, find
 from pulumi_qoder.engine_log import EngineLog
-from pulumi_qoder.errors import ConflictError, NotFoundError, QoderError
+from pulumi_qoder.errors import ConflictError, QoderError
 from pulumi_qoder.models import Deployment, DeploymentRun
 from pulumi_qoder.run_wait import RunTimeoutError, attempt_of, label, wait_for_run
 
@@ -129,10 +129,11 @@ class DeploymentRunProvider(QoderProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """A changed `deployment_id` or `triggers` replaces (a new run); others update in place."""
+        # A preview unknown, even deep in `triggers`, never equals the recorded value.
         changed = [
             key
             for key, default in RUN_INPUT_DEFAULTS.items()
-            if _unknown(news.get(key)) or olds.get(key, default) != news.get(key, default)
+            if olds.get(key, default) != news.get(key, default)
         ]
         replaces = [key for key in changed if key in RUN_REPLACE_ON_CHANGE]
         return DiffResult(changes=bool(changed), replaces=replaces, stables=[])
@@ -162,12 +163,9 @@ class DeploymentRunProvider(QoderProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh the status (following retries, never waiting); a run that is gone is gone."""
         client = self._qoder()
-        try:
-            run = client.runs.retrieve(id_)
-        except NotFoundError:
+        run = find(f"reading run {id_!r}", lambda: client.runs.retrieve(id_))
+        if run is None:
             return ReadResult("", {})
-        except QoderError as err:
-            raise ProviderError(f"reading run {id_!r}: {err}") from err
         source, final = ClientRuns(client, run.deployment_id), run
         while final.status == "failed" and (retry := source.retry_of(final)) is not None:
             final = retry
@@ -239,28 +237,18 @@ def _outputs(run_id: str, final: DeploymentRun) -> dict[str, Any]:
 
 
 def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each bad input and why; a preview unknown is checked once it is known."""
+    known = {key: value for key, value in inputs.items() if not isinstance(value, Unknown)}
     failures = []
-    dep = inputs["deployment_id"]
-    if not _unknown(dep) and not (isinstance(dep, str) and dep.startswith("dep_")):
+    dep = known.get("deployment_id", "dep_")
+    if not (isinstance(dep, str) and dep.startswith("dep_")):
         failures.append(("deployment_id", "must be a deployment id (`dep_...`)"))
-    if not _unknown(inputs["triggers"]) and not isinstance(inputs["triggers"], Mapping):
+    if not isinstance(known.get("triggers", {}), Mapping):
         failures.append(("triggers", "must be a map; any change to it triggers a new run"))
     for key in ("wait_for_completion", "fail_on_skipped"):
-        if not _unknown(inputs[key]) and not isinstance(inputs[key], bool):
+        if not isinstance(known.get(key, False), bool):
             failures.append((key, "must be true or false"))
-    timeout = inputs["timeout_seconds"]
-    number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
-    if not _unknown(timeout) and not (number and timeout > 0):
+    timeout = known.get("timeout_seconds", 1)
+    if isinstance(timeout, bool) or not (isinstance(timeout, (int, float)) and timeout > 0):
         failures.append(("timeout_seconds", "must be a number of seconds above 0"))
     return failures
-
-
-def _unknown(value: Any) -> bool:
-    """Whether a preview value is, or holds, an unknown."""
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, Mapping):
-        return any(_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_unknown(v) for v in value)
-    return False

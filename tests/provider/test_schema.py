@@ -38,31 +38,48 @@ def init_params(cls) -> dict[str, inspect.Parameter]:
     return {k: p for k, p in params.items() if k not in ("self", "__self__")}
 
 
-def test_inputs_match_deployment_args():
-    assert snake_keys(RESOURCE["inputProperties"]) == set(init_params(deployment.DeploymentArgs))
-    assert snake_keys(RESOURCE["inputProperties"]) == set(INPUT_FIELDS)
+RESOURCES = {
+    "Deployment": (
+        RESOURCE, deployment.Deployment, deployment.DeploymentArgs, INPUT_FIELDS, OUTPUT_FIELDS
+    ),
+    "DeploymentRun": (
+        RUN, deployment_run.DeploymentRun, deployment_run.DeploymentRunArgs,
+        tuple(RUN_INPUT_DEFAULTS), RUN_OUTPUT_FIELDS,
+    ),
+}
+each_resource = pytest.mark.parametrize(
+    ("schema", "resource", "args", "inputs", "outputs"), RESOURCES.values(), ids=RESOURCES.keys()
+)
 
 
-def test_required_inputs_match_the_args_without_defaults():
-    required = {
-        k for k, p in init_params(deployment.DeploymentArgs).items() if p.default is p.empty
-    }
-    assert {snake(k) for k in RESOURCE["requiredInputs"]} == required
+@each_resource
+def test_inputs_match_the_args(schema, resource, args, inputs, outputs):
+    assert snake_keys(schema["inputProperties"]) == set(init_params(args)) == set(inputs)
 
 
-def test_outputs_match_the_resource_attributes():
-    attributes = set(deployment.Deployment.__annotations__)
-    assert snake_keys(RESOURCE["properties"]) == attributes
-    assert attributes == set(INPUT_FIELDS) | set(OUTPUT_FIELDS)
-    assert set(RESOURCE["required"]) <= set(RESOURCE["properties"])
+@each_resource
+def test_required_inputs_match_the_args_without_defaults(schema, resource, args, inputs, outputs):
+    required = {k for k, p in init_params(args).items() if p.default is p.empty}
+    assert {snake(k) for k in schema["requiredInputs"]} == required
 
 
-@pytest.mark.parametrize("name", sorted(INPUT_FIELDS))
-def test_scalar_input_types_agree(name):
-    annotation = deployment.DeploymentArgs.__annotations__[name]
-    found = re.fullmatch(r"pulumi\.Input\[(str|int|bool)\]( \| None)?", annotation)
-    camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
-    schema_type = RESOURCE["inputProperties"][camel].get("type")
+@each_resource
+def test_outputs_match_the_resource_attributes(schema, resource, args, inputs, outputs):
+    attributes = set(resource.__annotations__)
+    assert snake_keys(schema["properties"]) == attributes
+    assert attributes == set(inputs) | set(outputs)
+    assert set(schema["required"]) <= set(schema["properties"])
+
+
+INPUTS = [(RESOURCE, deployment.DeploymentArgs, name) for name in sorted(INPUT_FIELDS)]
+INPUTS += [(RUN, deployment_run.DeploymentRunArgs, name) for name in sorted(RUN_INPUT_DEFAULTS)]
+
+
+@pytest.mark.parametrize(("resource", "args", "name"), INPUTS, ids=[i[2] for i in INPUTS])
+def test_scalar_input_types_agree(resource, args, name):
+    annotation = args.__annotations__[name]
+    found = re.fullmatch(r"pulumi\.Input\[(str|int|bool|float)\]( \| None)?", annotation)
+    schema_type = resource["inputProperties"][camel(name)].get("type")
     if found:
         assert schema_type == SCALARS[found.group(1)]
     else:
@@ -138,28 +155,6 @@ def test_the_provider_outputs_are_the_schema_outputs():
     outs = outputs_of(live, {"name": "n", RESOURCE_NAME_KEY: "r"})
     hidden = {INPUT_KEYS_KEY, RESOURCE_NAME_KEY}
     assert set(outs) - hidden == snake_keys(RESOURCE["properties"])
-
-
-def test_run_inputs_match_deployment_run_args():
-    params = init_params(deployment_run.DeploymentRunArgs)
-    assert snake_keys(RUN["inputProperties"]) == set(params) == set(RUN_INPUT_DEFAULTS)
-    required = {k for k, p in params.items() if p.default is p.empty}
-    assert {snake(k) for k in RUN["requiredInputs"]} == required
-
-
-def test_run_outputs_match_the_resource_attributes():
-    attributes = set(deployment_run.DeploymentRun.__annotations__)
-    assert snake_keys(RUN["properties"]) == attributes
-    assert attributes == set(RUN_INPUT_DEFAULTS) | set(RUN_OUTPUT_FIELDS)
-    assert set(RUN["required"]) <= set(RUN["properties"])
-
-
-@pytest.mark.parametrize("name", sorted(RUN_INPUT_DEFAULTS))
-def test_run_scalar_input_types_agree(name):
-    annotation = deployment_run.DeploymentRunArgs.__annotations__[name]
-    found = re.fullmatch(r"pulumi\.Input\[(str|int|bool|float)\]( \| None)?", annotation)
-    schema_type = RUN["inputProperties"][camel(name)].get("type")
-    assert schema_type == (SCALARS[found.group(1)] if found else "object")
 
 
 @pytest.mark.parametrize(
