@@ -23,7 +23,7 @@ def outcome(served, **rule) -> None:
     httpx.post(f"{served.root_url}/_emulator/run_outcomes", json=rule).raise_for_status()
 
 
-def smoke(**deployment) -> Callable[[], None]:
+def smoke(timeout_seconds: float = 30, **deployment) -> Callable[[], None]:
     """A manual-only deployment and a run of it that `up` waits for."""
 
     def program() -> None:
@@ -31,10 +31,13 @@ def smoke(**deployment) -> Callable[[], None]:
         run = qoder.DeploymentRun(
             "smoke",
             qoder.DeploymentRunArgs(
-                deployment_id=dep.id, wait_for_completion=True, timeout_seconds=30
+                deployment_id=dep.id, wait_for_completion=True, timeout_seconds=timeout_seconds
             ),
         )
         pulumi.export("status", run.status)
+        pulumi.export("run_id", run.run_id)
+        pulumi.export("final_run_id", run.final_run_id)
+        pulumi.export("attempt", run.attempt)
         by_name = qoder.get_deployment_by_name_output(dep.name)
         pulumi.export("found_id", pulumi.Output.all(by_name, run.id).apply(lambda v: v[0].id))
 
@@ -100,3 +103,37 @@ def test_a_paused_deployment_gives_the_clear_conflict_message(make_stack, api):
         in str(exc.value)
     )
     assert api.runs.list().data == []
+
+
+def test_a_retried_run_is_followed_to_its_last_attempt(make_stack, served_emulator, api):
+    outcome(served_emulator, status="failed", duration_ms=0, count=2)
+    outcome(served_emulator, status="completed", duration_ms=0)
+    stack = make_stack(smoke(max_retries=2))
+
+    outputs = stack.up().outputs
+
+    newest, _, first = api.runs.list().data
+    assert (outputs["run_id"].value, outputs["final_run_id"].value) == (first.id, newest.id)
+    assert (outputs["status"].value, outputs["attempt"].value) == ("completed", 3)
+
+
+def test_a_run_that_outlasts_the_timeout_fails_up_naming_it(make_stack, api):
+    stack = make_stack(smoke(timeout_seconds=1))  # the manual clock stands still: it never ends
+
+    with pytest.raises(auto.CommandError) as exc:
+        stack.up()
+
+    (run,) = api.runs.list().data
+    assert f"run {run.id} did not finish within 1 s; last status: running" in str(exc.value)
+
+
+def test_a_second_run_at_the_concurrency_cap_is_recorded_skipped(make_stack):
+    def program() -> None:
+        dep = qoder.Deployment("report", report_args(schedule=None, max_concurrent=1))
+        for name in ("first", "second"):
+            run = qoder.DeploymentRun(name, qoder.DeploymentRunArgs(deployment_id=dep.id))
+            pulumi.export(name, run.status)
+
+    outputs = make_stack(program).up().outputs
+
+    assert sorted([outputs["first"].value, outputs["second"].value]) == ["running", "skipped"]
