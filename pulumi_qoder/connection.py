@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -75,6 +77,7 @@ class QoderProvider(ResourceProvider):
         settings = Settings.read(req.config.get)
         with self._lock:
             self._settings, self._client = settings, None
+        _quiet_host_tracebacks()  # configure() only ever runs in the provider host
 
     def _qoder(self) -> QoderClient:
         with self._lock:
@@ -109,3 +112,33 @@ def find(doing: str, fn: Callable[[], T]) -> T | None:
         if isinstance(err.__cause__, NotFoundError):
             return None
         raise
+
+
+class _HostTraceback:
+    """`traceback` as the SDK's host module sees it: a `ProviderError` is its message alone."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def format_exc(limit: int | None = None, chain: bool = True) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, ProviderError):
+            return str(error)
+        return traceback.format_exc(limit, chain)
+
+
+def _quiet_host_tracebacks() -> None:
+    """Make the SDK's dynamic provider host report our errors without a stack trace.
+
+    The host (`python -m pulumi.dynamic`) fails a call with `traceback.format_exc()` of any
+    exception. For a `ProviderError` the frames are noise around a message that already names
+    the action and the object, so only that host module's view of `traceback` changes, and
+    only for these errors; anything else keeps its full traceback.
+    """
+    host = sys.modules.get("__main__")
+    spec = getattr(host, "__spec__", None)
+    if getattr(spec, "name", None) != "pulumi.dynamic.__main__":
+        return
+    if not isinstance(getattr(host, "traceback", None), _HostTraceback):
+        host.traceback = _HostTraceback()
