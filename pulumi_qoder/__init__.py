@@ -1,91 +1,117 @@
-"""Manage Qoder Cloud Agents deployments as code with Pulumi."""
+"""Manage Qoder Cloud Agents deployments as code with Pulumi.
+
+Public names load on first use (PEP 562), so `pulumi_qoder.client` and the emulator
+(`python -m pulumi_qoder.emulator`) start without importing the Pulumi SDK.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pulumi_qoder._version import __version__
-from pulumi_qoder.client import QoderClient
-from pulumi_qoder.deployment import (
-    AgentArgs,
-    DefineOutcome,
-    Deployment,
-    DeploymentArgs,
-    FileResourceArgs,
-    GithubRepositoryArgs,
-    MemoryStoreArgs,
-    ScheduleArgs,
-    SystemMessage,
-    UserMessage,
-)
-from pulumi_qoder.deployment_run import DeploymentRun, DeploymentRunArgs
-from pulumi_qoder.errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    ConflictError,
-    FeatureNotAvailableError,
-    InternalServerError,
-    InvalidRequestError,
-    NotFoundError,
-    PermissionDeniedError,
-    QoderError,
-    RateLimitError,
-    ServiceUnavailableError,
-)
-from pulumi_qoder.lookups import (
-    NoSuchDeploymentError,
-    get_deployment,
-    get_deployment_by_name,
-    get_deployment_by_name_output,
-    get_deployment_output,
-    list_deployments,
-    list_deployments_output,
-    list_runs,
-    list_runs_output,
-)
-from pulumi_qoder.provider import DeploymentProvider, ProviderError
-from pulumi_qoder.run_provider import DeploymentRunProvider
 
-__all__ = [
-    "__version__",
-    "QoderClient",
-    "QoderError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "InvalidRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "RateLimitError",
-    "FeatureNotAvailableError",
-    "InternalServerError",
-    "ServiceUnavailableError",
-    "Deployment",
-    "DeploymentArgs",
-    "AgentArgs",
-    "ScheduleArgs",
-    "UserMessage",
-    "SystemMessage",
-    "DefineOutcome",
-    "GithubRepositoryArgs",
-    "FileResourceArgs",
-    "MemoryStoreArgs",
-    "DeploymentProvider",
-    "ProviderError",
-    "DeploymentRun",
-    "DeploymentRunArgs",
-    "DeploymentRunProvider",
-    "NoSuchDeploymentError",
-    "get_deployment",
-    "get_deployment_output",
-    "get_deployment_by_name",
-    "get_deployment_by_name_output",
-    "list_deployments",
-    "list_deployments_output",
-    "list_runs",
-    "list_runs_output",
-]
+if TYPE_CHECKING:
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.deployment import (
+        AgentArgs,
+        DefineOutcome,
+        Deployment,
+        DeploymentArgs,
+        FileResourceArgs,
+        GithubRepositoryArgs,
+        MemoryStoreArgs,
+        ScheduleArgs,
+        SystemMessage,
+        UserMessage,
+    )
+    from pulumi_qoder.deployment_run import DeploymentRun, DeploymentRunArgs
+    from pulumi_qoder.errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        ConflictError,
+        FeatureNotAvailableError,
+        InternalServerError,
+        InvalidRequestError,
+        NotFoundError,
+        PermissionDeniedError,
+        QoderError,
+        RateLimitError,
+        ServiceUnavailableError,
+    )
+    from pulumi_qoder.lookups import (
+        NoSuchDeploymentError,
+        get_deployment,
+        get_deployment_by_name,
+        get_deployment_by_name_output,
+        get_deployment_output,
+        list_deployments,
+        list_deployments_output,
+        list_runs,
+        list_runs_output,
+    )
+    from pulumi_qoder.provider import DeploymentProvider, ProviderError
+    from pulumi_qoder.run_provider import DeploymentRunProvider
+
+_EXPORTS: dict[str, str] = {
+    "QoderClient": "pulumi_qoder.client",
+    "QoderError": "pulumi_qoder.errors",
+    "APIError": "pulumi_qoder.errors",
+    "APIConnectionError": "pulumi_qoder.errors",
+    "APITimeoutError": "pulumi_qoder.errors",
+    "APIResponseValidationError": "pulumi_qoder.errors",
+    "APIStatusError": "pulumi_qoder.errors",
+    "InvalidRequestError": "pulumi_qoder.errors",
+    "AuthenticationError": "pulumi_qoder.errors",
+    "PermissionDeniedError": "pulumi_qoder.errors",
+    "NotFoundError": "pulumi_qoder.errors",
+    "ConflictError": "pulumi_qoder.errors",
+    "RateLimitError": "pulumi_qoder.errors",
+    "FeatureNotAvailableError": "pulumi_qoder.errors",
+    "InternalServerError": "pulumi_qoder.errors",
+    "ServiceUnavailableError": "pulumi_qoder.errors",
+    "Deployment": "pulumi_qoder.deployment",
+    "DeploymentArgs": "pulumi_qoder.deployment",
+    "AgentArgs": "pulumi_qoder.deployment",
+    "ScheduleArgs": "pulumi_qoder.deployment",
+    "UserMessage": "pulumi_qoder.deployment",
+    "SystemMessage": "pulumi_qoder.deployment",
+    "DefineOutcome": "pulumi_qoder.deployment",
+    "GithubRepositoryArgs": "pulumi_qoder.deployment",
+    "FileResourceArgs": "pulumi_qoder.deployment",
+    "MemoryStoreArgs": "pulumi_qoder.deployment",
+    "DeploymentProvider": "pulumi_qoder.provider",
+    "ProviderError": "pulumi_qoder.provider",
+    "DeploymentRun": "pulumi_qoder.deployment_run",
+    "DeploymentRunArgs": "pulumi_qoder.deployment_run",
+    "DeploymentRunProvider": "pulumi_qoder.run_provider",
+    "NoSuchDeploymentError": "pulumi_qoder.lookups",
+    "get_deployment": "pulumi_qoder.lookups",
+    "get_deployment_output": "pulumi_qoder.lookups",
+    "get_deployment_by_name": "pulumi_qoder.lookups",
+    "get_deployment_by_name_output": "pulumi_qoder.lookups",
+    "list_deployments": "pulumi_qoder.lookups",
+    "list_deployments_output": "pulumi_qoder.lookups",
+    "list_runs": "pulumi_qoder.lookups",
+    "list_runs_output": "pulumi_qoder.lookups",
+}
+"""Each public name and the module that defines it."""
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
