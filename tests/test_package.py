@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import pulumi_qoder
 
@@ -20,3 +24,13 @@ def test_the_emulator_and_client_load_without_the_pulumi_sdk():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_tzdata_is_a_runtime_dependency():
+    # the provider's check resolves schedule timezones with zoneinfo; without a system tz
+    # database only the tzdata wheel makes "Europe/Berlin" resolvable
+    tomllib = pytest.importorskip("tomllib")
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    names = [re.split(r"[<>=!~ \[;]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
+    assert "tzdata" in names
