@@ -9,11 +9,13 @@ from email.utils import parsedate_to_datetime
 
 from pulumi_qoder.client._config import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
-__all__ = ["RETRYABLE_STATUSES", "retry_after", "retry_delay", "should_retry"]
+__all__ = ["NEVER_RETRIED", "RETRYABLE_STATUSES", "retry_after", "retry_delay", "should_retry"]
 
 # 409 is deliberately absent: for Qoder it is a state conflict (already paused, key reused),
 # which retrying cannot fix. 501 (feature not available) will not fix itself either.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Not retried even when the server sends `x-should-retry: true`.
+NEVER_RETRIED = frozenset({501})
 
 
 def should_retry(status_code: int | None, headers: Mapping[str, str] | None = None) -> bool:
@@ -21,12 +23,13 @@ def should_retry(status_code: int | None, headers: Mapping[str, str] | None = No
 
     `status_code` None means no response at all (connection error or timeout). A server
     hint `x-should-retry: false` always wins; `true` is honoured for 5xx only, because any
-    other 4xx means the request itself is wrong.
+    other 4xx means the request itself is wrong, and never for 501, because a feature that is
+    not available to the organisation stays unavailable however often it is asked for.
     """
     if status_code is None:
         return True
     hint = (headers or {}).get("x-should-retry", "").strip().lower()
-    if hint == "false":
+    if hint == "false" or status_code in NEVER_RETRIED:
         return False
     if hint == "true" and status_code >= 500:
         return True
@@ -34,9 +37,11 @@ def should_retry(status_code: int | None, headers: Mapping[str, str] | None = No
 
 
 def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
-    """The wait the server asked for, in seconds, if it is usable (0 < t <= 60).
+    """The wait the server asked for, in seconds, capped at `MAX_RETRY_AFTER` (60 s).
 
-    Reads `retry-after-ms`, then `retry-after` as seconds or as an HTTP date.
+    Reads `retry-after-ms`, then `retry-after` as seconds or as an HTTP date. None when
+    there is no hint or it is unusable (unparseable, zero, negative, a date in the past),
+    so the caller falls back to backoff.
     """
     wait: float | None = None
     millis = headers.get("retry-after-ms")
@@ -48,9 +53,9 @@ def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> floa
         wait = _as_float(text)
         if wait is None:
             wait = _seconds_until(text, now or datetime.now(timezone.utc))
-    if wait is None or not 0 < wait <= MAX_RETRY_AFTER:
+    if wait is None or not wait > 0:  # also rejects NaN
         return None
-    return wait
+    return min(wait, MAX_RETRY_AFTER)
 
 
 def retry_delay(
@@ -61,8 +66,8 @@ def retry_delay(
 ) -> float:
     """Seconds to wait before retry number `attempt` (0-based).
 
-    Retry-After wins when usable; otherwise 0.5 s * 2**attempt capped at 8 s, less up to
-    25 % jitter so many clients do not retry in step.
+    Retry-After wins when usable (capped at 60 s); otherwise 0.5 s * 2**attempt capped at
+    8 s, less up to 25 % jitter so many clients do not retry in step.
     """
     asked = retry_after(headers or {}, now)
     if asked is not None:

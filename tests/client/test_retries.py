@@ -82,10 +82,23 @@ def test_waits_come_from_retry_after_ms(mocked):
     assert mocked.sleeps == [1.5]
 
 
-def test_retry_after_over_a_minute_falls_back_to_backoff(mocked):
+def test_retry_after_over_a_minute_waits_a_minute(mocked):
     mocked.reply(429, headers={"retry-after": "3600"}).reply(fixture="get-response.json")
     mocked.client.deployments.retrieve(DEP)
+    assert mocked.sleeps == [60.0]
+
+
+def test_zero_retry_after_falls_back_to_backoff(mocked):
+    mocked.reply(429, headers={"retry-after": "0"}).reply(fixture="get-response.json")
+    mocked.client.deployments.retrieve(DEP)
     assert 0.375 <= mocked.sleeps[0] <= 0.5
+
+
+def test_501_is_not_retried_even_when_the_server_says_so(mocked):
+    mocked.reply(501, headers={"x-should-retry": "true"}).reply(fixture="get-response.json")
+    with pytest.raises(errors.FeatureNotAvailableError):
+        mocked.client.deployments.retrieve(DEP)
+    assert len(mocked.requests) == 1
 
 
 def test_backoff_grows_between_attempts(make_mocked):
