@@ -76,7 +76,9 @@ class QoderProvider(ResourceProvider):
         """
         settings = Settings.read(req.config.get)
         with self._lock:
-            self._settings, self._client = settings, None
+            old, self._settings, self._client = self._client, settings, None
+        if old is not None:
+            old.close()
         _quiet_host_tracebacks()  # configure() only ever runs in the provider host
 
     def _qoder(self) -> QoderClient:

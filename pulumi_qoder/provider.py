@@ -16,9 +16,15 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.connection import CONFIG_KEYS, ProviderError, QoderProvider
+from pulumi_qoder.connection import CONFIG_KEYS, ProviderError, QoderProvider, find
 from pulumi_qoder.connection import call as _call
-from pulumi_qoder.errors import ConflictError, NotFoundError, QoderError
+from pulumi_qoder.errors import (
+    APIConnectionError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    QoderError,
+)
 from pulumi_qoder.models import Deployment
 from pulumi_qoder.props import inputs_of, outputs_of
 from pulumi_qoder.reconcile import Create, ObservedState, Pause, Unpause, Update, diff, plan
@@ -57,10 +63,7 @@ class DeploymentProvider(QoderProvider):
         client = self._qoder()
         if props.get(ADOPT_KEY):
             return self._adopt(client, str(props[ADOPT_KEY]), props)
-        created = _call(
-            f"creating deployment {spec.name!r}",
-            lambda: client.deployments.create(**spec.create_body()),
-        )
+        created = self._create(client, spec)
         done = False
         try:
             live = created
@@ -73,6 +76,31 @@ class DeploymentProvider(QoderProvider):
             if not done:
                 self._undo_create(client, created.id)
         return CreateResult(created.id, outputs_of(live.to_wire(), props))
+
+    def _create(self, client: QoderClient, spec: DeploymentSpec) -> Deployment:
+        """`POST /deployments`; when the outcome is unknown, say what may now exist.
+
+        The client retries with one Idempotency-Key, so this is reached only when every
+        attempt failed without an answer. Nothing is archived on a guess: a deployment of
+        that name may be someone else's.
+        """
+        doing = f"creating deployment {spec.name!r}"
+        try:
+            return _call(doing, lambda: client.deployments.create(**spec.create_body()))
+        except ProviderError as err:
+            if not isinstance(err.__cause__, (APIConnectionError, InternalServerError)):
+                raise
+            maybe = _call(
+                f"{err}; then looking for it",
+                lambda: next((d for d in client.deployments.iter() if d.name == spec.name), None),
+            )
+            if maybe is None:
+                raise ProviderError(f"{err} (no deployment of that name exists)") from err
+            raise ProviderError(
+                f"{err}; the API may have created it anyway: {maybe.id} is named "
+                f"{spec.name!r}. Adopt it with ResourceOptions(import_={maybe.id!r}), "
+                "or archive it"
+            ) from err
 
     def _adopt(self, client: QoderClient, id_: str, props: dict[str, Any]) -> CreateResult:
         """Take over a live deployment that already matches the program; write nothing.
@@ -96,13 +124,8 @@ class DeploymentProvider(QoderProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh or import: 404 or archived means gone; inputs are rebuilt from live."""
         client = self._qoder()
-        try:
-            live = client.deployments.retrieve(id_)
-        except NotFoundError:
-            return ReadResult("", {})
-        except QoderError as err:
-            raise ProviderError(f"reading deployment {id_!r}: {err}") from err
-        if live.archived:
+        live = find(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
+        if live is None or live.archived:
             return ReadResult("", {})
         wire = live.to_wire()
         return ReadResult(id_, outputs_of(wire, props), inputs_of(wire, props))
@@ -114,11 +137,14 @@ class DeploymentProvider(QoderProvider):
         live: Deployment | None = None
         for action in plan(spec, ObservedState.from_outputs(olds)):
             if isinstance(action, Create):
-                raise ProviderError(
-                    f"updating deployment {id_!r}: it was archived outside Pulumi; "
-                    "run `pulumi refresh` to drop it, then `pulumi up` creates it again"
-                )
-            live = self._apply(client, id_, action)
+                raise ProviderError(_archived_outside(id_))
+            try:
+                live = self._apply(client, id_, action)
+            except ProviderError as err:
+                # CONTRACT §3 [INF]: a write to an archived deployment is a 409; say what to do.
+                if isinstance(err.__cause__, ConflictError) and self._is_archived(client, id_):
+                    raise ProviderError(_archived_outside(id_)) from err
+                raise
         if live is None:
             live = _call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
         return UpdateResult(outputs_of(live.to_wire(), news))
@@ -161,6 +187,10 @@ class DeploymentProvider(QoderProvider):
         except QoderError as err:
             raise ProviderError(f"{verb} deployment {id_!r}: {err}") from err
 
+    def _is_archived(self, client: QoderClient, id_: str) -> bool:
+        live = find(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_))
+        return live is None or live.archived
+
     def _undo_create(self, client: QoderClient, id_: str) -> None:
         # The dynamic provider protocol cannot record a half-made resource, so it must go.
         try:
@@ -170,6 +200,13 @@ class DeploymentProvider(QoderProvider):
                 f"archiving deployment {id_!r} after a failed create also failed, so it is "
                 f"left behind; archive it by hand: {err}"
             ) from err
+
+
+def _archived_outside(id_: str) -> str:
+    return (
+        f"updating deployment {id_!r}: it was archived (or removed) outside Pulumi; "
+        "run `pulumi refresh` to drop it from the stack, then `pulumi up` creates it again"
+    )
 
 
 def _from_engine(value: Any) -> Any:

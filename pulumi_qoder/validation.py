@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_qoder.cron import cron_error, timezone_error
-from pulumi_qoder.spec import INPUT_FIELDS, RESOURCE_NAME_KEY, UNKNOWN, Failure
+from pulumi_qoder.spec import ADOPT_KEY, INPUT_FIELDS, RESOURCE_NAME_KEY, UNKNOWN, Failure
 
 __all__ = ["check_inputs", "validate"]
 
@@ -32,6 +32,7 @@ MAX_METADATA_KEYS, MAX_METADATA_KEY, MAX_METADATA_VALUE = 16, 64, 512
 MAX_OUTCOME_ITERATIONS = 20
 MAX_INSTRUCTIONS = 4096
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
+IMPORT_NEEDS_NAME = "is required when importing: set it to the live deployment's name"
 
 
 def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict, list[Failure]]:
@@ -45,6 +46,9 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict
         old_name = olds.get("name")
         if isinstance(old_name, str) and old_name:
             inputs["name"] = old_name
+        elif inputs.get(ADOPT_KEY):
+            # A made-up name could never match the deployment being imported.
+            return inputs, [Failure("name", IMPORT_NEEDS_NAME), *validate(inputs)]
         else:
             base = str(news.get(RESOURCE_NAME_KEY) or "deployment")
             suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(7))

@@ -28,6 +28,12 @@ PROGRAM = {
     "paused": False,
     "__name": "daily-report",
 }
+CREATE_BODY = {
+    "name": PROGRAM["name"],
+    "agent": AGENT,
+    "environment_id": ENV,
+    "initial_events": PROGRAM["initial_events"],
+}
 DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
 DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
 
@@ -141,6 +147,30 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
     assert live["archived_at"] is not None
 
 
+def fail_creates(served_emulator, status: int = 503) -> None:
+    """Every create attempt (the first and both retries) gets a bodiless `status`."""
+    fault = {"path": "*/deployments", "method": "POST", "status": status, "body": False,
+             "count": 3}
+    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+
+
+def test_a_create_with_no_answer_says_nothing_of_that_name_exists(host, served_emulator):
+    fail_creates(served_emulator)
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError, match=r"503: .*\(no deployment of that name exists\)"):
+        host.create(inputs)
+
+
+def test_a_create_with_no_answer_names_a_deployment_that_may_be_it(host, served_emulator, api):
+    existing = api.post("/deployments", json=CREATE_BODY).json()["id"]
+    fail_creates(served_emulator)
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+    assert f"the API may have created it anyway: {existing}" in str(exc.value)
+    assert f"ResourceOptions(import_={existing!r})" in str(exc.value)
+
+
 # read
 
 
@@ -179,6 +209,13 @@ def test_create_with_an_adopt_id_refuses_a_deployment_that_differs(host, api, se
     with pytest.raises(HostError, match="differs from the program in description"):
         host.create({**inputs, "__adopt_id": id_})
     assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
+
+
+def test_updating_a_deployment_archived_outside_says_to_refresh(host, api):
+    id_, inputs, outs = up(host)
+    api.post(f"/deployments/{id_}/archive").raise_for_status()
+    with pytest.raises(HostError, match="archived .*outside Pulumi; run `pulumi refresh`"):
+        host.update(id_, outs, {**inputs, "description": "changed"})
 
 
 def test_an_outside_pause_and_edit_show_as_drift(host, api):

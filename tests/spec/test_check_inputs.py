@@ -233,3 +233,10 @@ def test_an_explicit_name_wins_over_the_recorded_one():
 def test_an_unknown_name_stays_unknown():
     inputs, failures = check_inputs({"name": "old"}, {**GOOD, "name": UNKNOWN})
     assert inputs["name"] is UNKNOWN and failures == []
+
+
+def test_importing_without_a_name_asks_for_the_live_name():
+    adopt = {**GOOD, "name": None, "__name": "r", "__adopt_id": "dep_" + "1" * 32}
+    _, failures = check_inputs({}, adopt)
+    assert failures == [Failure("name", "is required when importing: set it to the live "
+                                        "deployment's name")]
