@@ -13,6 +13,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from runner import EngineStack, example_program
@@ -31,6 +32,8 @@ def start_emulator(token: str) -> tuple[subprocess.Popen, str]:
     for line in proc.stdout:
         found = URL.search(line)
         if found:
+            # keep reading what it prints, so a full pipe can never block it
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
             return proc, found.group(1)
     proc.wait()
     raise RuntimeError(f"the emulator exited with {proc.returncode} before printing its URL")

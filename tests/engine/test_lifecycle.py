@@ -182,21 +182,24 @@ BAD_INPUTS = {
     "cron of 4 fields": (
         {"schedule": qoder.ScheduleArgs(expression="30 9 * *", timezone="UTC")},
         "schedule.expression",
+        "must have 5 fields",
     ),
     "unknown timezone": (
         {"schedule": qoder.ScheduleArgs(expression="30 9 * * *", timezone="Mars/Olympus")},
         "schedule.timezone",
+        "unknown IANA timezone 'Mars/Olympus'",
     ),
     "51 events": (
         {"initial_events": [qoder.UserMessage(f"step {i}") for i in range(51)]},
         "initial_events",
+        "must hold 1 to 50 items, got 51",
     ),
 }
 
 
-@pytest.mark.parametrize("overrides,prop", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+@pytest.mark.parametrize("overrides,prop,reason", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
 def test_bad_input_fails_preview_naming_the_property_with_no_writes(
-    make_stack, journal, overrides, prop
+    make_stack, journal, overrides, prop, reason
 ):
     stack = make_stack(single(**overrides))
 
@@ -204,6 +207,7 @@ def test_bad_input_fails_preview_naming_the_property_with_no_writes(
         stack.preview()
 
     assert prop in str(failure.value)
+    assert reason in str(failure.value)
     assert journal.writes() == []
 
 
@@ -213,6 +217,25 @@ SECRET_TEXT = "confidential-runbook-7731"
 def secret_description_program() -> None:
     dep = qoder.Deployment("report", report_args(description=pulumi.Output.secret(SECRET_TEXT)))
     pulumi.export("description", dep.description)
+
+
+def secret_repository_token_program() -> None:
+    repo = qoder.GithubRepositoryArgs(
+        url="https://github.com/example/infra",
+        authorization_token=pulumi.Output.secret(SECRET_TEXT),
+    )
+    qoder.Deployment("report", report_args(resources=[repo]))
+
+
+def test_a_nested_secret_stays_encrypted_through_create_and_refresh(make_stack):
+    stack = make_stack(secret_repository_token_program)
+
+    stack.up()
+    stack.refresh()
+    state = stack.export()
+
+    assert SECRET_TEXT not in state
+    assert SECRET_TEXT not in "\n".join(stack.output)
 
 
 def test_state_and_engine_logs_hold_no_token_or_secret_input(make_stack):
