@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
@@ -109,3 +110,86 @@ def test_fifty_concurrent_clients_lose_no_update(served_emulator):
         dep = service.retrieve(dep_id)
         name = dep.description
         assert dep.status == "paused" and dep.user_metadata == {name: "x"} and dep.name == name
+
+
+def _shared_deployment(served_emulator, **changes):
+    with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+        response = http.post("/deployments", json=body(name="shared", **changes))
+        assert response.status_code == 200, response.text
+        return response.json()["id"]
+
+
+def test_fifteen_writers_on_one_deployment_lose_no_metadata_key(served_emulator):
+    # 15 writers + their last values fit the 16-key limit; each merge-patch must land on
+    # the state the previous one left, so a read-modify-write outside the lock drops keys
+    writers, rounds = 15, 4
+    dep_id = _shared_deployment(served_emulator)
+    start = threading.Barrier(writers)
+
+    def work(i):
+        statuses = []
+        with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+            start.wait(timeout=10)
+            for r in range(rounds):
+                response = http.post(f"/deployments/{dep_id}",
+                                     json={"metadata": {f"k{i}": f"v{i}-{r}"}})
+                statuses.append(response.status_code)
+                if response.status_code == 200:
+                    assert response.json()["metadata"][f"k{i}"] == f"v{i}-{r}"
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        statuses = [s for result in pool.map(work, range(writers)) for s in result]
+    assert statuses == [200] * writers * rounds
+    final = served_emulator.service.retrieve(dep_id).user_metadata
+    assert final == {f"k{i}": f"v{i}-{rounds - 1}" for i in range(writers)}
+
+
+def test_fifty_clients_racing_on_one_deployment_leave_it_consistent(served_emulator):
+    # every fifth client keeps its key; the rest add theirs and delete it again (at most 6
+    # at once, so kept + transient keys stay within the 16-key limit). Meanwhile all of them
+    # race pause/unpause: each transition either happens (200) or finds it done (409).
+    clients = 50
+    dep_id = _shared_deployment(served_emulator)
+    kept = {f"k{i}": f"v{i}" for i in range(0, clients, 5)}
+    transient_slots = threading.BoundedSemaphore(16 - len(kept))
+    start = threading.Barrier(clients)
+
+    def work(i):
+        key, value = f"k{i}", f"v{i}"
+        seen = []
+        with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+            start.wait(timeout=10)
+
+            def call(path, payload=None):
+                response = http.post(path, json=payload)
+                seen.append((path.rsplit("/", 1)[-1], response.status_code))
+                return response
+
+            if key in kept:
+                call(f"/deployments/{dep_id}", {"metadata": {key: value}})
+                call(f"/deployments/{dep_id}/pause")
+                call(f"/deployments/{dep_id}/unpause")
+            else:
+                with transient_slots:
+                    call(f"/deployments/{dep_id}", {"metadata": {key: value}})
+                    call(f"/deployments/{dep_id}/pause")
+                    call(f"/deployments/{dep_id}", {"metadata": {key: None}})
+                call(f"/deployments/{dep_id}/unpause")
+        return seen
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        calls = [c for result in pool.map(work, range(clients)) for c in result]
+
+    updates = [status for verb, status in calls if verb == dep_id]
+    assert updates == [200] * len(updates) and len(updates) == clients + clients - len(kept)
+    toggles = {verb: [status for v, status in calls if v == verb] for verb in ("pause", "unpause")}
+    assert set(toggles["pause"] + toggles["unpause"]) <= {200, 409}
+    paused_ok, unpaused_ok = toggles["pause"].count(200), toggles["unpause"].count(200)
+    assert paused_ok >= 1
+    # starting active, successful transitions alternate, so the final status follows
+    assert paused_ok - unpaused_ok in (0, 1)
+    final = served_emulator.service.retrieve(dep_id)
+    assert final.status == ("paused" if paused_ok > unpaused_ok else "active")
+    assert (final.paused_reason is not None) == (final.status == "paused")
+    assert final.user_metadata == kept
