@@ -11,6 +11,7 @@ __all__ = [
     "CronError",
     "CronExpression",
     "cron_error",
+    "ever_fires",
     "next_fires",
     "parse_cron",
     "timezone_error",
@@ -27,6 +28,10 @@ _FIELDS = (
     ("month", 1, 12, _MONTHS),
     ("day-of-week", 0, 7, _DAYS),
 )
+
+
+_CALENDAR_START = date(2001, 1, 1)
+_CALENDAR_DAYS = (date(2029, 1, 1) - _CALENDAR_START).days
 
 
 class CronError(ValueError):
@@ -84,12 +89,34 @@ def parse_cron(expression: str) -> CronExpression:
 
 
 def cron_error(expression: object) -> str | None:
-    """The reason `expression` is not a valid 5-field cron expression, or None if it is."""
+    """The reason `expression` is not a valid 5-field cron expression, or None if it is.
+
+    An expression that parses but matches no calendar date (`0 9 30 2 *`) is invalid too:
+    the API rejects a schedule that never fires.
+    """
     try:
-        parse_cron(expression)  # type: ignore[arg-type]
+        cron = parse_cron(expression)  # type: ignore[arg-type]
     except CronError as err:
         return str(err)
+    if not ever_fires(cron):
+        return "never fires: no calendar date matches its day-of-month, month and day-of-week"
     return None
+
+
+def ever_fires(cron: CronExpression) -> bool:
+    """Whether some calendar date matches `cron`'s day fields.
+
+    Checked over a fixed 28-year window (2001-2028) rather than from today: it holds every
+    date of the year on every weekday, Feb 29 included (no skipped century leap year), so
+    the answer never depends on when it is asked. Every day has all hours and minutes, so
+    the time fields cannot make an expression never fire.
+    """
+    day = _CALENDAR_START
+    for _ in range(_CALENDAR_DAYS):
+        if cron.matches_day(day):
+            return True
+        day += timedelta(days=1)
+    return False
 
 
 def timezone_error(name: object) -> str | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from pulumi_qoder import cron
 from pulumi_qoder.cron import cron_error, next_fires, parse_cron, timezone_error
 
 VALID = [
@@ -16,6 +17,9 @@ VALID = [
     "0 0 1 * MON",
     "5/10 * * * *",
     "59 23 31 12 sun-sat",
+    "0 9 29 2 *",  # leap days only
+    "0 0 29 2 */3",  # Feb 29 that is a Sunday, Wednesday or Saturday (2032, 2040, ...)
+    "0 9 30 2 1",  # day-of-month and day-of-week are ORed: every Monday in February
 ]
 
 
@@ -85,3 +89,27 @@ def test_a_skipped_wall_clock_time_does_not_fire():
     after = datetime(2026, 3, 7, tzinfo=timezone.utc)
     fires = next_fires("30 2 * * *", "America/New_York", after, count=2)
     assert [f.date().isoformat() for f in fires] == ["2026-03-07", "2026-03-09"]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["0 9 30 2 *", "0 9 31 4 *", "0 0 30,31 2 *", "0 0 31 2,4,6,9,11 *", "*/5 * 30-31 feb *"],
+    ids=["feb-30", "apr-31", "feb-30-or-31", "31st-of-short-months", "names-and-ranges"],
+)
+def test_an_expression_that_never_fires_is_invalid(expression):
+    assert cron_error(expression) == (
+        "never fires: no calendar date matches its day-of-month, month and day-of-week"
+    )
+    assert next_fires(expression, "UTC", datetime(2026, 6, 14, tzinfo=timezone.utc)) == []
+
+
+def test_the_never_fires_window_holds_every_date_on_every_weekday():
+    # the check must not depend on today, so it scans a fixed window; it is complete only
+    # if every (month, day, weekday) the calendar has, Feb 29 included, occurs in it
+    start = cron._CALENDAR_START
+    seen = {
+        ((d := start + timedelta(days=i)).month, d.day, d.weekday())
+        for i in range(cron._CALENDAR_DAYS)
+    }
+    assert len(seen) == 366 * 7
+    assert date(2029, 1, 1) - start == timedelta(days=cron._CALENDAR_DAYS)

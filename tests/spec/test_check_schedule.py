@@ -1,0 +1,50 @@
+"""A schedule that never fires fails `check`, as the API (and the emulator) reject it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pulumi_qoder.emulator.errors import InvalidRequest
+from pulumi_qoder.emulator.schemas import ScheduleIn
+from pulumi_qoder.emulator.validation import check_schedule
+from pulumi_qoder.spec import Failure
+from pulumi_qoder.validation import validate
+
+GOOD = {
+    "name": "daily-report",
+    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
+    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
+}
+NOW = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
+
+
+def test_feb_30_fails_check_on_the_expression():
+    props = {**GOOD, "schedule": {"expression": "0 9 30 2 *", "timezone": "UTC"}}
+    assert validate(props) == [
+        Failure(
+            "schedule.expression",
+            "never fires: no calendar date matches its day-of-month, month and day-of-week",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["0 9 30 2 *", "0 9 31 4 *", "0 0 31 2,4,6,9,11 *", "0 9 29 2 *", "0 0 29 2 */3",
+     "0 9 30 2 1", "0 0 */2 2 1", "0 0 31 * *"],
+    ids=["feb-30", "apr-31", "31st-of-short-months", "leap-day", "leap-day-on-some-weekdays",
+         "dom-or-dow", "odd-february-mondays", "31st"],
+)
+def test_preview_and_up_agree_on_whether_a_schedule_fires(expression):
+    # preview runs the provider's check; up sends the schedule to the API (here the emulator)
+    props = {**GOOD, "schedule": {"expression": expression, "timezone": "UTC"}}
+    check_passes = validate(props) == []
+    try:
+        check_schedule(ScheduleIn(type="cron", expression=expression, timezone="UTC"), NOW)
+        api_accepts = True
+    except InvalidRequest:
+        api_accepts = False
+    assert check_passes == api_accepts
