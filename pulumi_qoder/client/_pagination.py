@@ -32,11 +32,13 @@ def query(**params: Any) -> dict[str, str | int]:
 def iter_items(fetch: Callable[[str | None], ListPage[ItemT]]) -> Iterator[ItemT]:
     """Yield every item, calling `fetch(after_id)` page by page until `has_more` is false."""
     after_id: str | None = None
+    seen: set[str] = set()
     while True:
         page = fetch(after_id)
         yield from page.data
         cursor = page.next_cursor
-        # A cursor that does not move would loop forever; the server is done with us.
-        if cursor is None or cursor == after_id:
+        # A cursor seen before (stuck, or cycling A -> B -> A) would loop forever.
+        if cursor is None or cursor in seen:
             return
+        seen.add(cursor)
         after_id = cursor

@@ -90,6 +90,13 @@ def test_iter_stops_when_the_cursor_does_not_move(mocked):
     assert len(mocked.requests) == 2
 
 
+def test_iter_stops_when_the_cursors_cycle(mocked):
+    mocked.reply(json=page(["dep_a"], True)).reply(json=page(["dep_b"], True))
+    mocked.reply(json=page(["dep_a"], True))
+    assert [d.id for d in mocked.client.deployments.iter()] == ["dep_a", "dep_b", "dep_a"]
+    assert len(mocked.requests) == 3
+
+
 def test_scoped_runs_iter_pages_through_runs(mocked):
     mocked.reply(fixture="list-runs-response.json")
     runs = list(mocked.client.deployments.runs.iter(DEP, status="completed"))
