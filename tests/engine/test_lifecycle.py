@@ -42,6 +42,17 @@ def test_second_preview_reports_no_changes_and_makes_no_writes(make_stack, journ
     assert journal.writes() == []
 
 
+def test_preview_with_refresh_after_up_reports_no_changes(make_stack, journal):
+    stack = make_stack(single(paused=True))
+    stack.up()
+    journal.clear()
+
+    preview = stack.preview(refresh=True)
+
+    assert preview.change_summary == {"same": 2}
+    assert journal.writes() == []
+
+
 CHANGES = {
     "schedule": {"schedule": qoder.ScheduleArgs(expression="0 8 * * *", timezone="UTC")},
     "event": {"initial_events": [qoder.UserMessage("Generate the weekly report")]},
