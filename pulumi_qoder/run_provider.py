@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from pulumi.dynamic import (
@@ -20,9 +20,15 @@ from pulumi.output import Unknown
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.connection import ProviderError, QoderProvider, call, find
 from pulumi_qoder.engine_log import EngineLog
-from pulumi_qoder.errors import ConflictError, QoderError
+from pulumi_qoder.errors import ConflictError
 from pulumi_qoder.models import Deployment, DeploymentRun
-from pulumi_qoder.run_wait import RunTimeoutError, attempt_of, label, wait_for_run
+from pulumi_qoder.run_wait import (
+    RunTimeoutError,
+    attempt_of,
+    follow_retries,
+    label,
+    wait_for_run,
+)
 
 __all__ = [
     "NAME_KEY",
@@ -64,7 +70,7 @@ NAME_KEY = "__name"
 
 
 class ClientRuns:
-    """A `RunSource` over the client: one deployment's runs and retry chains."""
+    """A `RunSource` over the client: one deployment's runs, by its documented endpoints."""
 
     def __init__(self, client: QoderClient, deployment_id: str) -> None:
         self._client = client
@@ -72,7 +78,11 @@ class ClientRuns:
         self._max_retries: int | None = None
 
     def retrieve(self, run: DeploymentRun) -> DeploymentRun:
-        return call(f"reading run {run.id!r}", lambda: self._client.runs.retrieve(run.id))
+        return call(f"reading run {run.id!r}", lambda: self.get(run.id))
+
+    def get(self, run_id: str) -> DeploymentRun:
+        """`GET /deployments/{id}/runs/{run_id}` (CONTRACT §4.9); errors unwrapped."""
+        return self._client.deployments.runs.retrieve(run_id, deployment_id=self._deployment_id)
 
     def max_retries(self) -> int:
         if self._max_retries is None:
@@ -81,19 +91,27 @@ class ClientRuns:
             self._max_retries = settings.max_retries if settings is not None else 0
         return self._max_retries
 
-    def retry_of(self, failed: DeploymentRun) -> DeploymentRun | None:
-        """The earliest `retry` run with the next attempt, triggered when or after it failed.
+    def retry_of(self, failed: DeploymentRun, until: datetime) -> DeploymentRun | None:
+        """The earliest `retry` run with the next attempt, triggered from `failed` to `until`.
 
-        The API does not link a retry to the run it retries (CONTRACT §3), so this matches by
-        deployment, attempt number and time.
+        Lists the deployment's runs in that window (CONTRACT §4.11) with a second of slack on
+        each side, since whether the bounds are inclusive is not stated, and filters here; the
+        documented order is not relied on either.
         """
-        since = failed.completed_at or failed.triggered_at
-        found: DeploymentRun | None = None
-        runs = self._client.runs.iter(deployment_id=self._deployment_id, trigger_type="retry")
-        for run in call(f"listing retries of run {failed.id!r}", lambda: list(_until(runs, since))):
-            if attempt_of(run) == attempt_of(failed) + 1:
-                found = run  # newest first, so the last match is the earliest
-        return found
+        since, attempt = failed.triggered_at, attempt_of(failed) + 1
+        runs = self._client.deployments.runs.iter(
+            self._deployment_id,
+            triggered_after=since - _SLACK,
+            triggered_before=until + _SLACK,
+        )
+        retries = [
+            run
+            for run in call(f"listing retries of run {failed.id!r}", lambda: list(runs))
+            if run.trigger_context.type == "retry"
+            and attempt_of(run) == attempt
+            and since <= run.triggered_at <= until
+        ]
+        return min(retries, key=lambda run: run.triggered_at, default=None)
 
     def retrying(self) -> bool:
         live = self._deployment()
@@ -104,12 +122,7 @@ class ClientRuns:
         return call(f"reading deployment {id_!r}", lambda: self._client.deployments.retrieve(id_))
 
 
-def _until(runs: Iterator[DeploymentRun], since: datetime) -> Iterator[DeploymentRun]:
-    """Newest-first runs down to those triggered at `since`."""
-    for run in runs:
-        if run.triggered_at < since:
-            return
-        yield run
+_SLACK = timedelta(seconds=1)
 
 
 class DeploymentRunProvider(QoderProvider):
@@ -162,13 +175,14 @@ class DeploymentRunProvider(QoderProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh the status (following retries, never waiting); a run that is gone is gone."""
-        client = self._qoder()
-        run = find(f"reading run {id_!r}", lambda: client.runs.retrieve(id_))
+        deployment_id = props.get("deployment_id")
+        if not isinstance(deployment_id, str):
+            raise ProviderError(f"reading run {id_!r}: its deployment_id is not in the state")
+        source = ClientRuns(self._qoder(), deployment_id)
+        run = find(f"reading run {id_!r}", lambda: source.get(id_))
         if run is None:
             return ReadResult("", {})
-        source, final = ClientRuns(client, run.deployment_id), run
-        while final.status == "failed" and (retry := source.retry_of(final)) is not None:
-            final = retry
+        final = follow_retries(run, source)
         inputs = {**_inputs(props), "deployment_id": run.deployment_id}
         return ReadResult(id_, {**inputs, **_outputs(id_, final)}, inputs)
 
@@ -183,11 +197,13 @@ class DeploymentRunProvider(QoderProvider):
     def _trigger(self, client: QoderClient, deployment_id: str) -> DeploymentRun:
         doing = f"triggering a run of deployment {deployment_id!r}"
         try:
-            return client.deployments.run(deployment_id)
-        except ConflictError as err:
+            return call(doing, lambda: client.deployments.run(deployment_id))
+        except ProviderError as err:
+            if not isinstance(err.__cause__, ConflictError):
+                raise
             # CONTRACT §4.8: 409 when paused or archived; say which, and what to do.
             live = call(
-                f"{doing}: {err}; reading the deployment",
+                f"{err}; reading the deployment",
                 lambda: client.deployments.retrieve(deployment_id),
             )
             if live.archived:
@@ -195,10 +211,8 @@ class DeploymentRunProvider(QoderProvider):
             elif live.status == "paused":
                 why = "the deployment is paused; unpause it first"
             else:
-                why = str(err)
+                why = str(err.__cause__)
             raise ProviderError(f"{doing}: {why}") from None
-        except QoderError as err:
-            raise ProviderError(f"{doing}: {err}") from err
 
 
 def _raise_for_outcome(final: DeploymentRun, run_id: str, fail_on_skipped: bool) -> None:

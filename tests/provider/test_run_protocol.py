@@ -14,7 +14,7 @@ from pulumi.runtime.proto import engine_pb2, provider_pb2
 from pulumi_qoder import QoderClient
 from pulumi_qoder.run_provider import DeploymentRunProvider
 from tests.conftest import TEST_TOKEN
-from tests.provider.host import HostError, secret
+from tests.provider.host import HostError, api_calls, secret
 
 RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
 DEPLOYMENT = {
@@ -157,7 +157,11 @@ def test_a_failing_run_is_followed_through_two_retries(host, api, served_emulato
     outcome(served_emulator, deployment_id=dep_id, status="completed", duration_ms=0)
 
     run_id, outs = up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
+    calls = api_calls(served_emulator)
 
+    # Only the documented per-deployment run endpoints (CONTRACT §4.9, §4.11).
+    assert not [c for c in calls if "/deployment_runs" in c]
+    assert "GET /deployments/{id}/runs" in {c.split("?")[0] for c in calls}
     runs = api.runs.list(deployment_id=dep_id).data  # newest first
     assert [r.trigger_context.type for r in runs] == ["retry", "retry", "manual"]
     assert run_id == outs["run_id"] == runs[-1].id
@@ -197,6 +201,16 @@ def test_a_deployment_that_cannot_run_is_a_clear_error_not_a_traceback(host, api
     assert str(exc.value) == f"triggering a run of deployment '{dep_id}': {says}"  # no trace
 
 
+def test_another_trigger_error_is_the_api_error_without_a_traceback(host):
+    missing = "dep_0000000000000000000000000000dead"
+
+    with pytest.raises(HostError) as exc:
+        up(host, deployment_id=missing)
+
+    assert str(exc.value).startswith(f"triggering a run of deployment '{missing}': 404")
+    assert "Traceback" not in str(exc.value)
+
+
 def test_read_refreshes_the_status_and_follows_retries(host, api, served_emulator):
     dep_id = deployment(api, max_retries=1)
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=1)
@@ -209,6 +223,29 @@ def test_read_refreshes_the_status_and_follows_retries(host, api, served_emulato
     assert refreshed["run_id"] == run_id and refreshed["final_run_id"] != run_id
     assert (refreshed["status"], refreshed["attempt"]) == ("completed", 2)
     assert inputs["deployment_id"] == dep_id and "status" not in inputs
+
+
+def test_read_does_not_take_a_later_scheduled_failures_retry_as_its_own(host, api, served_emulator):
+    # The manual run fails while the deployment is paused, so it is never retried; an hour's
+    # scheduled run then fails and is retried with the same attempt number (2).
+    schedule = {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"}
+    metadata = {"cas_config": {"config": {"max_retries": 1}}}
+    dep_id = api.deployments.create(**DEPLOYMENT, schedule=schedule, metadata=metadata).id
+    outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=2,
+            error_type="unknown_error", error_message="boom")
+    run_id, outs = up(host, deployment_id=dep_id)
+    api.deployments.pause(dep_id)
+    clock = f"{served_emulator.root_url}/_emulator/clock"
+    httpx.post(clock, json={"advance_seconds": 5}).raise_for_status()
+    api.deployments.unpause(dep_id)
+    httpx.post(clock, json={"advance_seconds": 180}).raise_for_status()
+    retries = api.runs.list(deployment_id=dep_id, trigger_type="retry").data
+    assert [(r.cas_run_extras.attempt, r.status) for r in retries] == [(2, "completed")]
+
+    _, refreshed, _ = host.read(run_id, outs)
+
+    assert refreshed["final_run_id"] == run_id and refreshed["attempt"] == 1
+    assert refreshed["status"] == "failed" and refreshed["error"]["message"] == "boom"
 
 
 def test_read_of_a_run_that_is_gone_drops_it(host):

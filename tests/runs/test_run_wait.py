@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pytest
 
 from pulumi_qoder.models import DeploymentRun
-from pulumi_qoder.run_wait import Backoff, RunTimeoutError, wait_for_run
+from pulumi_qoder.run_wait import Backoff, RunTimeoutError, follow_retries, wait_for_run
 
 AGENT = {"id": "agent_1", "type": "agent", "version": 1}
 
@@ -35,18 +36,25 @@ class Script:
     active: bool = True
     now: float = 0.0
     sleeps: list[float] = field(default_factory=list)
+    call_seconds: float = 0.0  # how long each API call takes on the fake clock
+    asked_until: list[datetime] = field(default_factory=list)
 
     def retrieve(self, current: DeploymentRun) -> DeploymentRun:
+        self.now += self.call_seconds
         queue = self.states[current.id]
         return queue.pop(0) if len(queue) > 1 else queue[0]
 
     def max_retries(self) -> int:
         return self.max_retries_value
 
-    def retry_of(self, failed: DeploymentRun) -> DeploymentRun | None:
-        return self.retries.get(failed.id)
+    def retry_of(self, failed: DeploymentRun, until: datetime) -> DeploymentRun | None:
+        self.now += self.call_seconds
+        self.asked_until.append(until)
+        retry = self.retries.get(failed.id)
+        return retry if retry is not None and retry.triggered_at <= until else None
 
     def retrying(self) -> bool:
+        self.now += self.call_seconds
         return self.active
 
     def sleep(self, seconds: float) -> None:
@@ -162,3 +170,70 @@ def test_a_timeout_during_a_retry_names_the_retry_and_the_first_run():
     with pytest.raises(RunTimeoutError, match=r"run drun_b \(attempt 2, retrying run drun_a\) "
                        r"did not finish within 5 s; last status: running"):
         wait(script, run("drun_a", "failed"), timeout=5)
+
+
+def test_slow_api_calls_never_make_the_wait_sleep_past_its_deadline():
+    script = Script({}, max_retries_value=2, call_seconds=10)
+    slept_until: list[float] = []
+    sleep = script.sleep
+
+    def recording_sleep(seconds: float) -> None:
+        sleep(seconds)
+        slept_until.append(script.now)
+
+    result = wait_for_run(
+        run("drun_a", "failed"), script, timeout=30, sleep=recording_sleep,
+        clock=script.clock, retry_grace=600,
+    )
+
+    assert result.id == "drun_a"
+    assert slept_until and all(t <= 30 for t in slept_until)
+
+
+def test_a_running_poll_that_ends_past_the_deadline_times_out_without_sleeping_again():
+    script = Script({"drun_a": [run("drun_a", "running")]}, call_seconds=20)
+    slept_until: list[float] = []
+    sleep = script.sleep
+
+    def recording_sleep(seconds: float) -> None:
+        sleep(seconds)
+        slept_until.append(script.now)
+
+    with pytest.raises(RunTimeoutError):
+        wait_for_run(
+            run("drun_a", "pending"), script, timeout=30, sleep=recording_sleep,
+            clock=script.clock,
+        )
+    assert all(t <= 30 for t in slept_until)
+
+
+def test_follow_retries_takes_the_chain_as_far_as_it_exists_now():
+    script = Script(
+        {}, max_retries_value=2,
+        retries={"drun_a": run("drun_b", "failed", 2, at="2026-06-14T09:00:01Z"),
+                 "drun_b": run("drun_c", "running", 3, at="2026-06-14T09:00:02Z")},
+    )
+    steps: list[tuple[str, str]] = []
+
+    last = follow_retries(
+        run("drun_a", "failed"), script, on_follow=lambda f, r: steps.append((f.id, r.id))
+    )
+
+    assert last.id == "drun_c" and steps == [("drun_a", "drun_b"), ("drun_b", "drun_c")]
+
+
+def test_follow_retries_asks_only_within_the_grace_after_the_failure():
+    failed = run("drun_a", "failed", at="2026-06-14T09:00:00Z", completed_at="2026-06-14T09:00:30Z")
+    late = run("drun_x", "completed", 2, at="2026-06-14T10:00:00Z")
+    script = Script({}, max_retries_value=1, retries={"drun_a": late})
+
+    assert follow_retries(failed, script, retry_grace=60).id == "drun_a"
+    assert script.asked_until == [datetime.fromisoformat("2026-06-14T09:01:30+00:00")]
+
+
+def test_follow_retries_never_looks_past_the_last_allowed_attempt():
+    script = Script({}, max_retries_value=1, retries={"drun_b": run("drun_c", "completed", 3)})
+
+    last = follow_retries(run("drun_b", "failed", 2), script)
+
+    assert last.id == "drun_b" and script.asked_until == []
