@@ -138,6 +138,10 @@ def _quiet_host_tracebacks() -> None:
     the action and the object, so only that host module's view of `traceback` changes, and
     only for these errors; anything else keeps its full traceback.
     """
+    # Depends on the SDK's `pulumi.dynamic.__main__._abort_with_traceback`, which reports an
+    # error as `traceback.format_exc()` through its module-global `traceback`. Should the SDK
+    # change that, errors get their stack traces back: the engine tests asserting that a failed
+    # `up` shows no "Traceback" (tests/engine/test_engine_runs.py) guard it.
     host = sys.modules.get("__main__")
     spec = getattr(host, "__spec__", None)
     if getattr(spec, "name", None) != "pulumi.dynamic.__main__":

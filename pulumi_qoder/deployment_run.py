@@ -12,11 +12,10 @@ from pulumi_qoder.run_provider import (
     NAME_KEY,
     RUN_INPUT_DEFAULTS,
     RUN_OUTPUT_FIELDS,
-    RUN_REPLACE_ON_CHANGE,
     DeploymentRunProvider,
 )
 
-__all__ = ["RUN_REPLACE_ON_CHANGE", "DeploymentRun", "DeploymentRunArgs"]
+__all__ = ["DeploymentRun", "DeploymentRunArgs"]
 
 
 @pulumi.input_type
@@ -32,7 +31,10 @@ class DeploymentRunArgs:
     )
     """Wait until the run (and its retries) ends, failing `up` if it fails; unset: False."""
     timeout_seconds: pulumi.Input[float] | None = pulumi.property("timeout_seconds", default=None)
-    """How long to wait, retries included; unset: 600. Only used with `wait_for_completion`."""
+    """How long to wait, retries included; unset: 600. Only used with `wait_for_completion`.
+
+    Checked between polls: the wait never sleeps past it, but a poll's HTTP call that has
+    started runs to its end or to the client's own request timeout."""
     fail_on_skipped: pulumi.Input[bool] | None = pulumi.property("fail_on_skipped", default=None)
     """Fail when the run is skipped (`max_concurrent` runs already live); unset: False."""
 
@@ -45,6 +47,14 @@ class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun
     describe the last attempt, whose id is `final_run_id`. Changing `wait_for_completion`,
     `timeout_seconds` or `fail_on_skipped` only updates the state. Deleting it does nothing:
     runs are history. Refresh re-reads the status.
+
+    A create that fails or times out records nothing, so the next `up` triggers a new run; if
+    the earlier run is still going, the new one can be `skipped` at `max_concurrent`.
+
+    The API does not link a retry to the run it retries: the retry followed is the earliest
+    `retry` run with the next attempt number triggered within a minute of the failure, and
+    only while the run had retries left. With `max_concurrent > 1`, or scheduled runs failing
+    at the same time, that can be another failure's retry.
     """
 
     deployment_id: pulumi.Output[str]

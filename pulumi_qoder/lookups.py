@@ -10,6 +10,7 @@ import pulumi
 import pulumi.runtime
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.client.deployments import DeploymentStatus
 from pulumi_qoder.client.runs import RunStatus, TriggerType
 from pulumi_qoder.connection import Settings
 from pulumi_qoder.models import Deployment, DeploymentRun
@@ -61,7 +62,7 @@ def get_deployment_by_name(name: str, *, include_archived: bool = False) -> Depl
 
 def list_deployments(
     *,
-    status: str | None = None,
+    status: DeploymentStatus | None = None,
     agent_id: str | None = None,
     include_archived: bool = False,
 ) -> list[Deployment]:
@@ -83,7 +84,8 @@ def list_runs(
     has_error: bool | None = None,
     limit: int | None = None,
 ) -> list[DeploymentRun]:
-    """Runs matching the filters, newest first, all pages; `limit` caps how many."""
+    """Runs matching the filters, all pages, in the API's order (not stated, CONTRACT §8 #23);
+    `limit` caps how many."""
     with _client() as client:
         runs = client.runs.iter(
             deployment_id=deployment_id, status=status, trigger_type=trigger_type,
