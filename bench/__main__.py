@@ -58,7 +58,7 @@ def pooled_vs_fresh(base_url: str, ids: list[str], calls: int) -> None:
 
     t_pooled, n = timed(pooled)
     t_fresh, _ = timed(fresh)
-    print(f"retrieve x{n}: pooled {n / t_pooled:7.0f} req/s, client per call "
+    print(f"keep-alive: retrieve x{n}: pooled {n / t_pooled:7.0f} req/s, client per call "
           f"{n / t_fresh:7.0f} req/s, pooled/fresh = {t_fresh / t_pooled:.2f}x")
 
 
@@ -75,7 +75,7 @@ def page_sizes(base_url: str, total: int) -> None:
     t_default, n = timed(walk(None))
     t_100, n_100 = timed(walk(100))
     assert n == n_100 == total, (n, n_100, total)
-    print(f"iter over {n}: limit 20 {t_default * 1000:6.0f} ms, limit 100 "
+    print(f"paging: iter over {n}: limit 20 {t_default * 1000:6.0f} ms, limit 100 "
           f"{t_100 * 1000:6.0f} ms, ratio = {t_default / t_100:.2f}x")
 
 
@@ -86,6 +86,7 @@ def main() -> int:
     args = parser.parse_args()
     start = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
     service = DeploymentService(store=InMemoryStore(), clock=ManualClock(start))
+    print("Each line times two ways of doing the same work in one run; the ratio is the point.")
     with EmulatorServer(create_app(service, tokens=[TOKEN])) as server:
         with QoderClient(token=TOKEN, base_url=server.base_url) as client:
             ids = seed(client, args.deployments)

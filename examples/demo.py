@@ -76,9 +76,11 @@ def main() -> int:
             step("pulumi destroy (archives the deployment)")
             stack.destroy(on_output=print)
     finally:
-        step("stopping the emulator")
+        # stop it before printing anything: a closed stdout (`make demo | head`) must not
+        # keep the emulator alive
         emulator.terminate()
         emulator.wait(timeout=10)
+    step("emulator stopped")
     print("done: nothing left running")
     return 0
 

@@ -8,6 +8,10 @@ local file backend and the dynamic-provider host it starts itself.
 
     python examples/runner.py daily-report up --config qoder:baseUrl=http://... \
         --secret qoder:token=pt-...
+
+Commands: preview, up, refresh, destroy, outputs. Each example's stack lives under
+`--home` (default ~/.pulumi-qoder-examples/<project>); config given once is kept there, and
+keys are namespaced as with `pulumi config set` (`daily-report:paused=true`).
 """
 
 from __future__ import annotations
@@ -146,6 +150,15 @@ class EngineStack:
         return done.stdout
 
 
+def _ensure_pulumi() -> str:
+    """The CLI directory from scripts/ensure-pulumi (cached after its first build)."""
+    script = EXAMPLES.parent / "scripts" / "ensure-pulumi"
+    done = subprocess.run([str(script)], stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise SystemExit("no pulumi CLI: scripts/ensure-pulumi failed (see above)")
+    return done.stdout.strip()
+
+
 def _pairs(items: list[str]) -> dict[str, str]:
     return dict(item.split("=", 1) for item in items)
 
@@ -159,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--secret", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
-    cli_dir = Path(os.environ["PULUMI_QODER_CLI_DIR"])
+    cli_dir = Path(os.environ.get("PULUMI_QODER_CLI_DIR") or _ensure_pulumi())
     project, program = example_program(args.example)
     stack = EngineStack(
         cli_dir, Path(args.home) / project, program, project=project, stack=args.stack,
