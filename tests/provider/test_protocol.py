@@ -54,6 +54,10 @@ def api(served_emulator):
         yield http
 
 
+def inject_fault(served, fault: dict) -> None:
+    httpx.post(f"{served.root_url}/_emulator/faults", json=fault, timeout=10).raise_for_status()
+
+
 def clear_journal(served) -> None:
     httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
 
@@ -129,7 +133,7 @@ def test_create_paused_makes_create_then_pause(host, served_emulator):
 
 def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api):
     fault = {"path": "*/pause", "method": "POST", "status": 403, "message": "Not allowed."}
-    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    inject_fault(served_emulator, fault)
     inputs, _ = host.check({**PROGRAM, "paused": True})
     with pytest.raises(HostError) as exc:
         host.create(inputs)
@@ -151,7 +155,7 @@ def fail_creates(served_emulator, status: int = 503) -> None:
     """Every create attempt (the first and both retries) gets a bodiless `status`."""
     fault = {"path": "*/deployments", "method": "POST", "status": status, "body": False,
              "count": 3}
-    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    inject_fault(served_emulator, fault)
 
 
 def test_a_create_with_no_answer_says_nothing_of_that_name_exists(host, served_emulator):
@@ -319,7 +323,7 @@ def test_the_token_never_appears_in_outputs_or_errors(host, served_emulator, pro
     updated = host.update(id_, outs, {**inputs, "paused": True})
     texts = [repr(outs), repr(read), repr(updated), repr(inputs)]
     fault = {"path": "*/unpause", "status": 409, "message": f"echo Bearer {TEST_TOKEN}"}
-    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    inject_fault(served_emulator, fault)
     with pytest.raises(HostError) as exc:
         host.update(id_, updated, inputs)
     texts.append(str(exc.value))
@@ -341,7 +345,7 @@ def test_a_rejected_token_is_reported_without_it(provider_host, served_emulator)
 def test_a_failed_rollback_says_what_is_left_behind(host, served_emulator):
     for path in ("*/pause", "*/archive"):
         fault = {"path": path, "status": 403, "message": "Not allowed."}
-        httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+        inject_fault(served_emulator, fault)
     inputs, _ = host.check({**PROGRAM, "paused": True})
     with pytest.raises(HostError) as exc:
         host.create(inputs)
