@@ -5,6 +5,7 @@ from pulumi_qoder.client._client import __all__ as _client_all
 from pulumi_qoder.client._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_TIMEOUT,
     DEFAULT_TIMEOUT,
     REGIONS,
 )
@@ -17,6 +18,7 @@ __all__ = [
     *_exceptions_all,
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RETRY_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "OMIT",
     "Omit",

@@ -13,7 +13,12 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from pulumi_qoder._version import __version__
-from pulumi_qoder.client._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, resolve_settings
+from pulumi_qoder.client._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    resolve_settings,
+)
 from pulumi_qoder.client._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -21,7 +26,7 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
-from pulumi_qoder.client._retry import retry_delay, should_retry
+from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
 from pulumi_qoder.client.deployments import Deployments
 from pulumi_qoder.client.runs import Runs
 
@@ -38,6 +43,11 @@ class QoderClient:
     The token comes from `token` or `$QODER_PAT`; the base URL from `base_url`, `region`
     (`global` or `cn`) or `$QODER_BASE_URL`. Pass `http_client` to reuse another
     httpx.Client's transport (e.g. starlette's TestClient); it is then not closed here.
+
+    A failed call is retried (see `_retry.should_retry`) up to `max_retries` times, and no
+    retry starts later than `retry_timeout` seconds after the call began: a call takes at
+    most `retry_timeout` plus one request's `timeout`. Every POST carries one
+    Idempotency-Key for all its attempts, so a retried write is replayed, never repeated.
     """
 
     def __init__(
@@ -49,15 +59,21 @@ class QoderClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], object] = time.sleep,
+        retry_timeout: float = DEFAULT_RETRY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        if not retry_timeout >= 0:
+            raise ValueError(f"retry_timeout must be 0 or more seconds, got {retry_timeout}")
         settings = resolve_settings(token, base_url, region)
         self._token = settings.token
         self.base_url = settings.base_url
         self.timeout = timeout
         self.max_retries = max_retries
+        self.retry_timeout = float(retry_timeout)
         self._sleep = sleep
+        self._clock = clock
         self._rng = random.Random()
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
@@ -91,8 +107,12 @@ class QoderClient:
         cast_to: type[ModelT],
         params: Mapping[str, Any] | None = None,
         body: Any = None,
+        idempotency_key: str | None = None,
     ) -> ModelT:
-        """Send one logical call (retrying as policy allows) and parse the response."""
+        """Send one logical call (retrying as policy allows) and parse the response.
+
+        A POST is sent with `idempotency_key`, or a fresh UUID4 when none is given.
+        """
         url = self.base_url + path
         headers = {
             "Accept": "application/json",
@@ -103,17 +123,20 @@ class QoderClient:
             # Every POST gets a key minted once per call and reused on each attempt: a retry
             # after a lost response then replays the first result instead of creating a
             # second deployment or run, or hitting "already paused".
-            headers["Idempotency-Key"] = str(uuid.uuid4())
+            headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+        deadline = self._clock() + self.retry_timeout
         attempt = 0
         while True:
             try:
                 response = self._attempt(method, url, headers, params, body)
             except (APIConnectionError, APIStatusError) as error:
-                status = error.status_code if isinstance(error, APIStatusError) else None
-                reply_headers = error.headers if isinstance(error, APIStatusError) else {}
-                if attempt >= self.max_retries or not should_retry(status, reply_headers):
+                if attempt >= self.max_retries or not _retryable(error):
                     raise
-                self._sleep(retry_delay(attempt, reply_headers, self._rng))
+                reply_headers = error.headers if isinstance(error, APIStatusError) else {}
+                delay = retry_delay(attempt, reply_headers, self._rng)
+                if self._clock() + delay > deadline:
+                    raise  # the next attempt would start after the budget: this is the answer
+                self._sleep(delay)
                 attempt += 1
             else:
                 return self._parse(response, cast_to, method, url)
@@ -177,3 +200,9 @@ class QoderClient:
 
     def _redact(self, text: str) -> str:
         return text.replace(self._token, "[redacted]")
+
+
+def _retryable(error: APIConnectionError | APIStatusError) -> bool:
+    if isinstance(error, APIConnectionError):
+        return should_retry(None)
+    return should_retry(error.status_code, error.headers) or key_in_flight(error)

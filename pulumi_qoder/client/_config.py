@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_REGION",
+    "DEFAULT_RETRY_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
@@ -68,7 +69,10 @@ DEFAULT_REGION = "global"
 DEFAULT_BASE_URL = REGIONS[DEFAULT_REGION]
 
 DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_RETRIES = 2
+# Every write carries an Idempotency-Key, so any call may be repeated safely: up to 8
+# attempts, none started more than DEFAULT_RETRY_TIMEOUT seconds after the first.
+DEFAULT_MAX_RETRIES = 7
+DEFAULT_RETRY_TIMEOUT = 60.0
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0

@@ -9,7 +9,14 @@ from email.utils import parsedate_to_datetime
 
 from pulumi_qoder.client._config import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
-__all__ = ["NEVER_RETRIED", "RETRYABLE_STATUSES", "retry_after", "retry_delay", "should_retry"]
+__all__ = [
+    "NEVER_RETRIED",
+    "RETRYABLE_STATUSES",
+    "key_in_flight",
+    "retry_after",
+    "retry_delay",
+    "should_retry",
+]
 
 # 409 is deliberately absent: for Qoder it is a state conflict (already paused, key reused),
 # which retrying cannot fix. 501 (feature not available) will not fix itself either.
@@ -34,6 +41,18 @@ def should_retry(status_code: int | None, headers: Mapping[str, str] | None = No
     if hint == "true" and status_code >= 500:
         return True
     return status_code in RETRYABLE_STATUSES
+
+
+def key_in_flight(error: object) -> bool:
+    """Whether a 409 says an earlier attempt with the same Idempotency-Key is still running.
+
+    That earlier attempt (one whose answer we gave up waiting for) will finish, and the key
+    then replays its answer, so this conflict is worth retrying, unlike any other 409.
+    The wording is the emulator's; the real API's is undocumented (CONTRACT §1.2) [INF].
+    """
+    if getattr(error, "status_code", None) != 409:
+        return False
+    return "in progress" in str(getattr(error, "message", "") or "").lower()
 
 
 def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:

@@ -51,11 +51,14 @@ class Deployments:
         resources: ResourcesArg | Omit = OMIT,
         vault_ids: Sequence[str] | Omit = OMIT,
         metadata: Mapping[str, Any] | Omit = OMIT,
+        idempotency_key: str | None = None,
     ) -> Deployment:
         """`POST /deployments`: a new, active deployment.
 
         Sent with an Idempotency-Key reused on every retry, so a retried create whose
-        first response was lost cannot create a second deployment.
+        first response was lost cannot create a second deployment. Pass `idempotency_key`
+        to reuse one across calls too (and across processes): the API then replays the
+        first call's answer for 24 hours, as long as the body is the same.
         """
         body = DeploymentCreate(
             name=name, agent=agent, environment_id=environment_id,
@@ -63,7 +66,9 @@ class Deployments:
             **given(description=description, schedule=schedule, resources=resources,
                     vault_ids=vault_ids, metadata=metadata),
         ).model_dump(mode="json", exclude_unset=True)
-        return self._client.request("POST", "/deployments", body=body, cast_to=Deployment)
+        return self._client.request(
+            "POST", "/deployments", body=body, cast_to=Deployment, idempotency_key=idempotency_key
+        )
 
     def retrieve(self, deployment_id: str) -> Deployment:
         """`GET /deployments/{id}`; archived deployments are still returned."""

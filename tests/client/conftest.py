@@ -18,17 +18,27 @@ def fixture_json(name):
 
 
 class MockedAPI:
-    """Replies queued with reply(); every request recorded; sleeps recorded, never slept."""
+    """Replies queued with reply(); every request recorded; sleeps recorded, never slept.
 
-    def __init__(self, **client_options):
+    The client's clock is virtual: it advances by each sleep, and by `request_seconds`
+    per request, so retry budgets are tested without waiting.
+    """
+
+    def __init__(self, request_seconds: float = 0.0, **client_options):
         self.requests: list[httpx.Request] = []
         self.sleeps: list[float] = []
+        self.now = 0.0
+        self.request_seconds = request_seconds
         self._replies: list = []
         self.http = httpx.Client(transport=httpx.MockTransport(self._handle))
         self.client = QoderClient(
             token=SECRET_TOKEN, base_url=BASE_URL, http_client=self.http,
-            sleep=self.sleeps.append, **client_options,
+            sleep=self._sleep, clock=lambda: self.now, **client_options,
         )
+
+    def _sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
 
     def reply(self, status=200, *, json=None, content=b"", headers=None, fixture=None):
         if fixture is not None:
@@ -50,6 +60,7 @@ class MockedAPI:
 
     def _handle(self, request):
         self.requests.append(request)
+        self.now += self.request_seconds
         reply = self._replies.pop(0) if self._replies else httpx.Response(500)
         if isinstance(reply, Exception):
             reply.request = request

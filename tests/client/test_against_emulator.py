@@ -245,3 +245,18 @@ def test_pause_retried_after_a_lost_response_is_not_a_conflict(lossy_client, cli
     dep = make(client)
     assert lossy_client.deployments.pause(dep.id).status == "paused"
     assert len(posts_to(emulator, "/pause")) == 2
+
+
+def test_a_create_through_a_burst_of_faults_makes_one_deployment(served_emulator, emulator_token):
+    faults = [
+        {"path": "*/deployments", "method": "POST", "status": 503, "body": False, "count": 2},
+        {"path": "*/deployments", "method": "POST", "drop": True, "count": 2},
+        {"path": "*/deployments", "method": "POST", "status": 429, "retry_after": "1",
+         "count": 2},
+    ]
+    for fault in faults:  # dropped connections need a real socket: the served emulator
+        httpx.post(f"{served_emulator.root_url}/_emulator/faults", json=fault).raise_for_status()
+    with QoderClient(token=emulator_token, base_url=served_emulator.base_url,
+                     sleep=lambda s: None) as client:
+        dep = make(client)
+        assert [d.id for d in client.deployments.iter()] == [dep.id]

@@ -25,12 +25,90 @@ def test_retryable_status_is_retried_then_succeeds(mocked, status):
     assert len(mocked.requests) == 2
 
 
-def test_default_is_two_retries_then_the_last_error(mocked):
-    mocked.reply(503).reply(503).reply(503).reply(fixture="get-response.json")
+def test_default_is_eight_attempts_then_the_last_error(mocked):
+    for _ in range(8):
+        mocked.reply(503)
+    mocked.reply(fixture="get-response.json")
     with pytest.raises(errors.ServiceUnavailableError):
         mocked.client.deployments.retrieve(DEP)
-    assert len(mocked.requests) == 3
-    assert len(mocked.sleeps) == 2
+    assert len(mocked.requests) == 8
+    assert len(mocked.sleeps) == 7
+
+
+def test_default_retries_fit_in_the_default_budget(mocked):
+    for _ in range(7):
+        mocked.reply(503)
+    mocked.reply(fixture="get-response.json")
+    assert mocked.client.deployments.retrieve(DEP).id.startswith("dep_")
+    assert sum(mocked.sleeps) <= 60
+
+
+def test_no_retry_starts_after_the_retry_timeout(make_mocked):
+    api = make_mocked(retry_timeout=10)
+    for _ in range(8):
+        api.reply(503, headers={"retry-after": "3"})
+    with pytest.raises(errors.ServiceUnavailableError):
+        api.client.deployments.retrieve(DEP)
+    assert api.sleeps == [3.0, 3.0, 3.0]  # a fourth wait would end at 12 s
+    assert len(api.requests) == 4
+
+
+def test_time_spent_in_requests_counts_against_the_budget(make_mocked):
+    api = make_mocked(retry_timeout=10, request_seconds=4)
+    for _ in range(8):
+        api.reply(503, headers={"retry-after": "1"})
+    with pytest.raises(errors.ServiceUnavailableError):
+        api.client.deployments.list()
+    assert len(api.requests) == 3  # failures at 4 s, 9 s and 14 s; the budget ends at 10 s
+
+
+def test_a_retry_after_beyond_the_budget_is_not_waited_for(make_mocked):
+    api = make_mocked(retry_timeout=5).reply(429, headers={"retry-after": "30"})
+    api.reply(fixture="get-response.json")
+    with pytest.raises(errors.RateLimitError):
+        api.client.deployments.retrieve(DEP)
+    assert api.sleeps == []
+    assert len(api.requests) == 1
+
+
+def test_zero_retry_timeout_means_one_attempt(make_mocked):
+    api = make_mocked(retry_timeout=0).reply(500).reply(fixture="get-response.json")
+    with pytest.raises(errors.InternalServerError):
+        api.client.deployments.retrieve(DEP)
+    assert len(api.requests) == 1
+
+
+def test_negative_retry_timeout_is_rejected():
+    with pytest.raises(ValueError, match="retry_timeout"):
+        QoderClient(token="pt-x", base_url="http://x", retry_timeout=-1)
+
+
+def test_a_409_for_a_key_still_in_progress_is_retried(mocked):
+    in_progress = {"type": "error", "error": {
+        "type": "conflict_error",
+        "message": "A request with this Idempotency-Key is still in progress."}}
+    mocked.reply(409, json=in_progress).reply(fixture="get-response.json")
+    create(mocked.client)
+    assert len(mocked.requests) == 2
+
+
+def test_a_409_for_a_key_reused_with_another_body_is_not_retried(mocked):
+    reused = {"type": "error", "error": {
+        "type": "conflict_error",
+        "message": "The Idempotency-Key was already used with a different request body."}}
+    mocked.reply(409, json=reused).reply(fixture="get-response.json")
+    with pytest.raises(errors.ConflictError):
+        create(mocked.client)
+    assert len(mocked.requests) == 1
+
+
+def test_a_caller_given_key_is_sent_on_every_attempt(mocked):
+    mocked.reply(503).fail().reply(fixture="get-response.json")
+    mocked.client.deployments.create(
+        name="n", agent="agent_1", environment_id="env_1", initial_events=EVENTS,
+        idempotency_key="qoder-create-abc",
+    )
+    assert [r.headers["idempotency-key"] for r in mocked.requests] == ["qoder-create-abc"] * 3
 
 
 @pytest.mark.parametrize("retries", [0, 1, 4])
@@ -116,11 +194,11 @@ def test_connection_errors_are_retried(mocked):
     assert len(mocked.requests) == 3
 
 
-def test_connection_error_after_retries_is_raised(mocked):
-    mocked.fail().fail().fail()
+def test_connection_error_after_retries_is_raised(make_mocked):
+    api = make_mocked(max_retries=2).fail().fail().fail()
     with pytest.raises(errors.APIConnectionError, match="connection refused"):
-        mocked.client.deployments.list()
-    assert len(mocked.requests) == 3
+        api.client.deployments.list()
+    assert len(api.requests) == 3
 
 
 def test_create_reuses_one_idempotency_key_across_retries(mocked):

@@ -152,9 +152,12 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
 
 
 def fail_creates(served_emulator, status: int = 503) -> None:
-    """Every create attempt (the first and both retries) gets a bodiless `status`."""
+    """Every create attempt (the first and all 7 retries) gets a bodiless `status`.
+
+    A tiny Retry-After keeps the client's waits short.
+    """
     fault = {"path": "*/deployments", "method": "POST", "status": status, "body": False,
-             "count": 3}
+             "retry_after": "0.01", "count": 8}
     inject_fault(served_emulator, fault)
 
 
