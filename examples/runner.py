@@ -150,6 +150,28 @@ class EngineStack:
         return done.stdout
 
 
+def recover_backend(cli_dir: Path, home: Path, stack: str) -> list[str]:
+    """After the engine was killed mid-command: make the stack usable again.
+
+    `pulumi cancel` releases the lock the killed update still holds. A kill can also leave
+    the file backend's `<stack>.json.attrs` sidecar empty, after which every command fails
+    "failed to load checkpoint: EOF"; an empty sidecar holds nothing, so it is removed (the
+    CLI writes it again). Returns what was done.
+    """
+    done = []
+    for attrs in (home / "backend" / ".pulumi" / "stacks").rglob(f"{stack}.json.attrs"):
+        if attrs.stat().st_size == 0:
+            attrs.unlink()
+            done.append(f"removed empty {attrs.name}")
+    cancel = subprocess.run(
+        [str(cli_dir / "pulumi"), "cancel", "--yes", "--stack", stack, "--non-interactive"],
+        cwd=home, env={**os.environ, **engine_env(cli_dir, home)},
+        capture_output=True, text=True,
+    )
+    done.append(f"pulumi cancel: {(cancel.stdout + cancel.stderr).strip()}")
+    return done
+
+
 def _ensure_pulumi() -> str:
     """The CLI directory from scripts/ensure-pulumi (cached after its first build)."""
     script = EXAMPLES.parent / "scripts" / "ensure-pulumi"
