@@ -89,7 +89,7 @@ def create_app(
         tokens=accepted,
         journal=app.state.journal,
         faults=app.state.faults,
-        idempotency=IdempotencyCache(service.clock),
+        idempotency=IdempotencyCache(service.clock, getattr(service.store, "keys", None)),
     )
     return app
 

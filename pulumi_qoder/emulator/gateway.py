@@ -89,12 +89,42 @@ class Gateway:
 
     async def _api(self, scope: Scope, receive: Receive, send: Send, status: list) -> None:
         fault = self._faults.match(scope["method"], scope["path"])
+        if fault is not None and fault.after_processing:
+            await self._answer_then_fault(fault, scope, receive, send, status)
+            return
         if fault is not None:
             if fault.latency_ms:
                 await asyncio.sleep(fault.latency_ms / 1000)
             if fault.drop or fault.status is not None:
                 await _send_fault(fault, send, status)
                 return
+        await self._process(scope, receive, send)
+
+    async def _answer_then_fault(
+        self, fault: Fault, scope: Scope, receive: Receive, send: Send, status: list
+    ) -> None:
+        """Process the request fully, then delay, replace or lose its answer."""
+        held: list[dict[str, Any]] = []
+
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
+
+        try:
+            await self._process(scope, receive, hold)
+        except BaseException:
+            for message in held:
+                await send(message)
+            raise
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)
+        if fault.drop or fault.status is not None:
+            await _send_fault(fault, send, status)
+            return
+        for message in held:
+            await send(message)
+
+    async def _process(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Authenticate, check the body's size, then run the route (idempotently if keyed)."""
         headers = dict(scope.get("headers", []))
         principal = self._authenticate(headers.get(b"authorization", b""))
         if principal is None:
@@ -127,6 +157,11 @@ class Gateway:
     async def _idempotent(
         self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str]
     ) -> None:
+        """Replay a remembered answer, or run the request and remember its answer.
+
+        The answer is held until it is remembered, so a client that got an answer can
+        always have it replayed, even after a restart with ``--db``.
+        """
         body = await _read_body(receive)
         fingerprint = IdempotencyCache.fingerprint(scope["method"], scope["path"], body)
         claim = self._idempotency.begin(key, fingerprint)
@@ -136,28 +171,31 @@ class Gateway:
         if isinstance(claim, str):
             await _send_error(send, Conflict(claim))
             return
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+        held: list[dict[str, Any]] = []
 
         async def replay_receive() -> dict[str, Any]:
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def capture(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [
-                    (k, v) for k, v in message.get("headers", []) if k != b"x-request-id"
-                ]
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
 
         try:
-            await self.app(scope, replay_receive, capture)
+            await self.app(scope, replay_receive, hold)
         except BaseException:
             self._idempotency.abandon(key)
+            for message in held:
+                await send(message)
             raise
-        stored = StoredResponse(captured["status"], captured["headers"], captured["body"])
-        self._idempotency.finish(key, stored)
+        status, headers, answer = 500, [], b""
+        for message in held:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+            elif message["type"] == "http.response.body":
+                answer += message.get("body", b"")
+        self._idempotency.finish(key, status, headers, answer)
+        for message in held:
+            await send(message)
 
 
 async def _read_body(receive: Receive) -> bytes:

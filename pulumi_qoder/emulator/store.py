@@ -12,13 +12,20 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .clock import parse_timestamp
+from .keystore import KeyTable, MemoryKeys, SQLiteKeys
 from .records import DeploymentRecord, RunRecord, Stats
 
 __all__ = ["InMemoryStore", "SQLiteStore", "Store"]
 
 
 class Store(Protocol):
-    """Record storage. Callers get copies: a change is only kept once it is put back."""
+    """Record storage. Callers get copies: a change is only kept once it is put back.
+
+    ``keys`` holds the remembered Idempotency-Key answers, beside the records they
+    describe, so they last exactly as long as the records do.
+    """
+
+    keys: KeyTable
 
     def get_deployment(self, deployment_id: str) -> DeploymentRecord | None: ...
     def put_deployment(self, record: DeploymentRecord) -> None: ...
@@ -35,6 +42,7 @@ class InMemoryStore:
         self._lock = threading.Lock()
         self._deployments: dict[str, DeploymentRecord] = {}
         self._runs: dict[str, RunRecord] = {}
+        self.keys: KeyTable = MemoryKeys()
 
     def get_deployment(self, deployment_id: str) -> DeploymentRecord | None:
         with self._lock:
@@ -80,6 +88,7 @@ class SQLiteStore:
             " deployment_id TEXT NOT NULL, body TEXT NOT NULL)"
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS runs_by_deployment ON runs (deployment_id)")
+        self.keys: KeyTable = SQLiteKeys(self._db, self._lock)
 
     def close(self) -> None:
         with self._lock:
