@@ -15,6 +15,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from .bodies import MAX_BODY_BYTES, BodyTooLarge, check_json, read_body
 from .errors import (
     AuthenticationFailed,
     Conflict,
@@ -30,7 +31,6 @@ from .journal import Journal
 __all__ = ["API_PREFIX", "ConnectionDropped", "Gateway", "MAX_BODY_BYTES"]
 
 API_PREFIX = "/api/v1/cloud"
-MAX_BODY_BYTES = 32 * 1024 * 1024  # CONTRACT §1.2 (global docs)
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -58,7 +58,7 @@ class Gateway:
         idempotency: IdempotencyCache,
     ) -> None:
         self.app = app
-        self._tokens = tuple(tokens)
+        self._tokens = tuple(t.encode("utf-8") for t in tokens)
         self._journal = journal
         self._faults = faults
         self._idempotency = idempotency
@@ -79,13 +79,22 @@ class Gateway:
 
         path = scope["path"]
         if not path.startswith(API_PREFIX):
-            await self.app(scope, receive, send_with_id)
+            await self._control(scope, receive, send_with_id)
             return
         try:
             await self._api(scope, receive, send_with_id, status)
         finally:
             query = scope.get("query_string", b"").decode("latin-1")
             self._journal.record(scope["method"], path, query, status[0])
+
+    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The control surface: only the body gate, no faults, journal or auth."""
+        try:
+            body = await gated_body(scope, receive)
+        except InvalidRequest as refused:
+            await _send_error(send, refused)
+            return
+        await self.app(scope, replaying(body, receive), send)
 
     async def _api(self, scope: Scope, receive: Receive, send: Send, status: list) -> None:
         fault = self._faults.match(scope["method"], scope["path"])
@@ -124,45 +133,45 @@ class Gateway:
             await send(message)
 
     async def _process(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Authenticate, check the body's size, then run the route (idempotently if keyed)."""
+        """Authenticate, gate the body, then run the route (idempotently if keyed)."""
         headers = dict(scope.get("headers", []))
         principal = self._authenticate(headers.get(b"authorization", b""))
         if principal is None:
             await _send_error(send, AuthenticationFailed("Invalid API key or token."))
             return
-        length = headers.get(b"content-length", b"0")
-        if length.isdigit() and int(length) > MAX_BODY_BYTES:
-            await _send_error(send, InvalidRequest("Request body is too large.", None))
+        try:
+            body = await gated_body(scope, receive)
+        except InvalidRequest as refused:
+            await _send_error(send, refused)
             return
         scope.setdefault("state", {})["principal"] = principal
-        if b"content-type" not in headers:
-            # CONTRACT §1.2: Content-Type is optional; the server detects JSON itself.
-            scope["headers"] = [*scope.get("headers", []), (b"content-type", b"application/json")]
         key = headers.get(b"idempotency-key") or headers.get(b"x-idempotency-key")
         if key and scope["method"] in ("POST", "PUT", "DELETE"):
-            await self._idempotent(scope, receive, send, (principal, key.decode("latin-1")))
+            await self._idempotent(scope, body, receive, send, (principal, key.decode("latin-1")))
         else:
-            await self.app(scope, receive, send)
+            await self.app(scope, replaying(body, receive), send)
 
     def _authenticate(self, header: bytes) -> str | None:
-        """A stable, non-reversible name for the caller's token, or None if not accepted."""
-        scheme, _, token = header.decode("latin-1").partition(" ")
+        """A stable, non-reversible name for the caller's token, or None if not accepted.
+
+        Compared as bytes, so a header with any octets is a 401, never an error.
+        """
+        scheme, _, token = header.partition(b" ")
         token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        if scheme.lower() != b"bearer" or not token:
             return None
         if not any(hmac.compare_digest(token, t) for t in self._tokens):
             return None
-        return hashlib.sha256(token.encode()).hexdigest()[:16]
+        return hashlib.sha256(token).hexdigest()[:16]
 
     async def _idempotent(
-        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str]
+        self, scope: Scope, body: bytes, receive: Receive, send: Send, key: tuple[str, str]
     ) -> None:
         """Replay a remembered answer, or run the request and remember its answer.
 
         The answer is held until it is remembered, so a client that got an answer can
         always have it replayed, even after a restart with ``--db``.
         """
-        body = await _read_body(receive)
         fingerprint = IdempotencyCache.fingerprint(scope["method"], scope["path"], body)
         claim = self._idempotency.begin(key, fingerprint)
         if isinstance(claim, StoredResponse):
@@ -173,14 +182,11 @@ class Gateway:
             return
         held: list[dict[str, Any]] = []
 
-        async def replay_receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
         async def hold(message: dict[str, Any]) -> None:
             held.append(message)
 
         try:
-            await self.app(scope, replay_receive, hold)
+            await self.app(scope, replaying(body, receive), hold)
         except BaseException:
             self._idempotency.abandon(key)
             for message in held:
@@ -198,13 +204,35 @@ class Gateway:
             await send(message)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
+async def gated_body(scope: Scope, receive: Receive) -> bytes:
+    """Read and check the body (``bodies``); a non-empty one is then labelled JSON."""
+    headers = dict(scope.get("headers", []))
+    length = headers.get(b"content-length", b"0")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise BodyTooLarge()
+    body = await read_body(receive)
+    check_json(body)
+    if body.strip() or b"content-type" not in headers:
+        # CONTRACT §1.2: Content-Type is optional; the server detects JSON itself.
+        scope["headers"] = [
+            *((k, v) for k, v in scope.get("headers", []) if k != b"content-type"),
+            (b"content-type", b"application/json"),
+        ]
+    return body
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already-read body over once, then listens on."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 async def _send_raw(send: Send, status: int, headers: list, body: bytes) -> None:
