@@ -15,6 +15,7 @@ from pulumi_qoder.core.deployment.spec import (
     INPUT_FIELDS,
     REPLACE_ON_CHANGE,
     RESOURCE_NAME_KEY,
+    SCOPE_KEY,
 )
 from pulumi_qoder.dynamic.deployment import DeploymentProvider
 
@@ -302,6 +303,7 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
     ) -> None:
         props: dict[str, Any] = {key: getattr(args, key) for key in INPUT_FIELDS}
         props[RESOURCE_NAME_KEY] = resource_name
+        props[SCOPE_KEY] = _scope(opts)
         props.update(dict.fromkeys(OUTPUT_FIELDS))
         if opts is not None and opts.import_:
             # The engine's own import cannot reach a dynamic provider (pulumi/pulumi#16175):
@@ -310,3 +312,18 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
             opts = copy.copy(opts)
             opts.import_ = None
         super().__init__(DeploymentProvider(), resource_name, props, opts)
+
+
+def _scope(opts: pulumi.ResourceOptions | None) -> str:
+    """Where the resource sits: the stack (project and name) and its parent component, if any.
+
+    With the resource name it identifies the resource, from which the auto-name and the
+    create's Idempotency-Key are derived (`core/deployment/identity.py`). The parent is
+    named by type and name, not by its URN: an input depending on the parent's URN would
+    make the child depend on its own parent, which the SDK rejects as a cycle.
+    """
+    scope = f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}"
+    parent = opts.parent if opts is not None else None
+    if parent is not None:
+        scope += f"::{parent.pulumi_resource_type}::{parent.pulumi_resource_name}"
+    return scope

@@ -36,7 +36,7 @@ class QoderProvider(ResourceProvider):
         return (type(self), ())
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Take `qoder:token`, `qoder:baseUrl` and `qoder:region`; unset ones fall back to env.
+        """Take the `qoder:` config (`Settings`); an unset token or base URL falls back to env.
 
         `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
         """

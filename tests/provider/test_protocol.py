@@ -27,6 +27,7 @@ PROGRAM = {
     "max_retries": 0,
     "paused": False,
     "__name": "daily-report",
+    "__scope": "urn:pulumi:test::project",
 }
 CREATE_BODY = {
     "name": PROGRAM["name"],
@@ -114,7 +115,8 @@ def test_check_passes_preview_unknowns_through(host):
 
 def test_create_makes_one_call_and_returns_full_outputs(host, served_emulator):
     id_, inputs, outs = up(host)
-    assert api_calls(served_emulator) == ["POST /deployments"]
+    # the read checks that the answer is not a replay of a since-archived create
+    assert api_calls(served_emulator) == ["POST /deployments", "GET /deployments/{id}"]
     assert id_.startswith("dep_")
     assert outs["status"] == "active" and outs["paused"] is False
     assert outs["agent"] == AGENT and outs["agent_version"] >= 1
@@ -127,7 +129,9 @@ def test_create_makes_one_call_and_returns_full_outputs(host, served_emulator):
 
 def test_create_paused_makes_create_then_pause(host, served_emulator):
     _, _, outs = up(host, {**PROGRAM, "paused": True})
-    assert api_calls(served_emulator) == ["POST /deployments", "POST /deployments/{id}/pause"]
+    assert api_calls(served_emulator) == [
+        "POST /deployments", "GET /deployments/{id}", "POST /deployments/{id}/pause"
+    ]
     assert outs["status"] == "paused" and outs["paused_reason"] == {"type": "manual"}
 
 
@@ -144,6 +148,7 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
     )
     assert api_calls(served_emulator) == [
         "POST /deployments",
+        "GET /deployments/{id}",
         "POST /deployments/{id}/pause",
         "POST /deployments/{id}/archive",
     ]

@@ -76,7 +76,25 @@ def test_deployment_registers_its_type_token_and_inputs(mocks):
             "max_concurrent": 1,
             "paused": False,
             "__name": "daily-report",
+            "__scope": "urn:pulumi:s::p",
         }
+
+    return resource.id.apply(check)
+
+
+@pulumi.runtime.test
+def test_a_child_of_a_component_is_scoped_by_its_parent(mocks):
+    parent = pulumi.ComponentResource("my:Team", "team-a")
+    resource = qoder.Deployment(
+        "daily-report",
+        qoder.DeploymentArgs(agent="agent_1", environment_id="env_1",
+                             initial_events=[qoder.UserMessage("hi")]),
+        pulumi.ResourceOptions(parent=parent),
+    )
+
+    def check(_):
+        (args,) = [a for a in mocks.registered if a.typ.endswith("qoder:Deployment")]
+        assert args.inputs["__scope"].endswith("my:Team::team-a")
 
     return resource.id.apply(check)
 

@@ -203,25 +203,64 @@ def test_unknown_values_pass_validation(change):
     assert validate({**GOOD, **change}) == []
 
 
+STACK = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
+
+
+def named(resource: str, scope: str | None = STACK, **more) -> dict:
+    """Inputs of an unnamed deployment `resource` in `scope` (None: no scope known)."""
+    props = {**GOOD, "name": None, "__name": resource, **more}
+    if scope is not None:
+        props["__scope"] = scope
+    return props
+
+
 def test_an_unset_name_is_generated_from_the_resource_name():
-    inputs, failures = check_inputs({}, {**GOOD, "name": None, "__name": "daily-report"})
+    inputs, failures = check_inputs({}, named("daily-report"))
     assert failures == []
     assert re.fullmatch(r"daily-report-[a-z0-9]{7}", inputs["name"])
 
 
+def test_a_generated_name_is_the_same_on_every_run_of_the_program():
+    names = {check_inputs({}, named("daily-report"))[0]["name"] for _ in range(3)}
+    assert len(names) == 1
+
+
 def test_a_generated_name_is_kept_on_later_checks():
-    first, _ = check_inputs({}, {**GOOD, "name": None, "__name": "daily-report"})
-    again, _ = check_inputs(first, {**GOOD, "name": None, "__name": "daily-report"})
+    first, _ = check_inputs({}, named("daily-report"))
+    again, _ = check_inputs(first, named("daily-report"))
     assert again["name"] == first["name"]
 
 
-def test_generated_names_differ_between_resources():
-    names = {check_inputs({}, {**GOOD, "name": None, "__name": "r"})[0]["name"] for _ in range(5)}
+def test_a_random_name_recorded_before_derived_names_is_kept():
+    old = {**GOOD, "name": "daily-report-q7x2m9z", "__name": "daily-report"}
+    inputs, _ = check_inputs(old, named("daily-report"))
+    assert inputs["name"] == "daily-report-q7x2m9z"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [named("weekly-report"), named("daily-report", "urn:pulumi:prod::shop::pulumi:pulumi:Stack::x"),
+     named("daily-report", STACK + "$my:Component::team-a")],
+    ids=["another resource", "another stack", "another parent"],
+)
+def test_generated_names_differ_between_resources(other):
+    mine = check_inputs({}, named("daily-report"))[0]["name"]
+    assert check_inputs({}, other)[0]["name"] != mine
+
+
+def test_without_a_scope_the_suffix_is_random():
+    names = {check_inputs({}, named("r", scope=None))[0]["name"] for _ in range(5)}
     assert len(names) == 5
 
 
-def test_a_generated_name_fits_the_length_limit():
-    inputs, failures = check_inputs({}, {**GOOD, "name": None, "__name": "r" * 300})
+def test_an_unknown_scope_gives_an_unknown_name():
+    inputs, failures = check_inputs({}, named("r", scope=UNKNOWN))
+    assert inputs["name"] is UNKNOWN and failures == []
+
+
+@pytest.mark.parametrize("scope", [STACK, None], ids=["derived", "random"])
+def test_a_generated_name_fits_the_length_limit(scope):
+    inputs, failures = check_inputs({}, named("r" * 300, scope))
     assert failures == [] and len(inputs["name"]) == 256
 
 
@@ -235,8 +274,20 @@ def test_an_unknown_name_stays_unknown():
     assert inputs["name"] is UNKNOWN and failures == []
 
 
-def test_importing_without_a_name_asks_for_the_live_name():
-    adopt = {**GOOD, "name": None, "__name": "r", "__adopt_id": "dep_" + "1" * 32}
-    _, failures = check_inputs({}, adopt)
-    assert failures == [Failure("name", "is required when importing: set it to the live "
-                                        "deployment's name")]
+def test_importing_without_a_name_keeps_the_live_name():
+    adopt = named("r", __adopt_id="dep_" + "1" * 32)
+    inputs, failures = check_inputs({}, adopt)
+    assert failures == []
+    assert inputs.get("name") is None and inputs["__name_from_live"] is True
+
+
+def test_an_adopted_resource_keeps_the_live_name_after_import_is_removed():
+    adopted, _ = check_inputs({}, named("r", __adopt_id="dep_" + "1" * 32))
+    later, _ = check_inputs(adopted, named("r"))
+    assert later.get("name") is None and later["__name_from_live"] is True
+
+
+def test_setting_a_name_after_adoption_ends_the_live_name():
+    adopted, _ = check_inputs({}, named("r", __adopt_id="dep_" + "1" * 32))
+    later, _ = check_inputs(adopted, {**named("r"), "name": "renamed"})
+    assert later["name"] == "renamed" and "__name_from_live" not in later

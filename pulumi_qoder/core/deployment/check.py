@@ -9,10 +9,13 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.deployment.identity import Identity
 from pulumi_qoder.core.deployment.spec import (
     ADOPT_KEY,
     INPUT_FIELDS,
+    LIVE_NAME_KEY,
     RESOURCE_NAME_KEY,
+    SCOPE_KEY,
     UNKNOWN,
     Failure,
 )
@@ -38,23 +41,34 @@ MAX_METADATA_KEYS, MAX_METADATA_KEY, MAX_METADATA_VALUE = 16, 64, 512
 MAX_OUTCOME_ITERATIONS = 20
 MAX_INSTRUCTIONS = 4096
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
-IMPORT_NEEDS_NAME = "is required when importing: set it to the live deployment's name"
 
 
 def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict, list[Failure]]:
     """The inputs to record (with a generated name when none is set) and every failure.
 
-    An unset name is `<resource-name>-<7 random [a-z0-9]>`; once a deployment has a name
-    (`olds`), an unset name keeps it, so the suffix is stable across updates and imports.
+    A name once recorded (`olds`) is kept while the program sets none, so a deployment
+    never gets renamed by a later run (stacks from before derived names keep their random
+    suffix). Otherwise an unset name is derived from the resource's identity
+    (`identity.Identity.auto_name`), the same on every run; without an identity (no
+    `__scope` input) it falls back to a random suffix. A resource adopted with
+    `import_` and no name keeps the live deployment's name (marked by `__name_from_live`).
     """
     inputs = dict(news)
-    if inputs.get("name") is None:
-        old_name = olds.get("name")
-        if isinstance(old_name, str) and old_name:
-            inputs["name"] = old_name
-        elif inputs.get(ADOPT_KEY):
-            # A made-up name could never match the deployment being imported.
-            return inputs, [Failure("name", IMPORT_NEEDS_NAME), *validate(inputs)]
+    if inputs.get("name") is not None:
+        inputs.pop(LIVE_NAME_KEY, None)
+        return inputs, validate(inputs)
+    old_name = olds.get("name")
+    if isinstance(old_name, str) and old_name:
+        inputs["name"] = old_name
+    elif inputs.get(ADOPT_KEY) or olds.get(LIVE_NAME_KEY):
+        # Adoption takes the live name; a made-up one could never match it.
+        inputs[LIVE_NAME_KEY] = True
+    elif news.get(SCOPE_KEY) is UNKNOWN:
+        inputs["name"] = UNKNOWN  # the parent's URN is not known yet (preview)
+    else:
+        identity = Identity.of(news)
+        if identity is not None:
+            inputs["name"] = identity.auto_name()
         else:
             base = str(news.get(RESOURCE_NAME_KEY) or "deployment")
             suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(7))

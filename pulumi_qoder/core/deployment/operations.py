@@ -7,9 +7,11 @@ Front-end neutral: inputs and outputs are plain property dicts (see `outputs.py`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.core.deployment.identity import Identity, create_key, retry_key
 from pulumi_qoder.core.deployment.outputs import inputs_of, outputs_of
 from pulumi_qoder.core.deployment.plan import (
     Action,
@@ -36,6 +38,12 @@ __all__ = ["DeploymentOperations", "Props"]
 
 Props = Mapping[str, Any]
 
+_MAX_STALE_ANSWERS = 3
+"""Derived keys tried after stale replays before giving up (each needs an archive between)."""
+
+_NAME_LOOKUP_ERRORS = (APIConnectionError, InternalServerError, ConflictError)
+"""Create failures after which a deployment of that name may exist: unknown outcome, or taken."""
+
 
 class DeploymentOperations:
     """What a `Deployment` resource does against the API, with one client."""
@@ -44,14 +52,22 @@ class DeploymentOperations:
         self._client = client
 
     def create(self, inputs: Props) -> tuple[str, dict[str, Any]]:
-        """Create, then pause if asked; on any later failure archive what was created."""
+        """Create once per resource, then pause if asked; on a later failure archive it.
+
+        The create is idempotent per resource (see `identity.py`): repeating it with the
+        same program replays the first answer, and a live deployment that is provably this
+        resource's earlier create (its derived auto-name) is taken over instead, with no
+        write when it already matches the program.
+        """
         spec = DeploymentSpec.from_props(inputs)
-        created = self._create(spec)
+        created, fresh = self._create(spec, Identity.of(inputs))
+        if not fresh:
+            return created.id, self._take_over(created, spec, inputs)
         done = False
         try:
             live = created
-            for action in plan(spec, None)[1:]:  # what follows Create: a pause, if wanted
-                live = self._apply(created.id, action)
+            if spec.paused and live.status != "paused":  # the API cannot create one paused
+                live = self._apply(created.id, Pause())
             done = True
         except ProviderError as err:
             raise ProviderError(
@@ -96,8 +112,11 @@ class DeploymentOperations:
     def update(self, id_: str, olds: Props, news: Props) -> dict[str, Any]:
         """One merge-patch with the changed fields, then pause or unpause if status differs.
 
-        `olds` are the recorded outputs, `news` the checked inputs.
+        `olds` are the recorded outputs, `news` the checked inputs (with no name when the
+        resource was adopted without one: the recorded live name stands).
         """
+        if news.get("name") is None:
+            news = {**news, "name": olds.get("name")}
         spec = DeploymentSpec.from_props(news)
         live: Deployment | None = None
         for action in plan(spec, ObservedState.from_outputs(olds)):
@@ -131,34 +150,112 @@ class DeploymentOperations:
         except QoderError as err:
             raise ProviderError(f"archiving deployment {id_!r}: {err}", api_error=err) from err
 
-    def _create(self, spec: DeploymentSpec) -> Deployment:
-        """`POST /deployments`; when the outcome is unknown, say what may now exist.
+    def _create(self, spec: DeploymentSpec, identity: Identity | None) -> tuple[Deployment, bool]:
+        """`POST /deployments` with this resource's key: (the deployment, whether it is new).
 
-        The client retries with one Idempotency-Key, so this is reached only when every
-        attempt failed without an answer. Nothing is archived on a guess: a deployment of
-        that name may be someone else's.
+        A replayed answer can be stale (its deployment archived since: a destroy, or an undo
+        after a failed pause), and a replayed 409 can name a holder that is gone; each is
+        followed by a create with a key derived from the stale one, so repeats stay
+        idempotent. A 409 or an unknown outcome looks the name up: a holder with this
+        resource's derived auto-name is taken over (returned as not new); any other holder
+        fails with its id and the ways out.
         """
-        client = self._client
+        body = spec.create_body()
+        key = None if identity is None else create_key(identity, body)
         doing = f"creating deployment {spec.name!r}"
+        for _ in range(_MAX_STALE_ANSWERS + 1):
+            try:
+                created = call(doing, partial(self._client.deployments.create, **body,
+                                              idempotency_key=key))
+            except ProviderError as err:
+                if not isinstance(err.api_error, _NAME_LOOKUP_ERRORS):
+                    raise
+                holder = self._holder(spec.name, err)
+                if holder is None and isinstance(err.api_error, ConflictError):
+                    key = key and retry_key(key, "name-freed")  # the 409 was a stale replay
+                    continue
+                if holder is not None and identity is not None and identity.owns_name(holder.name):
+                    return holder, False
+                raise self._name_error(err, spec.name, holder, identity) from err
+            current = self._current(created)
+            if current is not None:
+                return current, True
+            key = key and retry_key(key, created.id)  # a replay of a since-archived create
+        raise ProviderError(
+            f"{doing}: the API kept answering with deployments that are archived; "
+            "run `pulumi up` again"
+        )
+
+    def _current(self, created: Deployment) -> Deployment | None:
+        """The created deployment as it is now; None if archived (the answer was a replay).
+
+        A failed read leaves the create's own answer standing: it is only a check.
+        """
         try:
-            return call(doing, lambda: client.deployments.create(**spec.create_body()))
-        except ProviderError as err:
-            if not isinstance(err.api_error, (APIConnectionError, InternalServerError)):
-                raise
-            maybe = call(
-                f"{err}; then looking for it",
-                lambda: next((d for d in client.deployments.iter() if d.name == spec.name), None),
+            live = find(
+                f"reading deployment {created.id!r}",
+                lambda: self._client.deployments.retrieve(created.id),
             )
-            if maybe is None:
-                raise ProviderError(
-                    f"{err} (no deployment of that name exists)", api_error=err.api_error
-                ) from err
-            raise ProviderError(
-                f"{err}; the API may have created it anyway: {maybe.id} is named "
-                f"{spec.name!r}. Adopt it with ResourceOptions(import_={maybe.id!r}), "
-                "or archive it",
+        except ProviderError:
+            return created
+        return None if live is None or live.archived else live
+
+    def _holder(self, name: str, err: ProviderError) -> Deployment | None:
+        """The live deployment named `name`, if any (names are unique among live ones)."""
+        return call(
+            f"{err}; then looking for a deployment of that name",
+            lambda: next((d for d in self._client.deployments.iter() if d.name == name), None),
+        )
+
+    def _name_error(
+        self,
+        err: ProviderError,
+        name: str,
+        holder: Deployment | None,
+        identity: Identity | None,
+    ) -> ProviderError:
+        """Why the create failed and what to do, for a 409 or an unknown outcome."""
+        conflict = isinstance(err.api_error, ConflictError)
+        if holder is None:
+            again = (
+                "; run `pulumi up` again: the create is repeated with the same Idempotency-Key"
+                if identity is not None
+                else ""
+            )
+            return ProviderError(
+                f"{err} (no deployment of that name exists){again}", api_error=err.api_error
+            )
+        routes = (
+            f"adopt it with ResourceOptions(import_={holder.id!r}) (its settings must match "
+            f"the program), give this resource another `name`, or archive {holder.id}"
+        )
+        if conflict:
+            return ProviderError(
+                f"creating deployment {name!r}: the name is taken by {holder.id}, which "
+                "nothing proves this resource created (only a repeat of the same create "
+                f"within 24 h replays its answer); {routes}",
                 api_error=err.api_error,
-            ) from err
+            )
+        if identity is not None:
+            return ProviderError(
+                f"{err}; the API may have created it anyway: {holder.id} is named {name!r}. "
+                "Run `pulumi up` again: the create is repeated with the same Idempotency-Key, "
+                f"so if {holder.id} is its result it is recorded, not duplicated; otherwise "
+                f"{routes}",
+                api_error=err.api_error,
+            )
+        return ProviderError(
+            f"{err}; the API may have created it anyway: {holder.id} is named {name!r}. "
+            f"To keep it, {routes}",
+            api_error=err.api_error,
+        )
+
+    def _take_over(self, live: Deployment, spec: DeploymentSpec, inputs: Props) -> dict[str, Any]:
+        """Record a deployment this resource provably made earlier; write only what differs."""
+        observed = ObservedState.from_outputs(outputs_of(live.to_wire(), inputs))
+        for action in plan(spec, observed):
+            live = self._apply(live.id, action)
+        return outputs_of(live.to_wire(), inputs)
 
     def _apply(self, id_: str, action: Action) -> Deployment:
         if isinstance(action, Update):

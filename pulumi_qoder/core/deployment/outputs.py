@@ -10,6 +10,7 @@ from pulumi_qoder.core.deployment.spec import (
     EXECUTION_FIELDS,
     INPUT_FIELDS,
     RESOURCE_NAME_KEY,
+    SCOPE_KEY,
     normalise,
 )
 
@@ -62,8 +63,7 @@ def outputs_of(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, A
         stats=stats,
     )
     outs[INPUT_KEYS_KEY] = _given_keys(prior)
-    if prior.get(RESOURCE_NAME_KEY) is not None:
-        outs[RESOURCE_NAME_KEY] = prior[RESOURCE_NAME_KEY]
+    outs.update(_identity_keys(prior))
     return outs
 
 
@@ -79,9 +79,13 @@ def inputs_of(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, An
     for key, value in _live_inputs(live, prior).items():
         if key in given or normalise(key, value) != normalise(key, EXECUTION_DEFAULTS.get(key)):
             rebuilt[key] = value
-    if prior.get(RESOURCE_NAME_KEY) is not None:
-        rebuilt[RESOURCE_NAME_KEY] = prior[RESOURCE_NAME_KEY]
+    rebuilt.update(_identity_keys(prior))
     return rebuilt
+
+
+def _identity_keys(prior: Mapping[str, Any]) -> dict[str, Any]:
+    """The hidden inputs identifying the resource (`__name`, `__scope`), kept as given."""
+    return {k: prior[k] for k in (RESOURCE_NAME_KEY, SCOPE_KEY) if prior.get(k) is not None}
 
 
 def _live_inputs(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, Any]:

@@ -98,7 +98,8 @@ def diff(
     """Compare desired inputs `news` with recorded outputs `olds`, field by field.
 
     `paused` is compared with the recorded `status`. An execution setting the program leaves
-    unset is not compared (the server's value stands). Unknown values count as changes.
+    unset is not compared (the server's value stands), nor is a name left unset by adoption.
+    Unknown values count as changes.
     Server-managed outputs and hidden keys such as `__provider` are never compared.
     """
     changed = []
@@ -106,6 +107,8 @@ def diff(
         new = news.get(key)
         if key in EXECUTION_FIELDS and new is None:
             continue
+        if key == "name" and new is None:
+            continue  # only an adopted resource has no name: the live one stands
         if contains_unknown(new):
             changed.append(key)
             continue

@@ -12,8 +12,10 @@ __all__ = [
     "EXECUTION_DEFAULTS",
     "EXECUTION_FIELDS",
     "INPUT_FIELDS",
+    "LIVE_NAME_KEY",
     "REPLACE_ON_CHANGE",
     "RESOURCE_NAME_KEY",
+    "SCOPE_KEY",
     "UNKNOWN",
     "DeploymentSpec",
     "Failure",
@@ -51,6 +53,16 @@ REPLACE_ON_CHANGE: frozenset[str] = frozenset()
 
 RESOURCE_NAME_KEY = "__name"
 """Hidden input carrying the Pulumi resource name: the dynamic provider's `check` gets no URN."""
+
+SCOPE_KEY = "__scope"
+"""Hidden input naming where the resource sits: its stack, and its parent component if any.
+
+With `__name` it identifies the resource, so its auto-name and its create's Idempotency-Key
+are derived, not random (see `identity.py`). Absent in states written before it existed.
+"""
+
+LIVE_NAME_KEY = "__name_from_live"
+"""Hidden input marking a resource adopted with no `name` set: the live name is kept."""
 
 ADOPT_KEY = "__adopt_id"
 """Hidden input carrying `ResourceOptions(import_=...)`: the id of a deployment to adopt.

@@ -1,0 +1,234 @@
+"""Exactly one deployment per resource after lost answers, repeats and taken names.
+
+The provider runs in the SDK's dynamic provider host; the emulator loses answers after
+processing the request (`after_processing` faults), as a network or a gateway can.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_TOKEN
+from tests.provider.host import HostError, api_calls, secret
+from tests.provider.test_protocol import CREATE_BODY, PROGRAM, clear_journal, inject_fault
+
+AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
+ATTEMPTS = 3
+
+
+@pytest.fixture
+def host(provider_host, served_emulator):
+    """The host configured for 3 attempts per call, so losing every answer is quick."""
+    provider_host.configure({
+        "qoder:token": secret(TEST_TOKEN),
+        "qoder:baseUrl": served_emulator.base_url,
+        "qoder:maxRetries": str(ATTEMPTS - 1),
+        "qoder:retryTimeoutSeconds": "10",
+    })
+    return provider_host
+
+
+@pytest.fixture
+def api(served_emulator):
+    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
+    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
+        yield http
+
+
+def lose_create_answers(served, count: int = ATTEMPTS) -> None:
+    """The next `count` creates are processed, then their answers are lost (connection drop).
+
+    `ATTEMPTS` is every attempt of one client call: its outcome is then unknown.
+    """
+    inject_fault(served, {"path": "*/deployments", "method": "POST", "drop": True,
+                          "after_processing": True, "count": count})
+
+
+def live(http) -> list[dict]:
+    return http.get("/deployments", params={"limit": 100}).json()["data"]
+
+
+def test_a_named_create_whose_answers_were_all_lost_is_recorded_once_by_the_next_up(
+    host, served_emulator, api
+):
+    lose_create_answers(served_emulator)
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+    (holder,) = live(api)
+    again, _ = host.check(PROGRAM)  # the next `up`: same program, same key
+
+    id_, outs = host.create(again)
+
+    assert f"may have created it anyway: {holder['id']}" in str(exc.value)
+    assert "Run `pulumi up` again" in str(exc.value)
+    assert id_ == holder["id"] and outs["name"] == "daily-report"
+    assert [d["id"] for d in live(api)] == [id_]
+
+
+def test_an_auto_named_create_whose_answers_were_all_lost_takes_its_deployment_over(
+    host, served_emulator, api
+):
+    lose_create_answers(served_emulator)
+    inputs, _ = host.check(AUTO_NAMED)
+
+    id_, outs = host.create(inputs)  # the name it derived proves the deployment is its own
+
+    assert [d["id"] for d in live(api)] == [id_]
+    assert outs["name"] == inputs["name"]
+
+
+def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emulator, api):
+    lose_create_answers(served_emulator)
+    inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
+                                   "count": ATTEMPTS})  # and the lookup by name fails too
+    inputs, _ = host.check(AUTO_NAMED)
+    with pytest.raises(HostError):
+        host.create(inputs)
+    again, _ = host.check(AUTO_NAMED)
+
+    id_, _ = host.create(again)
+
+    assert again["name"] == inputs["name"]
+    assert [d["id"] for d in live(api)] == [id_]
+
+
+def test_a_lost_answer_is_retried_within_the_call_and_makes_one_deployment(
+    host, served_emulator, api
+):
+    lose_create_answers(served_emulator, count=2)
+    inputs, _ = host.check(AUTO_NAMED)
+
+    id_, _ = host.create(inputs)
+
+    assert [d["id"] for d in live(api)] == [id_]
+
+
+def test_a_repeat_after_a_lost_answer_makes_no_second_write(host, served_emulator, api):
+    lose_create_answers(served_emulator)
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError):
+        host.create(inputs)
+    clear_journal(served_emulator)
+
+    host.create(inputs)
+
+    # the create is replayed by its key, not executed again
+    assert api_calls(served_emulator) == ["POST /deployments", "GET /deployments/{id}"]
+    assert len(live(api)) == 1
+
+
+def test_an_auto_named_resource_changed_after_a_lost_answer_takes_its_deployment_over(
+    host, served_emulator, api
+):
+    lose_create_answers(served_emulator)
+    inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
+                                   "count": ATTEMPTS})
+    inputs, _ = host.check(AUTO_NAMED)
+    with pytest.raises(HostError):
+        host.create(inputs)
+    changed, _ = host.check({**AUTO_NAMED, "description": "Reworded"})
+
+    id_, outs = host.create(changed)  # a new key (new body); the derived name proves it
+
+    (only,) = live(api)
+    assert only["id"] == id_ and only["description"] == "Reworded"
+    assert outs["description"] == "Reworded"
+
+
+def test_a_named_resource_changed_after_a_lost_answer_names_the_holder_and_the_ways_out(
+    host, served_emulator, api
+):
+    lose_create_answers(served_emulator)
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError):
+        host.create(inputs)
+    (holder,) = live(api)
+    changed, _ = host.check({**PROGRAM, "description": "Reworded"})
+
+    with pytest.raises(HostError) as exc:
+        host.create(changed)
+
+    message = str(exc.value)
+    assert f"the name is taken by {holder['id']}" in message
+    assert f"ResourceOptions(import_={holder['id']!r})" in message
+    assert "another `name`" in message
+    assert len(live(api)) == 1
+
+
+def test_a_name_taken_by_another_deployment_fails_with_its_id_and_is_not_adopted(
+    host, served_emulator, api
+):
+    other = api.post("/deployments", json=CREATE_BODY).json()["id"]
+    inputs, _ = host.check(PROGRAM)
+    clear_journal(served_emulator)
+
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+
+    assert f"'daily-report': the name is taken by {other}, which nothing proves this " \
+           "resource created" in str(exc.value)
+    writes = [c for c in api_calls(served_emulator) if not c.startswith("GET")]
+    assert writes == ["POST /deployments"]  # the refused create; nothing else
+
+
+def test_the_import_route_printed_for_a_taken_name_adopts_it(host, served_emulator, api):
+    other = api.post("/deployments", json={**CREATE_BODY, **{
+        k: PROGRAM[k] for k in ("description", "metadata")},
+        "schedule": {"type": "cron", **PROGRAM["schedule"]}}).json()["id"]
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError, match=f"import_={other!r}"):
+        host.create(inputs)
+
+    adopted, _ = host.check({**PROGRAM, "__adopt_id": other})
+    id_, outs = host.create(adopted)
+
+    assert id_ == other
+    assert host.diff(id_, outs, adopted).changes == host.diff(id_, outs, inputs).changes
+
+
+def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(
+    host, served_emulator, api
+):
+    body = {**CREATE_BODY, "name": "report-made-by-hand", "description": PROGRAM["description"],
+            "metadata": PROGRAM["metadata"], "schedule": {"type": "cron", **PROGRAM["schedule"]}}
+    other = api.post("/deployments", json=body).json()["id"]
+    inputs, failures = host.check({**AUTO_NAMED, "__adopt_id": other})
+    clear_journal(served_emulator)
+
+    id_, outs = host.create(inputs)
+    later, _ = host.check(AUTO_NAMED, olds=inputs)  # a later run, import_ removed
+
+    assert failures == [] and id_ == other
+    assert outs["name"] == "report-made-by-hand"
+    assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
+    assert later.get("name") is None
+    assert host.diff(id_, outs, later).changes == host.diff(id_, outs, inputs).changes
+
+
+def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, api):
+    inputs, _ = host.check(AUTO_NAMED)
+    first, outs = host.create(inputs)
+    host.delete(first, outs)
+
+    second, _ = host.create(inputs)  # the key replays the archived one; it is not reused
+
+    assert second != first
+    assert [d["id"] for d in live(api)] == [second]
+
+
+def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
+    host, served_emulator, api
+):
+    inject_fault(served_emulator, {"path": "*/pause", "method": "POST", "status": 403,
+                                   "count": 1})
+    inputs, _ = host.check({**AUTO_NAMED, "paused": True})
+    with pytest.raises(HostError, match="archived, nothing is left"):
+        host.create(inputs)
+
+    id_, outs = host.create(inputs)
+
+    (only,) = live(api)
+    assert only["id"] == id_ and only["status"] == "paused"
