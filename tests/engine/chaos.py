@@ -261,12 +261,27 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def reap(pids: Iterable[int], timeout: float = 60) -> None:
-    """Wait for processes that outlived a kill (the provider host), then kill any left."""
+def reap(pids: Iterable[int], root_url: str, quiet: float = 1.0, timeout: float = 60) -> None:
+    """Let processes that outlived a kill (the provider host) finish, then end them.
+
+    The orphaned host finishes the calls it was making, then idles forever: once the API
+    has seen no call for `quiet` seconds (or after `timeout`), each is killed by its pid.
+    """
+    pids = [p for p in pids if _alive(p)]
+    if not pids:
+        return
     deadline = time.monotonic() + timeout
+    seen: object = None
+    since = time.monotonic()
+    while time.monotonic() < deadline:
+        entries = httpx.get(f"{root_url}/_emulator/requests", timeout=10).json()
+        count = (len(entries), entries[-1] if entries else None)  # the journal is bounded
+        if count != seen:
+            seen, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.1)
     for pid in pids:
-        while _alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
 

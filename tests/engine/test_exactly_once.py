@@ -1,0 +1,166 @@
+"""Exactly one deployment per resource through the real engine: lost answers, kills, storms.
+
+Small and seeded here; `python -m bench exactly-once` runs the large versions.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from chaos import (
+    ChaosStack,
+    add_faults,
+    census,
+    clear_faults,
+    creates_seen,
+    reap,
+    storm_faults,
+)
+from programs import single
+
+from pulumi_qoder import QoderClient
+from pulumi_qoder.emulator import (
+    DeploymentService,
+    EmulatorServer,
+    FaultTable,
+    InMemoryStore,
+    ManualClock,
+    create_app,
+)
+from tests.conftest import START, TEST_TOKEN
+
+pytestmark = [
+    pytest.mark.engine,
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+FAST = {"qoder:maxRetries": "2", "qoder:retryTimeoutSeconds": "10"}
+"""3 attempts per call, so losing every answer of one call takes a few seconds."""
+
+
+def lose_create_answers(root_url: str) -> None:
+    """The issue's case: 503 twice, then the processed create's answer is lost."""
+    add_faults(root_url, [
+        {"path": "*/deployments", "method": "POST", "status": 503, "body": False, "count": 2},
+        {"path": "*/deployments", "method": "POST", "drop": True, "after_processing": True,
+         "count": 1},
+    ])
+
+
+def live_ids(api) -> list[str]:
+    return [d.id for d in api.deployments.iter()]
+
+
+def test_a_lost_named_create_fails_then_the_next_up_records_the_one_deployment(
+    make_stack, served_emulator, api
+):
+    stack = make_stack(single(), **FAST)
+    lose_create_answers(served_emulator.root_url)
+    with pytest.raises(Exception, match="may have created it anyway"):
+        stack.up()
+
+    recorded = stack.up().outputs["id"].value
+    live = live_ids(api)
+    stack.destroy()
+
+    assert live == [recorded]
+    assert live_ids(api) == []
+
+
+def test_a_lost_auto_named_create_is_taken_over_and_recorded_once(
+    make_stack, served_emulator, api
+):
+    stack = make_stack(single(name=None), **FAST)
+    lose_create_answers(served_emulator.root_url)
+
+    first = stack.up().outputs["id"].value  # the derived name proves the deployment its own
+    again = stack.up()
+    live = live_ids(api)
+    stack.destroy()
+
+    assert live == [first] and again.outputs["id"].value == first
+    assert again.summary.resource_changes == {"same": 2}
+    assert live_ids(api) == []
+
+
+# Kills and storms run the fleet program on an emulator of their own, with seeded faults.
+
+
+@pytest.fixture
+def seeded_emulator(request) -> Iterator[EmulatorServer]:
+    seed = getattr(request, "param", 0)
+    service = DeploymentService(store=InMemoryStore(), clock=ManualClock(START))
+    app = create_app(service, tokens=[TEST_TOKEN], faults=FaultTable(seed))
+    with EmulatorServer(app) as server:
+        yield server
+
+
+def chaos_stack(pulumi_cli, server, home, count: int) -> ChaosStack:
+    return ChaosStack(pulumi_cli, home, server.base_url, server.root_url, TEST_TOKEN, count)
+
+
+KILL_SEEDS = [1, 2, 3]
+
+
+@pytest.mark.parametrize("seed", KILL_SEEDS)
+def test_a_kill_of_the_engine_mid_up_then_cancel_and_up_leaves_exactly_the_program(
+    pulumi_cli, seeded_emulator, tmp_path, seed
+):
+    count = 20
+    stack = chaos_stack(pulumi_cli, seeded_emulator, tmp_path / "stack", count)
+    add_faults(seeded_emulator.root_url, [{"latency_ms": 30}])
+    moment = random.Random(seed).randint(1, count - 2)  # creates the API has seen
+    killed = stack.run("up", kill_when=lambda: creates_seen(seeded_emulator.root_url) >= moment)
+    # the provider host outlives the kill and finishes its creates
+    reap(stack.survivors, seeded_emulator.root_url)
+    stack.recover()  # pulumi cancel; an empty <stack>.json.attrs is removed
+
+    result = stack.run("up")
+    preview = stack.run("preview")
+
+    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
+        counted = census(api, stack.state_deployments())
+    assert killed == "killed"
+    assert result == "ok", stack.log[-2]
+    assert (counted.orphans, counted.duplicates, counted.mismatched) == (0, 0, ()), counted
+    assert counted.live == count
+    assert preview == "ok" and _no_changes(stack.log[-1]), stack.log[-1]
+
+
+def _no_changes(preview_log: str) -> bool:
+    return "to create" not in preview_log and "to update" not in preview_log and (
+        "to delete" not in preview_log
+    )
+
+
+@pytest.mark.parametrize("seeded_emulator", [7], indirect=True)
+def test_a_fault_storm_converges_within_two_ups_and_destroys_within_two_runs(
+    pulumi_cli, seeded_emulator, tmp_path
+):
+    count = 50
+    stack = chaos_stack(pulumi_cli, seeded_emulator, tmp_path / "stack", count)
+    add_faults(seeded_emulator.root_url, storm_faults(0.2))
+
+    ups = _runs_until_ok(stack, "up", limit=2)
+    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
+        clear_faults(seeded_emulator.root_url)
+        after_up = census(api, stack.state_deployments())
+        add_faults(seeded_emulator.root_url, storm_faults(0.2))
+        destroys = _runs_until_ok(stack, "destroy", limit=2)
+        clear_faults(seeded_emulator.root_url)
+        left = census(api, stack.state_deployments())
+
+    assert ups <= 2, stack.log[-1]
+    assert after_up.clean and after_up.live == count, after_up
+    assert destroys <= 2, stack.log[-1]
+    assert (left.live, left.in_state) == (0, 0), left
+
+
+def _runs_until_ok(stack: ChaosStack, command: str, limit: int) -> int:
+    """How many runs of `command` it took to succeed (limit + 1 when it never did)."""
+    for run in range(1, limit + 1):
+        if stack.run(command) == "ok":
+            return run
+    return limit + 1
