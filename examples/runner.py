@@ -9,7 +9,8 @@ local file backend and the dynamic-provider host it starts itself.
     python examples/runner.py daily-report up --config qoder:baseUrl=http://... \
         --secret qoder:token=pt-...
 
-Commands: preview, up, refresh, destroy, outputs. Each example's stack lives under
+Commands: preview, up, refresh, destroy, outputs, and recover (after a killed command:
+`pulumi cancel` and an empty `<stack>.json.attrs` removed; see docs/behaviour.md). Each example's stack lives under
 `--home` (default ~/.pulumi-qoder-examples/<project>); config given once is kept there, and
 keys are namespaced as with `pulumi config set` (`daily-report:paused=true`).
 """
@@ -188,7 +189,9 @@ def _pairs(items: list[str]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("example", help="a folder under examples/")
-    parser.add_argument("command", choices=["preview", "up", "refresh", "destroy", "outputs"])
+    parser.add_argument(
+        "command", choices=["preview", "up", "refresh", "destroy", "outputs", "recover"]
+    )
     parser.add_argument("--stack", default="dev")
     parser.add_argument("--home", default=str(Path.home() / ".pulumi-qoder-examples"))
     parser.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
@@ -196,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cli_dir = Path(os.environ.get("PULUMI_QODER_CLI_DIR") or _ensure_pulumi())
     project, program = example_program(args.example)
+    if args.command == "recover":
+        for line in recover_backend(cli_dir, Path(args.home) / project, args.stack):
+            print(line)
+        return 0
     stack = EngineStack(
         cli_dir, Path(args.home) / project, program, project=project, stack=args.stack,
         config=_pairs(args.config), secrets=_pairs(args.secret),

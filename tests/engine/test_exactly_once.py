@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from chaos import (
@@ -164,3 +165,21 @@ def _runs_until_ok(stack: ChaosStack, command: str, limit: int) -> int:
         if stack.run(command) == "ok":
             return run
     return limit + 1
+
+
+def test_recovery_removes_an_empty_checkpoint_sidecar_left_by_a_kill(make_stack, pulumi_cli):
+    from runner import recover_backend
+
+    stack = make_stack(single())
+    stack.up()
+    home = Path(stack.stack.workspace.work_dir)
+    (attrs,) = (home / "backend").rglob("dev.json.attrs")
+    attrs.write_bytes(b"")  # what a kill mid-write can leave behind
+    with pytest.raises(Exception, match="failed to load checkpoint"):
+        stack.preview()
+
+    done = recover_backend(pulumi_cli, home, "dev")
+    preview = stack.preview()
+
+    assert "removed empty dev.json.attrs" in done
+    assert preview.change_summary == {"same": 2}
