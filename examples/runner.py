@@ -10,9 +10,10 @@ local file backend and the dynamic-provider host it starts itself.
         --secret qoder:token=pt-...
 
 Commands: preview, up, refresh, destroy, outputs, and recover (after a killed command:
-`pulumi cancel` and an empty `<stack>.json.attrs` removed; see docs/behaviour.md). Each example's stack lives under
-`--home` (default ~/.pulumi-qoder-examples/<project>); config given once is kept there, and
-keys are namespaced as with `pulumi config set` (`daily-report:paused=true`).
+`pulumi cancel` and an empty `<stack>.json.attrs` removed; see docs/behaviour.md).
+Each example's stack lives under `--home` (default ~/.pulumi-qoder-examples/<project>);
+config given once is kept there, and keys are namespaced as with `pulumi config set`
+(`daily-report:paused=true`).
 """
 
 from __future__ import annotations

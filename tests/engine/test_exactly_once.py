@@ -86,6 +86,30 @@ def test_a_lost_auto_named_create_is_taken_over_and_recorded_once(
     assert live_ids(api) == []
 
 
+ARCHIVE_FAULTS = {
+    "refused": {"status": 500},
+    "answer lost": {"drop": True, "after_processing": True},
+}
+
+
+@pytest.mark.parametrize("fault", ARCHIVE_FAULTS.values(), ids=ARCHIVE_FAULTS.keys())
+def test_a_destroy_whose_archive_failed_finishes_on_the_next_destroy(
+    make_stack, served_emulator, api, fault
+):
+    stack = make_stack(single(), **FAST)
+    stack.up()
+    add_faults(served_emulator.root_url, [
+        {"path": "*/archive", "method": "POST", "count": 3, **fault}  # every attempt
+    ])
+    with pytest.raises(Exception, match="archiving deployment"):
+        stack.destroy()
+
+    stack.destroy()
+
+    assert live_ids(api) == []
+    assert stack.outputs() == {}
+
+
 # Kills and storms run the fleet program on an emulator of their own, with seeded faults.
 
 

@@ -92,3 +92,27 @@ def test_an_unknown_region_is_a_clear_error_without_the_token():
     with pytest.raises(ProviderError, match="unknown Qoder region 'mars'") as exc:
         configured(token=TOKEN, region="mars").read("dep_1", {})
     assert TOKEN not in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "rule"),
+    [("maxRetries", "two", "a whole number"), ("maxRetries", "1.5", "a whole number"),
+     ("maxRetries", "-1", "a whole number"), ("retryTimeoutSeconds", "soon", "a number of"),
+     ("retryTimeoutSeconds", "-5", "a number of seconds")],
+)
+def test_a_bad_retry_setting_is_a_clear_error_naming_the_key(key, value, rule):
+    with pytest.raises(ProviderError, match=f"qoder:{key} must be {rule}") as exc:
+        configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api", **{key: value}).read("d", {})
+    assert TOKEN not in str(exc.value) and "qoder:token" not in str(exc.value)
+
+
+def test_retry_settings_reach_the_client():
+    provider = configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api", maxRetries="3",
+                          retryTimeoutSeconds="12.5")
+    client = provider._qoder()
+    assert (client.max_retries, client.retry_timeout) == (3, 12.5)
+
+
+def test_unset_retry_settings_are_the_client_defaults():
+    client = configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api")._qoder()
+    assert (client.max_retries, client.retry_timeout) == (7, 60.0)
