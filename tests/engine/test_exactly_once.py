@@ -126,24 +126,28 @@ def chaos_stack(pulumi_cli, server, home, count: int) -> ChaosStack:
     return ChaosStack(pulumi_cli, home, server.base_url, server.root_url, TEST_TOKEN, count)
 
 
-KILL_SEEDS = [1, 2, 3]
+KILLS = {"seed 1": (1, True), "seed 2": (2, True), "seed 3, host still running": (3, False)}
 
 
-@pytest.mark.parametrize("seed", KILL_SEEDS)
+@pytest.mark.parametrize(("seed", "host_done"), KILLS.values(), ids=KILLS.keys())
 def test_a_kill_of_the_engine_mid_up_then_cancel_and_up_leaves_exactly_the_program(
-    pulumi_cli, seeded_emulator, tmp_path, seed
+    pulumi_cli, seeded_emulator, tmp_path, seed, host_done
 ):
     count = 20
     stack = chaos_stack(pulumi_cli, seeded_emulator, tmp_path / "stack", count)
-    add_faults(seeded_emulator.root_url, [{"latency_ms": 30}])
+    slow_answers = [] if host_done else [  # keep the old host's creates in flight
+        {"path": "*/deployments", "method": "POST", "latency_ms": 2000, "after_processing": True}
+    ]
+    add_faults(seeded_emulator.root_url, [*slow_answers, {"latency_ms": 30}])
     moment = random.Random(seed).randint(1, count - 2)  # creates the API has seen
     killed = stack.run("up", kill_when=lambda: creates_seen(seeded_emulator.root_url) >= moment)
-    # the provider host outlives the kill and finishes its creates
-    reap(stack.survivors, seeded_emulator.root_url)
+    if host_done:  # the provider host outlives the kill and finishes its creates
+        reap(stack.survivors, seeded_emulator.root_url)
     stack.recover()  # pulumi cancel; an empty <stack>.json.attrs is removed
 
-    result = stack.run("up")
+    result = stack.run("up")  # with host_done False, racing the old host's creates
     preview = stack.run("preview")
+    reap(stack.survivors, seeded_emulator.root_url)
 
     with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
         counted = census(api, stack.state_deployments())
