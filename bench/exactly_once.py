@@ -7,7 +7,9 @@ Storm: about `--rate` of all API calls fail (500, bodiless 503, 429 with Retry-A
 dropped connections, answers lost after processing); `up` is repeated until it succeeds,
 then `destroy` under the same storm. Kill: SIGKILL of the engine's process group once
 `moment` creates have reached the API (30 ms latency on every call), then the recovery
-of docs/behaviour.md (`pulumi cancel`, an empty `.json.attrs` removed) and one `up`.
+of docs/behaviour.md (`pulumi cancel`, an empty `.json.attrs` removed) and one `up`:
+after odd kills once the surviving provider host has finished, after even ones while it
+still has creates in flight (their answers delayed 2 s after processing).
 Each line is one run; the totals line is what the issue counts.
 """
 
@@ -79,17 +81,22 @@ def storm(cli: Path, home: Path, seed: int, count: int, rate: float, limit: int)
             "left": left.live}
 
 
-def kill(cli: Path, home: Path, seed: int, count: int) -> dict:
+def kill(cli: Path, home: Path, seed: int, count: int, host_done: bool) -> dict:
+    """One kill; with `host_done` False the next `up` races the old host's in-flight creates."""
     with emulator(seed) as server, QoderClient(token=TEST_TOKEN, base_url=server.base_url) as api:
         stack = ChaosStack(cli, home, server.base_url, server.root_url, TEST_TOKEN, count)
-        add_faults(server.root_url, [{"latency_ms": 30}])
+        slow = [] if host_done else [{"path": "*/deployments", "method": "POST",
+                                      "latency_ms": 2000, "after_processing": True}]
+        add_faults(server.root_url, [*slow, {"latency_ms": 30}])
         moment = random.Random(seed).randint(1, count - 2)
         killed = stack.run("up", kill_when=lambda: creates_seen(server.root_url) >= moment)
-        reap(stack.survivors, server.root_url)
+        if host_done:
+            reap(stack.survivors, server.root_url)
         stack.recover()
         up = stack.run("up")
         preview = stack.run("preview")
         log = stack.log[-1]
+        reap(stack.survivors, server.root_url)
         changes = preview != "ok" or any(
             f"to {verb}" in log for verb in ("create", "update", "delete")
         )
@@ -134,12 +141,14 @@ def main() -> int:
                   f"{totals['unconverged']}", flush=True)
         orphans = duplicates = changed = 0
         for seed in range(1, args.kills + 1):
-            r = kill(cli, Path(tmp) / f"kill-{seed}", seed, args.kill_deployments)
+            host_done = seed % 2 == 1
+            r = kill(cli, Path(tmp) / f"kill-{seed}", seed, args.kill_deployments, host_done)
             c = r["census"]
             orphans += c.orphans
             duplicates += c.duplicates
             changed += r["preview_changes"]
-            print(f"kill {seed:2d}: after {r['moment']:2d} creates ({r['killed']}), then cancel "
+            print(f"kill {seed:2d}: after {r['moment']:2d} creates ({r['killed']}), "
+                  f"{'host done' if host_done else 'host in flight'}, then cancel "
                   f"+ up: {r['up']}; orphans {c.orphans}, duplicates {c.duplicates}, "
                   f"live {c.live}/{args.kill_deployments}, preview changes "
                   f"{'yes' if r['preview_changes'] else 'none'}", flush=True)
