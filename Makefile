@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: test demo venv lint engine bench clean
+.PHONY: test demo venv lint engine bench bench-exactly-once clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: venv
 bench: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench
+
+# Kills and fault storms through the real engine (10 seeds x 100, 10 kills x 50; ~15 min).
+bench-exactly-once: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m bench.exactly_once
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
