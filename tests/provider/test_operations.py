@@ -64,3 +64,13 @@ def test_without_an_identity_a_taken_name_is_never_taken_over(client):
 
     with pytest.raises(ProviderError, match=f"the name is taken by {first}"):
         operations.create(anonymous)
+
+
+def test_metadata_in_another_order_is_the_same_create(client):
+    operations = DeploymentOperations(client)
+    first, _ = operations.create(inputs(metadata={"team": "infra", "tier": "gold"}))
+
+    again, _ = operations.create(inputs(metadata={"tier": "gold", "team": "infra"}))
+
+    assert again == first
+    assert len(list(client.deployments.iter())) == 1

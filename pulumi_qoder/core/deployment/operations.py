@@ -160,7 +160,9 @@ class DeploymentOperations:
         resource's derived auto-name is taken over (returned as not new); any other holder
         fails with its id and the ways out.
         """
-        body = spec.create_body()
+        # Maps in key order: the API matches a repeated key by the body's bytes, and a user's
+        # metadata map may reach the provider in another order on another run.
+        body = _sorted_maps(spec.create_body())
         key = None if identity is None else create_key(identity, body)
         doing = f"creating deployment {spec.name!r}"
         for _ in range(_MAX_STALE_ANSWERS + 1):
@@ -295,6 +297,15 @@ class DeploymentOperations:
                 f"left behind; archive it by hand: {err}",
                 api_error=err,
             ) from err
+
+
+def _sorted_maps(value: Any) -> Any:
+    """`value` with every mapping's keys in sorted order (lists keep their order)."""
+    if isinstance(value, Mapping):
+        return {k: _sorted_maps(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_maps(v) for v in value]
+    return value
 
 
 def _archived_outside(id_: str) -> str:
