@@ -60,11 +60,11 @@ BAD = [
     ({"name": ""}, "name", "must be a non-empty string"),
     ({"name": "x" * 257}, "name", "must be at most 256 characters, got 257"),
     ({"description": 5}, "description", "must be a string"),
-    ({"agent": "ag_1"}, "agent", "must be an id like agent_<32 hex digits>, got 'ag_1'"),
+    ({"agent": "ag_1"}, "agent", "must be an id like agent_<32 hex digits>"),
     (
         {"agent": {"id": AGENT, "version": 0}},
         "agent.version",
-        "at least 1, got 0",
+        "must be a whole number of at least 1",
     ),
     ({"agent": {"version": 2}}, "agent.id", "is required"),
     (
@@ -77,7 +77,7 @@ BAD = [
     (
         {"schedule": {"expression": "0 9 * * *", "timezone": "Mars/Base"}},
         "schedule.timezone",
-        "unknown IANA timezone 'Mars/Base'",
+        "unknown IANA timezone",
     ),
     ({"schedule": {"timezone": "UTC"}}, "schedule.expression", "is required"),
     ({"schedule": "0 9 * * *"}, "schedule", "must be {expression, timezone}"),
@@ -86,7 +86,7 @@ BAD = [
     (
         {"initial_events": GOOD["initial_events"] * 3 + [{"type": "user.shout", "content": "x"}]},
         "initial_events[3].type",
-        "must be one of user.message, user.define_outcome, system.message, got 'user.shout'",
+        "must be one of user.message, user.define_outcome, system.message",
     ),
     ({"initial_events": [{"type": "user.message"}]}, "initial_events[0].content", "is required"),
     (
@@ -106,7 +106,7 @@ BAD = [
             ]
         },
         "initial_events[0].max_iterations",
-        "must be 1 to 20",
+        "must be a whole number from 1 to 20",
     ),
     ({"resources": [{"type": "disk"}]}, "resources[0].type", "must be one of"),
     ({"resources": [{"type": "file"}]}, "resources[0].file_id", "is required for a file resource"),
@@ -139,7 +139,7 @@ BAD = [
     ({"metadata": {"k" * 65: "v"}}, f'metadata["{"k" * 65}"]', "key must be 1 to 64 characters"),
     ({"metadata": {f"k{i}": "v" for i in range(17)}}, "metadata", "at most 16 keys, got 17"),
     ({"metadata": {"cas_config": "x"}}, 'metadata["cas_config"]', "is reserved"),
-    ({"max_retries": -1}, "max_retries", "must be a whole number at least 0, got -1"),
+    ({"max_retries": -1}, "max_retries", "must be a whole number of at least 0"),
     ({"max_retries": 1.5}, "max_retries", "whole number"),
     ({"max_retries": True}, "max_retries", "whole number"),
     ({"timeout_ms": 0}, "timeout_ms", "at least 1"),
