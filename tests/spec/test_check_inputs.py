@@ -6,8 +6,14 @@ import re
 
 import pytest
 
-from pulumi_qoder.core.deployment.check import check_inputs, validate
-from pulumi_qoder.core.deployment.spec import UNKNOWN, Failure
+from pulumi_qoder.core.deployment.check import (
+    COMPARED_DEFAULTS,
+    check_inputs,
+    checked_inputs,
+    validate,
+)
+from pulumi_qoder.core.deployment.plan import diff
+from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, UNKNOWN, Failure
 
 AGENT = "agent_00000000000000000000000000000001"
 FILE = "file_00000000000000000000000000000001"
@@ -240,3 +246,51 @@ def test_importing_without_a_name_asks_for_the_live_name():
     _, failures = check_inputs({}, adopt)
     assert failures == [Failure("name", "is required when importing: set it to the live "
                                         "deployment's name")]
+
+
+# checked_inputs: check_inputs plus the defaults of unset compared inputs
+
+
+def test_unset_compared_inputs_get_the_api_defaults():
+    inputs, failures = checked_inputs({}, GOOD)
+    assert failures == []
+    assert {k: inputs[k] for k in COMPARED_DEFAULTS} == {
+        "description": "",
+        "resources": [],
+        "vault_ids": [],
+        "metadata": {},
+        "paused": False,
+    }
+
+
+def test_set_and_unknown_inputs_are_not_replaced_by_defaults():
+    news = {**GOOD, "paused": True, "description": UNKNOWN, "metadata": {"team": "sre"}}
+    inputs, _ = checked_inputs({}, news)
+    assert inputs["paused"] is True and inputs["description"] is UNKNOWN
+    assert inputs["metadata"] == {"team": "sre"}
+
+
+def test_execution_settings_stay_unset_unless_drift_is_strict():
+    loose, _ = checked_inputs({}, GOOD)
+    strict, _ = checked_inputs({}, {**GOOD, "max_retries": 3}, strict_drift=True)
+    assert not any(k in loose for k in EXECUTION_DEFAULTS)
+    assert {k: strict[k] for k in EXECUTION_DEFAULTS} == {
+        "session_strategy": "new_session",
+        "max_retries": 3,
+        "timeout_ms": 300_000,
+        "max_concurrent": 1,
+    }
+
+
+def test_filled_defaults_change_no_diff_against_a_stack_recorded_without_them():
+    recorded = {**GOOD, "description": "", "resources": [], "vault_ids": [], "metadata": {},
+                "max_retries": 0, "status": "active"}
+    inputs, _ = checked_inputs({}, GOOD)
+    assert diff(recorded, inputs).in_sync
+
+
+def test_the_defaults_are_fresh_copies():
+    first, _ = checked_inputs({}, GOOD)
+    first["metadata"]["k"] = "v"
+    again, _ = checked_inputs({}, GOOD)
+    assert again["metadata"] == {}

@@ -219,11 +219,18 @@ def _check_schedule(path: str, value: Any, out: list[Failure]) -> None:
         item = value.get(key)
         if item is None:
             out.append(Failure(f"{path}.{key}", "is required"))
-        elif item is not UNKNOWN and (reason := error_of(item)):
+        elif item is not UNKNOWN and (reason := _reason_of(error_of, item, key)):
             out.append(Failure(f"{path}.{key}", reason))
     if value.get("type", "cron") not in ("cron", UNKNOWN):
         out.append(Failure(f"{path}.type", "must be 'cron', the only schedule type"))
     _unknown_keys(path, value, ("expression", "timezone", "type"), out)
+
+
+def _reason_of(error_of: Any, item: Any, key: str) -> str | None:
+    try:
+        return error_of(item)
+    except Exception:  # noqa: BLE001 - a parser crash still means the value is not valid
+        return f"is not a valid {'cron expression' if key == 'expression' else 'IANA timezone'}"
 
 
 def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) -> bool:
@@ -239,13 +246,13 @@ def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: in
     """`(path, item, kind)` of each known `{type, ...}` item whose required keys are set."""
     if not _check_list(path, value, out, low, high):
         return
-    noun = "event" if kinds is EVENT_TYPES else "resource"
+    noun, article = ("event", "an") if kinds is EVENT_TYPES else ("resource", "a")
     for i, item in enumerate(value):
         here = f"{path}[{i}]"
         if item is UNKNOWN:
             continue
         if not isinstance(item, Mapping):
-            out.append(Failure(here, f"must be an {noun} object"))
+            out.append(Failure(here, f"must be {article} {noun} object"))
             continue
         kind = item.get("type")
         if kind is UNKNOWN:
@@ -271,12 +278,36 @@ def _check_events(path: str, value: Any, out: list[Failure]) -> None:
         if iterations not in (None, UNKNOWN):
             if reason := _whole_number_reason(iterations, 1, MAX_OUTCOME_ITERATIONS):
                 out.append(Failure(f"{here}.max_iterations", reason))
+        if event.get("content") not in (None, UNKNOWN):
+            _check_content(f"{here}.content", event["content"], out)
         if event.get("description") not in (None, UNKNOWN):
             _check_string(f"{here}.description", event["description"], out)
         if event.get("rubric") not in (None, UNKNOWN) and not isinstance(event["rubric"], Mapping):
             out.append(Failure(f"{here}.rubric", "must be an object"))
         if len(out) == before:
             _model_failures(here, InitialEventParam, event, out)
+
+
+def _check_content(path: str, value: Any, out: list[Failure]) -> None:
+    if isinstance(value, str):
+        return
+    if not isinstance(value, (list, tuple)):
+        out.append(Failure(path, "must be text or a list of content blocks ({type, text})"))
+        return
+    for i, block in enumerate(value):
+        here = f"{path}[{i}]"
+        if block is UNKNOWN:
+            continue
+        if not isinstance(block, Mapping):
+            out.append(Failure(here, "must be a content block ({type, text})"))
+            continue
+        kind = block.get("type")
+        if kind is None:
+            out.append(Failure(f"{here}.type", "is required, e.g. 'text'"))
+        elif kind is not UNKNOWN and not isinstance(kind, str):
+            out.append(Failure(f"{here}.type", "must be a string such as 'text'"))
+        if block.get("text") not in (None, UNKNOWN) and not isinstance(block["text"], str):
+            out.append(Failure(f"{here}.text", "must be a string"))
 
 
 def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
@@ -312,10 +343,26 @@ def _model_failures(path: str, model: type[BaseModel], item: Mapping, out: list[
         model.model_validate(wire_value(item))
     except ValidationError as err:
         for error in err.errors(include_input=False, include_url=False):
-            here = path
-            for part in error["loc"]:
-                here = _join(here, part)
-            out.append(Failure(here, _MODEL_REASONS.get(error["type"], error["msg"])))
+            here = _model_path(path, item, error["loc"])
+            reason = _MODEL_REASONS.get(error["type"], error["msg"])
+            out.append(Failure(here, reason[:1].lower() + reason[1:]))
+
+
+def _model_path(path: str, item: Any, loc: tuple) -> str:
+    """The property path of a pydantic error location, without its union-member labels.
+
+    A location follows the value: keys into objects, indexes into lists. A part that does
+    not fit the value (`str` in `('content', 'str')`) names a union member: the path ends.
+    """
+    here, value = path, item
+    for part in loc:
+        if isinstance(value, Mapping) and isinstance(part, str):
+            here, value = _join(here, part), value.get(part)
+        elif isinstance(value, (list, tuple)) and isinstance(part, int):
+            here, value = _join(here, part), value[part] if part < len(value) else None
+        else:
+            break
+    return here
 
 
 def _join(path: str, part: Any) -> str:
