@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -31,6 +32,8 @@ _FIELDS = (
 
 
 _ASCII_DIGITS = frozenset("0123456789")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+_SEPARATOR = re.compile(f"[{_ASCII_SPACE}]+")
 
 _CALENDAR_START = date(2001, 1, 1)
 _CALENDAR_DAYS = (date(2029, 1, 1) - _CALENDAR_START).days
@@ -67,16 +70,18 @@ class CronExpression:
 def parse_cron(expression: str) -> CronExpression:
     """Parse a standard 5-field expression, or raise `CronError` with a plain reason.
 
-    Only ASCII digits are digits: `str.isdigit()` also accepts superscripts (`²`) and other
-    scripts' digits (`٣`, `０`), which the API rejects. No message quotes the expression,
+    Only ASCII digits are digits and only ASCII spaces separate fields: `str.isdigit()` also
+    accepts superscripts (`²`) and other scripts' digits (`٣`, `０`), and `str.split()`
+    no-break spaces, all of which the API rejects. No message quotes the expression,
     which may have come from a secret: each names the field and the rule.
     """
     if not isinstance(expression, str):
         raise CronError("cron expression must be a string")
-    text = expression.strip()
+    text = expression.strip(_ASCII_SPACE)
     if text.startswith("@"):
         raise CronError("shortcuts such as @daily are not supported; write the 5 fields")
-    parts = text.split()
+    # str.split() also splits on no-break and other Unicode spaces, which the API refuses
+    parts = [part for part in _SEPARATOR.split(text) if part]
     if len(parts) != 5:
         raise CronError(
             "cron expression must have 5 fields (minute hour day-of-month month day-of-week), "
