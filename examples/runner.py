@@ -16,7 +16,8 @@ PROGRAM is either the name of a folder under examples/ (`daily-report`), or, whe
 a slash, the path of any folder (`./my-app`, `../infra/agents`, `/abs/path`), relative to
 the current directory. The folder needs a `Pulumi.yaml` with a `name:` line and a
 `__main__.py`; the program runs with that folder as its working directory and on
-`sys.path`, as under the official CLI's Python host.
+`sys.path`, as under the official CLI's Python host, in this runner's Python (its
+`requirements.txt` is not read).
 
 Commands: preview, up, refresh, destroy (each with --target URN, repeatable, and --diff;
 preview, up and refresh with --expect-no-changes; preview, up and destroy with --refresh),
@@ -291,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "state":
             return stack.unprotect(args.urns, every=args.all)
         return _operate(stack, args)
+    except KeyboardInterrupt:
+        return 130  # the engine got the same interrupt and says what it cancelled
     except auto.CommandError as err:
         code, stdout, stderr = _failure(err)
         if not getattr(err, "streamed", False):
