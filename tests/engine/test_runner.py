@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,12 +48,35 @@ def said(done: subprocess.CompletedProcess) -> str:
     return done.stdout + done.stderr
 
 
+PROGRAM = """\
+from pathlib import Path
+
+import pulumi_qoder as qoder
+import settings  # a module beside the program
+
+qoder.Deployment("report", qoder.DeploymentArgs(
+    description=settings.DESCRIPTION,
+    agent="agent_019ebb21ef8e7df6a559052c94875160",
+    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    initial_events=[qoder.UserMessage(Path("prompt.txt").read_text().strip())],  # cwd-relative
+))
+"""
+
+
+def write_program(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "Pulumi.yaml").write_text("name: report-elsewhere\nruntime: python\n")
+    (folder / "__main__.py").write_text(PROGRAM)
+    (folder / "settings.py").write_text('DESCRIPTION = "Weekday status report"\n')
+    (folder / "prompt.txt").write_text("Generate today's status report\n")
+
+
 def test_expect_no_changes_exits_7_like_the_cli_for_a_program_in_any_folder(
     runner, api, tmp_path
 ):
-    # a copy of the example outside the repository, named by a relative path
-    shutil.copytree(REPO / "examples" / "daily-report", tmp_path / "infra" / "report")
-    assert runner("./infra/report", "up", cwd=tmp_path).returncode == 0
+    # a program outside the repository, named by a path relative to where the runner starts
+    write_program(tmp_path / "infra" / "report")
+    up = runner("./infra/report", "up", cwd=tmp_path)
     clean = runner("./infra/report", "preview", "--refresh", "--expect-no-changes", cwd=tmp_path)
     [live] = api.deployments.iter()
     api.deployments.update(live.id, description="edited by hand")
@@ -63,11 +85,13 @@ def test_expect_no_changes_exits_7_like_the_cli_for_a_program_in_any_folder(
         "./infra/report", "preview", "--refresh", "--expect-no-changes", "--diff", cwd=tmp_path
     )
 
+    assert up.returncode == 0, said(up)
+    assert live.initial_events[0].content == "Generate today's status report"
     assert clean.returncode == 0, said(clean)
     # 7 is the CLI's ExitNoChanges (pkg/cmd/pulumi/cmd/exit_codes.go), passed through
     assert drifted.returncode == 7, said(drifted)
     assert "no changes were expected for preview but changes were proposed" in drifted.stderr
-    assert said(drifted).count('"edited by hand" => "Weekday status report') == 1  # the --diff
+    assert said(drifted).count('"edited by hand" => "Weekday status report"') == 1  # --diff
     assert "Traceback" not in said(drifted)
 
 
