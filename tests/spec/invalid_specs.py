@@ -5,8 +5,8 @@ Each entry is `(id, change, property, rule)`: `change` is applied to a valid pro
 reason containing `rule`. Wherever a value can carry it, the bad value holds `MARKER`, which
 no reason may ever contain: a value may have come from a secret.
 
-Cron and timezone wording (and their non-ASCII digit corners) belong to `pulumi_qoder.cron`
-and its own tests; here they are only run through check, without the marker.
+Cron and timezone wording belongs to `pulumi_qoder.cron` and its own tests; here each
+corner is only run through check.
 """
 
 from __future__ import annotations
@@ -105,17 +105,34 @@ INVALID_SPECS: list[tuple[str, dict[str, Any], str, str]] = [
      "is required"),
     ("cron-four-fields", _schedule(expression="0 9 * *"), "schedule.expression", "5 fields"),
     ("cron-six-fields", _schedule(expression="* * * * * *"), "schedule.expression", "5 fields"),
-    ("cron-out-of-range", _schedule(expression="61 9 * * *"), "schedule.expression", "range"),
+    ("cron-out-of-range", _schedule(expression="61 9 * * *"), "schedule.expression",
+     "values must be 0-59"),
     ("cron-never-fires", _schedule(expression="0 9 30 2 *"), "schedule.expression",
      "never fires"),
     ("cron-number", _schedule(expression=5), "schedule.expression", "must be a string"),
     ("cron-object", _schedule(expression={"a": 1}), "schedule.expression", "must be a string"),
     ("cron-list", _schedule(expression=["x"]), "schedule.expression", "must be a string"),
+    ("cron-marker-field", _schedule(expression=f"{MARKER} 9 * * *"), "schedule.expression",
+     "minute field"),
+    ("cron-marker-shortcut", _schedule(expression=f"@{MARKER}"), "schedule.expression",
+     "shortcuts"),
+    ("cron-marker-step", _schedule(expression=f"*/{MARKER} 9 * * *"), "schedule.expression",
+     "step"),
+    ("cron-backwards-range", _schedule(expression="5-1 9 * * *"), "schedule.expression",
+     "low to high"),
+    ("cron-empty-item", _schedule(expression="0,,1 9 * * *"), "schedule.expression",
+     "empty item"),
     ("cron-superscript-digit", _schedule(expression="\u00b2 9 * * *"), "schedule.expression",
-     ""),
+     "ASCII digits"),
+    ("cron-arabic-indic-digit", _schedule(expression="\u0663 9 * * *"), "schedule.expression",
+     "ASCII digits"),
+    ("cron-fullwidth-digit", _schedule(expression="\uff10 9 * * *"), "schedule.expression",
+     "ASCII digits"),
+    ("cron-no-break-space", _schedule(expression="0\u00a09 * * *"), "schedule.expression",
+     "5 fields"),
     ("timezone-number", _schedule(timezone=5), "schedule.timezone", "IANA"),
     ("timezone-empty", _schedule(timezone=""), "schedule.timezone", "IANA"),
-    ("timezone-unknown", _schedule(timezone="Mars/Base"), "schedule.timezone", "IANA"),
+    ("timezone-unknown", _schedule(timezone=MARKER), "schedule.timezone", "IANA"),
     ("timezone-object", _schedule(timezone={"a": 1}), "schedule.timezone", "IANA"),
     ("schedule-type", _schedule(type=MARKER), "schedule.type", "must be 'cron'"),
     ("schedule-type-list", _schedule(type=["x"]), "schedule.type", "must be 'cron'"),
