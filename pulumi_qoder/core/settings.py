@@ -1,60 +1,151 @@
-"""Where and as whom the providers call the API: stack config with environment fallbacks."""
+"""Where and as whom the providers call the API: stack config with environment fallbacks.
+
+Front-end neutral: `Settings.problems()` says what is wrong with a configuration, each
+problem with its fix in Pulumi terms (`qoder:token`, `QODER_PAT`), so a front end can fail
+`preview` on it (the dynamic providers' `check`, the plugin's `CheckConfig`) instead of
+`up` failing later.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from pulumi_qoder.client import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_TIMEOUT, QoderClient
+from pulumi_qoder.client._config import BASE_URL_ENV, DEFAULT_BASE_URL, REGIONS, TOKEN_ENV
 
-__all__ = ["CONFIG_KEYS", "Settings"]
+__all__ = ["API_PATH", "CONFIG_KEYS", "Settings"]
 
-CONFIG_KEYS = ("token", "baseUrl", "region", "maxRetries", "retryTimeoutSeconds")
+CONFIG_KEYS = (
+    "token", "baseUrl", "region", "strictDrift", "apiMaxRetries", "apiRetryTimeoutSeconds"
+)
 """Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
+
+API_PATH = "/api/v1/cloud"
+"""The path every documented base URL ends in (CONTRACT §1.1)."""
+
+NO_TOKEN = (
+    "no Qoder token: set it with `pulumi config set --secret qoder:token <token>`, "
+    f"or set the environment variable {TOKEN_ENV}"
+)
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 
 @dataclass(frozen=True)
 class Settings:
     """Where and as whom to call the API; unset values fall back to `$QODER_PAT` and friends.
 
-    `max_retries` and `retry_timeout` bound each API call's retries (see `QoderClient`);
-    they are kept as given (config values are text) and checked when the client is made.
+    `strict_drift` (`qoder:strictDrift`): execution settings the program leaves unset are
+    compared with the API's defaults, so a hand change of one counts as drift.
+    `max_retries` (`qoder:apiMaxRetries`) and `retry_timeout` (`qoder:apiRetryTimeoutSeconds`)
+    bound each API call's retries (see `QoderClient`); None means the client's default.
     """
 
     token: str | None = field(default=None, repr=False)
     base_url: str | None = None
     region: str | None = None
+    strict_drift: Any = False
+    """A bool once valid; the raw config value (kept for `problems()`) otherwise."""
     max_retries: Any = None
+    """A whole number >= 0 once valid, None when unset; the raw config value otherwise."""
     retry_timeout: Any = None
+    """Seconds >= 0 once valid, None when unset; the raw config value otherwise."""
 
     @classmethod
     def read(cls, get: Callable[[str], Any]) -> Settings:
         """From config looked up by full key (`get("qoder:token")`)."""
-        return cls(*(get(f"qoder:{key}") for key in CONFIG_KEYS))
+        token, base_url, region, strict, retries, budget = (
+            get(f"qoder:{key}") for key in CONFIG_KEYS
+        )
+        return cls(
+            token, base_url, region, _flag(strict),
+            _number(retries, whole=True), _number(budget),
+        )
+
+    @property
+    def strict(self) -> bool:
+        """`strict_drift` as a bool (an invalid value is a problem, and means off)."""
+        return self.strict_drift is True
+
+    def problems(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """What is wrong with these settings (with the environment), each with its fix."""
+        env = os.environ if environ is None else environ
+        out = []
+        if not (self.token or env.get(TOKEN_ENV) or "").strip():
+            out.append(NO_TOKEN)
+        if self.base_url:
+            out.extend(_base_url_problems(self.base_url, "qoder:baseUrl"))
+        elif self.region:
+            if self.region not in REGIONS:
+                known = ", ".join(sorted(REGIONS))
+                out.append(f"qoder:region must be one of {known} (or set qoder:baseUrl instead)")
+        elif env.get(BASE_URL_ENV):
+            out.extend(_base_url_problems(env[BASE_URL_ENV], BASE_URL_ENV))
+        if not isinstance(self.strict_drift, bool):
+            out.append("qoder:strictDrift must be true or false")
+        if self.max_retries is not None and not isinstance(self.max_retries, int):
+            out.append("qoder:apiMaxRetries must be a whole number, 0 or more (default "
+                       f"{DEFAULT_MAX_RETRIES})")
+        if self.retry_timeout is not None and not isinstance(self.retry_timeout, float):
+            out.append("qoder:apiRetryTimeoutSeconds must be a number of seconds, 0 or more "
+                       f"(default {DEFAULT_RETRY_TIMEOUT:g})")
+        return out
 
     def client(self) -> QoderClient:
-        """A new pooled client; a missing token, unknown region or bad setting is a `ValueError`."""
-        retries = _number("qoder:maxRetries", self.max_retries, DEFAULT_MAX_RETRIES, whole=True)
-        budget = _number("qoder:retryTimeoutSeconds", self.retry_timeout, DEFAULT_RETRY_TIMEOUT)
-        try:
-            return QoderClient(
-                token=self.token, base_url=self.base_url, region=self.region,
-                max_retries=int(retries), retry_timeout=budget,
-            )
-        except ValueError as err:
-            raise ValueError(f"{err} (or set the secret stack config `qoder:token`)") from None
+        """A new pooled client; a problem with the settings is a `ValueError` naming the fix."""
+        problems = self.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        retries = DEFAULT_MAX_RETRIES if self.max_retries is None else self.max_retries
+        budget = DEFAULT_RETRY_TIMEOUT if self.retry_timeout is None else self.retry_timeout
+        return QoderClient(
+            token=self.token, base_url=self.base_url, region=self.region,
+            max_retries=retries, retry_timeout=budget,
+        )
 
 
-def _number(key: str, value: Any, default: float, whole: bool = False) -> float:
-    """A config number >= 0 (config values arrive as text); unset is `default`."""
-    if value is None or value == "":
-        return default
-    kind = "a whole number" if whole else "a number of seconds"
+def _flag(value: Any) -> Any:
+    """A config flag as a bool: config arrives as text (`"true"`) or, typed, as a bool."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value
+
+
+def _number(value: Any, whole: bool = False) -> Any:
+    """A config number >= 0 (text, or typed): an int if `whole`, else a float; None if unset.
+
+    An invalid value is returned as given, for `problems()` to report.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{key} must be {kind}, 0 or more") from None
-    if not number >= 0 or (whole and not number.is_integer()) or number == float("inf"):
-        raise ValueError(f"{key} must be {kind}, 0 or more")
-    return number
+        return value
+    if not 0 <= number < float("inf") or (whole and not number.is_integer()):
+        return value
+    return int(number) if whole else number
+
+
+def _base_url_problems(url: str, where: str) -> list[str]:
+    """A base URL must be http(s), with a host, ending in `/api/v1/cloud`; never echoed."""
+    shape = f"{where} must be the API's base URL, like {DEFAULT_BASE_URL}"
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return [shape]
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [f"{shape} (http or https, with a host)"]
+    if not parts.path.rstrip("/").endswith(API_PATH):
+        return [f"{shape}: the path must end in {API_PATH}"]
+    return []

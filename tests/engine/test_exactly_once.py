@@ -37,7 +37,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 
-FAST = {"qoder:maxRetries": "2", "qoder:retryTimeoutSeconds": "10"}
+FAST = {"qoder:apiMaxRetries": "2", "qoder:apiRetryTimeoutSeconds": "10"}
 """3 attempts per call, so losing every answer of one call takes a few seconds."""
 
 

@@ -41,17 +41,12 @@ def test_check_names_an_unnamed_deployment_and_keeps_hidden_keys():
 def test_check_reports_each_bad_property():
     bad = {**GOOD, "schedule": {"expression": "0 9 * *", "timezone": "Nowhere/City"}}
     failures = DeploymentProvider().check({}, bad).failures
-    assert [(f.property, f.reason) for f in failures] == [
-        (
-            "schedule.expression",
-            "cron expression must have 5 fields (minute hour day-of-month month day-of-week), "
-            "got 4",
-        ),
-        (
-            "schedule.timezone",
-            "unknown IANA timezone 'Nowhere/City' "
-            "(expected a name such as 'Asia/Shanghai' or 'UTC')",
-        ),
+    assert [f.property for f in failures] == ["", ""]
+    assert [f.reason for f in failures] == [
+        "schedule.expression: cron expression must have 5 fields "
+        "(minute hour day-of-month month day-of-week), got 4",
+        "schedule.timezone: unknown IANA timezone (expected a name such as 'Asia/Shanghai' or "
+        "'UTC')",
     ]
 
 
@@ -76,7 +71,7 @@ def test_diff_reports_changes_and_no_replacements():
 
 
 def test_the_pickle_is_a_small_reference_without_settings():
-    blob = serialize_provider(configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api"))
+    blob = serialize_provider(configured(token=TOKEN, baseUrl=URL))
     raw = base64.b64decode(blob)
     assert len(blob) < 1024
     assert TOKEN.encode() not in raw and b"127.0.0.1" not in raw
@@ -89,30 +84,34 @@ def test_a_missing_token_is_a_clear_error(monkeypatch):
 
 
 def test_an_unknown_region_is_a_clear_error_without_the_token():
-    with pytest.raises(ProviderError, match="unknown Qoder region 'mars'") as exc:
+    with pytest.raises(ProviderError, match="qoder:region must be one of cn, global") as exc:
         configured(token=TOKEN, region="mars").read("dep_1", {})
     assert TOKEN not in str(exc.value)
+    assert "qoder:token" not in str(exc.value)
+
+
+URL = "http://127.0.0.1:1/api/v1/cloud"
 
 
 @pytest.mark.parametrize(
     ("key", "value", "rule"),
-    [("maxRetries", "two", "a whole number"), ("maxRetries", "1.5", "a whole number"),
-     ("maxRetries", "-1", "a whole number"), ("retryTimeoutSeconds", "soon", "a number of"),
-     ("retryTimeoutSeconds", "-5", "a number of seconds")],
+    [("apiMaxRetries", "two", "a whole number"), ("apiMaxRetries", "1.5", "a whole number"),
+     ("apiMaxRetries", "-1", "a whole number"), ("apiRetryTimeoutSeconds", "soon", "a number of"),
+     ("apiRetryTimeoutSeconds", "-5", "a number of seconds")],
 )
 def test_a_bad_retry_setting_is_a_clear_error_naming_the_key(key, value, rule):
     with pytest.raises(ProviderError, match=f"qoder:{key} must be {rule}") as exc:
-        configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api", **{key: value}).read("d", {})
+        configured(token=TOKEN, baseUrl=URL, **{key: value}).read("d", {})
     assert TOKEN not in str(exc.value) and "qoder:token" not in str(exc.value)
 
 
 def test_retry_settings_reach_the_client():
-    provider = configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api", maxRetries="3",
-                          retryTimeoutSeconds="12.5")
+    provider = configured(token=TOKEN, baseUrl=URL, apiMaxRetries="3",
+                          apiRetryTimeoutSeconds="12.5")
     client = provider._qoder()
     assert (client.max_retries, client.retry_timeout) == (3, 12.5)
 
 
 def test_unset_retry_settings_are_the_client_defaults():
-    client = configured(token=TOKEN, baseUrl="http://127.0.0.1:1/api")._qoder()
+    client = configured(token=TOKEN, baseUrl=URL)._qoder()
     assert (client.max_retries, client.retry_timeout) == (7, 60.0)

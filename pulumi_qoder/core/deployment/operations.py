@@ -24,7 +24,7 @@ from pulumi_qoder.core.deployment.plan import (
     plan,
 )
 from pulumi_qoder.core.deployment.spec import DeploymentSpec
-from pulumi_qoder.core.errors import ProviderError, call, find
+from pulumi_qoder.core.errors import BASE_URL_HINT, ProviderError, call, find
 from pulumi_qoder.errors import (
     APIConnectionError,
     ConflictError,
@@ -57,26 +57,30 @@ class DeploymentOperations:
         The create is idempotent per resource (see `identity.py`): repeating it with the
         same program replays the first answer, and a live deployment that is provably this
         resource's earlier create (its derived auto-name) is taken over instead, with no
-        write when it already matches the program.
+        write when it already matches the program. When the archive after a failed pause
+        fails too, the error keeps both causes.
         """
         spec = DeploymentSpec.from_props(inputs)
         created, fresh = self._create(spec, Identity.of(inputs))
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)
-        done = False
         try:
             live = created
             if spec.paused and live.status != "paused":  # the API cannot create one paused
                 live = self._apply(created.id, Pause())
-            done = True
-        except ProviderError as err:
+        except BaseException as err:
+            try:
+                self._undo_create(created.id)
+            except ProviderError as undo:
+                if not isinstance(err, ProviderError):
+                    raise
+                raise ProviderError(f"{err}; then {undo}", api_error=err.api_error) from err
+            if not isinstance(err, ProviderError):
+                raise
             raise ProviderError(
                 f"{err} (the new deployment is archived, nothing is left)",
                 api_error=err.api_error,
             ) from err
-        finally:
-            if not done:
-                self._undo_create(created.id)
         return created.id, outputs_of(live.to_wire(), inputs)
 
     def adopt(self, id_: str, inputs: Props) -> tuple[str, dict[str, Any]]:
@@ -139,7 +143,10 @@ class DeploymentOperations:
         """Archive (the API has no delete); missing or already archived is success."""
         try:
             self._client.deployments.archive(id_)
-        except NotFoundError:
+        except NotFoundError as err:
+            if str(err.message).startswith("Unknown endpoint"):  # a wrong base URL, not gone
+                doing = f"archiving deployment {id_!r}"
+                raise ProviderError(f"{doing}: {err}; {BASE_URL_HINT}") from err
             return
         except ConflictError as err:
             live = call(

@@ -23,8 +23,8 @@ def host(provider_host, served_emulator):
     provider_host.configure({
         "qoder:token": secret(TEST_TOKEN),
         "qoder:baseUrl": served_emulator.base_url,
-        "qoder:maxRetries": str(ATTEMPTS - 1),
-        "qoder:retryTimeoutSeconds": "10",
+        "qoder:apiMaxRetries": str(ATTEMPTS - 1),
+        "qoder:apiRetryTimeoutSeconds": "10",
     })
     return provider_host
 
