@@ -174,11 +174,14 @@ class ChaosStack:
         """The CLI on this stack's backend (what a user types after a kill)."""
         from runner import engine_env
 
-        return subprocess.run(
+        done = subprocess.run(
             [str(self.cli_dir / "pulumi"), *args, "--stack", "dev", "--non-interactive"],
             cwd=self.home, env={**os.environ, **engine_env(self.cli_dir, self.home)},
-            capture_output=True, text=True, check=check, timeout=120,
+            capture_output=True, text=True, timeout=120,
         )
+        if check and done.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
+        return done
 
     def recover(self) -> None:
         """After a kill: release the stack's lock, drop an empty checkpoint sidecar."""
