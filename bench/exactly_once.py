@@ -64,9 +64,12 @@ def runs_until_ok(stack: ChaosStack, command: str, limit: int) -> int:
     return limit + 1
 
 
-def storm(cli: Path, home: Path, seed: int, count: int, rate: float, limit: int) -> dict:
+def storm(
+    cli: Path, home: Path, seed: int, count: int, rate: float, limit: int, config: dict
+) -> dict:
     with emulator(seed) as server, QoderClient(token=TEST_TOKEN, base_url=server.base_url) as api:
-        stack = ChaosStack(cli, home, server.base_url, server.root_url, TEST_TOKEN, count)
+        stack = ChaosStack(cli, home, server.base_url, server.root_url, TEST_TOKEN, count,
+                           config=config)
         add_faults(server.root_url, storm_faults(rate))
         start = time.monotonic()
         ups = runs_until_ok(stack, "up", limit)
@@ -117,21 +120,27 @@ def main() -> int:
     parser.add_argument("--storm-seeds", type=int, default=10)
     parser.add_argument("--storm-deployments", type=int, default=100)
     parser.add_argument("--rate", type=float, default=0.2)
+    parser.add_argument("--api-max-retries", type=int, default=None,
+                        help="qoder:apiMaxRetries for the storms (fewer retries make more "
+                             "ups fail, so the next up's exactly-once recovery is exercised)")
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--kill-deployments", type=int, default=50)
     args = parser.parse_args()
     cli = cli_dir()
     with tempfile.TemporaryDirectory(prefix="qoder-bench-") as tmp:
         totals = {"orphans": 0, "duplicates": 0, "unconverged": 0}
+        retries = {} if args.api_max_retries is None else {
+            "qoder:apiMaxRetries": str(args.api_max_retries)}
+        attempts = "default retries" if not retries else f"{args.api_max_retries} retries"
         for seed in range(1, args.storm_seeds + 1):
             r = storm(cli, Path(tmp) / f"storm-{seed}", seed, args.storm_deployments,
-                      args.rate, limit=3)
+                      args.rate, limit=3, config=retries)
             c = r["census"]
             totals["orphans"] += c.orphans
             totals["duplicates"] += c.duplicates
             totals["unconverged"] += r["ups"] > 2
             print(f"storm seed {seed:2d}: {args.storm_deployments} deployments, "
-                  f"{args.rate:.0%} faults: ups needed {r['ups']} ({r['up_s']:.0f} s), "
+                  f"{args.rate:.0%} faults, {attempts}: ups needed {r['ups']} ({r['up_s']:.0f} s), "
                   f"orphans {c.orphans}, duplicates {c.duplicates}, state!=live "
                   f"{len(c.mismatched)}; destroys needed {r['destroys']}, left {r['left']}",
                   flush=True)

@@ -121,6 +121,8 @@ class ChaosStack:
     token: str
     count: int
     named_every: int = 4
+    config: dict[str, str] = field(default_factory=dict)
+    """More stack config, e.g. `{"qoder:apiMaxRetries": "3"}`."""
     timeout: float = 600
     log: list[str] = field(default_factory=list)
     survivors: list[int] = field(default_factory=list)
@@ -135,7 +137,7 @@ class ChaosStack:
         args = {
             "cli_dir": str(self.cli_dir), "home": str(self.home), "project": PROJECT,
             "base_url": self.base_url, "token": self.token, "count": self.count,
-            "named_every": self.named_every, "command": command,
+            "named_every": self.named_every, "command": command, "config": self.config,
         }
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}

@@ -27,7 +27,7 @@ def main(raw: str) -> int:
         Path(args["home"]),
         fleet(args["count"], args["named_every"]),
         project=args["project"],
-        config={"qoder:baseUrl": args["base_url"]},
+        config={"qoder:baseUrl": args["base_url"], **args.get("config", {})},
         secrets={"qoder:token": args["token"]},
     )
     try:
