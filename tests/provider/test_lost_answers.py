@@ -6,6 +6,9 @@ processing the request (`after_processing` faults), as a network or a gateway ca
 
 from __future__ import annotations
 
+import threading
+import time
+
 import httpx
 import pytest
 
@@ -232,3 +235,36 @@ def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
 
     (only,) = live(api)
     assert only["id"] == id_ and only["status"] == "paused"
+
+
+def test_a_create_repeated_after_the_provider_host_crashed_makes_one_deployment(
+    served_emulator, api
+):
+    from tests.provider.conftest import _host
+
+    inject_fault(served_emulator, {"path": "*/deployments", "method": "POST",
+                                   "latency_ms": 3000, "after_processing": True, "count": 1})
+    config = {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served_emulator.base_url}
+    with _host() as first:
+        first.configure(config)
+        inputs, _ = first.check(PROGRAM)
+        pending = threading.Thread(target=lambda: _ignore(first.create, inputs), daemon=True)
+        pending.start()
+        while not any(c == "POST /deployments" for c in api_calls(served_emulator)):
+            time.sleep(0.05)  # processed; its answer is held back
+        first.process.kill()  # the host dies before it hears the answer
+        first.process.wait()
+    with _host() as second:
+        second.configure(config)
+
+        id_, outs = second.create(inputs)  # what the next `up` does
+
+    assert [d["id"] for d in live(api)] == [id_]
+    assert outs["name"] == "daily-report"
+
+
+def _ignore(fn, *args) -> None:
+    try:
+        fn(*args)
+    except HostError:
+        pass
