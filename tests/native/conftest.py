@@ -33,3 +33,27 @@ def api_http(served_emulator):
     headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
     with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def cli_dir():
+    """The directory holding `pulumi` and `pulumi-language-yaml` (scripts/ensure-pulumi)."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    from tests.native.plugin import REPO
+
+    found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
+    if not found:
+        done = subprocess.run(
+            [str(REPO / "scripts" / "ensure-pulumi")], capture_output=True, text=True
+        )
+        found = done.stdout.strip() if done.returncode == 0 else ""
+    ready = found and all((Path(found) / n).exists() for n in ("pulumi", "pulumi-language-yaml"))
+    if not ready:
+        message = "no pulumi CLI with pulumi-language-yaml: run scripts/ensure-pulumi"
+        if os.environ.get("QODER_REQUIRE_ENGINE") or os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(found)

@@ -1,0 +1,105 @@
+"""examples/yaml-fleet through the real CLI and the YAML language host, served by the plugin."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_TOKEN
+from tests.native.cli import YamlProject
+
+pytestmark = pytest.mark.engine
+
+AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
+ENV = "env_019e49a1780171daac1e6b01f290ac2b"
+
+
+@pytest.fixture
+def fleet(cli_dir, served_emulator, tmp_path) -> YamlProject:
+    return YamlProject(
+        cli_dir, tmp_path, "yaml-fleet",
+        config={"qoder:baseUrl": served_emulator.base_url},
+        secrets={"qoder:token": TEST_TOKEN},
+    )
+
+
+@pytest.fixture
+def api(served_emulator):
+    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
+        yield http
+
+
+def live(api) -> dict[str, dict]:
+    return {d["name"]: d for d in api.get("/deployments", params={"limit": 100}).json()["data"]}
+
+
+def test_preview_makes_no_call_and_shows_the_next_runs(fleet, served_emulator):
+    done = fleet.run("preview")
+    assert "+ 4 to create" in done.stdout  # the stack and three deployments
+    assert "nextRuns" in done.stdout and "T01:30:00Z" in done.stdout
+    assert served_emulator.journal() == []
+
+
+def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
+    fleet.run("up", "--yes")
+    outputs = fleet.outputs()
+    deployments = live(api)
+    assert {"weekly-cost", outputs["dailyReportName"]} <= set(deployments)
+    assert len(deployments) == 3
+    assert outputs["nextRuns"] == deployments[outputs["dailyReportName"]]["schedule"][
+        "upcoming_runs_at"]
+    fleet.run("preview", "--expect-no-changes")
+
+
+def test_a_hand_pause_is_drift_shown_as_the_paused_field(fleet, api):
+    fleet.run("up", "--yes")
+    report = fleet.outputs()["dailyReportId"]
+    api.post(f"/deployments/{report}/pause").raise_for_status()
+    done = fleet.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
+    assert done.returncode == 7, done.stdout  # the CLI's exit code for unexpected changes
+    assert "paused: true => false" in done.stdout
+    assert "no changes were expected" in done.stdout + done.stderr
+    fleet.run("up", "--refresh", "--yes")
+    assert live(api)[fleet.outputs()["dailyReportName"]]["status"] == "active"
+
+
+def test_refresh_drops_what_was_archived_outside(fleet, api):
+    fleet.run("up", "--yes")
+    api.post(f"/deployments/{fleet.outputs()['dailyReportId']}/archive").raise_for_status()
+    done = fleet.run("refresh", "--yes")
+    assert "1 deleted" in done.stdout
+    fleet.run("up", "--yes")
+    assert len(live(api)) == 3
+
+
+def test_destroy_archives_everything(fleet, api):
+    fleet.run("up", "--yes")
+    fleet.run("destroy", "--yes")
+    assert live(api) == {}
+
+
+def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fleet, api):
+    body = {
+        "name": "legacy-job",
+        "agent": AGENT,
+        "environment_id": ENV,
+        "initial_events": [{"type": "user.message", "content": "legacy"}],
+        "schedule": {"type": "cron", "expression": "0 3 * * *", "timezone": "UTC"},
+        "metadata": {"owner": "ops"},
+    }
+    legacy = api.post("/deployments", json=body).json()["id"]
+    fleet.run("up", "--yes")
+    done = fleet.run("import", "qoder:index:Deployment", "legacy", legacy, "--yes")
+    assert "1 imported" in done.stdout and "Traceback" not in done.stdout + done.stderr
+    code = done.stdout.split("resources:", 1)[1]
+    assert "type: qoder:Deployment" in code and "name: legacy-job" in code
+    import yaml
+
+    imported = yaml.safe_load("resources:" + code)["resources"]["legacy"]
+    program = fleet.program()
+    program["resources"]["legacy"] = imported
+    fleet.set_program(program)
+    fleet.run("preview", "--expect-no-changes")
+    done = fleet.run("up", "--yes")
+    assert "~" not in done.stdout.split("Resources:", 1)[1]
