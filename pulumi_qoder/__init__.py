@@ -13,6 +13,7 @@ from pulumi_qoder._version import __version__
 
 if TYPE_CHECKING:
     from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.core.errors import ProviderError
     from pulumi_qoder.deployment import (
         AgentArgs,
         DefineOutcome,
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
         list_runs,
         list_runs_output,
     )
-    from pulumi_qoder.provider import DeploymentProvider, ProviderError
+    from pulumi_qoder.provider import DeploymentProvider
     from pulumi_qoder.run_provider import DeploymentRunProvider
 
 _EXPORTS: dict[str, str] = {
@@ -85,11 +86,11 @@ _EXPORTS: dict[str, str] = {
     "FileResourceArgs": "pulumi_qoder.deployment",
     "MemoryStoreArgs": "pulumi_qoder.deployment",
     "DeploymentProvider": "pulumi_qoder.provider",
-    "ProviderError": "pulumi_qoder.provider",
+    "ProviderError": "pulumi_qoder.core.errors",
     "DeploymentRun": "pulumi_qoder.deployment_run",
     "DeploymentRunArgs": "pulumi_qoder.deployment_run",
     "DeploymentRunProvider": "pulumi_qoder.run_provider",
-    "NoSuchDeploymentError": "pulumi_qoder.lookups",
+    "NoSuchDeploymentError": "pulumi_qoder.core.lookups",
     "get_deployment": "pulumi_qoder.lookups",
     "get_deployment_output": "pulumi_qoder.lookups",
     "get_deployment_by_name": "pulumi_qoder.lookups",

@@ -9,9 +9,14 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from pulumi_qoder.props import OUTPUT_FIELDS
-from pulumi_qoder.provider import DeploymentProvider
-from pulumi_qoder.spec import ADOPT_KEY, INPUT_FIELDS, REPLACE_ON_CHANGE, RESOURCE_NAME_KEY
+from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
+from pulumi_qoder.core.deployment.spec import (
+    ADOPT_KEY,
+    INPUT_FIELDS,
+    REPLACE_ON_CHANGE,
+    RESOURCE_NAME_KEY,
+)
+from pulumi_qoder.dynamic.deployment import DeploymentProvider
 
 __all__ = [
     "REPLACE_ON_CHANGE",

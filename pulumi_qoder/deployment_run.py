@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from pulumi_qoder.run_provider import (
+from pulumi_qoder.dynamic.deployment_run import (
     NAME_KEY,
     RUN_INPUT_DEFAULTS,
     RUN_OUTPUT_FIELDS,

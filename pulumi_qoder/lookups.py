@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,7 +11,9 @@ import pulumi.runtime
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.client.deployments import DeploymentStatus
 from pulumi_qoder.client.runs import RunStatus, TriggerType
-from pulumi_qoder.connection import Settings
+from pulumi_qoder.core import lookups as core
+from pulumi_qoder.core.lookups import NoSuchDeploymentError
+from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.models import Deployment, DeploymentRun
 
 __all__ = [
@@ -28,11 +29,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-PAGE_SIZE = 100
-
-
-class NoSuchDeploymentError(LookupError):
-    """No deployment has the name asked for."""
 
 
 def get_deployment(deployment_id: str) -> Deployment:
@@ -47,17 +43,8 @@ def get_deployment_by_name(name: str, *, include_archived: bool = False) -> Depl
     Archiving renames a deployment to `<name>_archived_<unix time>` (CONTRACT §3), so those
     names match too. Raises `NoSuchDeploymentError` when nothing matches.
     """
-    archived_name = re.compile(re.escape(name) + r"_archived_\d+")
     with _client() as client:
-        found = [
-            dep
-            for dep in client.deployments.iter(include_archived=include_archived, limit=PAGE_SIZE)
-            if dep.name == name or (dep.archived and archived_name.fullmatch(dep.name))
-        ]
-    if not found:
-        hint = "" if include_archived else "; archived ones were not searched"
-        raise NoSuchDeploymentError(f"no deployment is named {name!r}{hint}")
-    return max(found, key=lambda dep: (not dep.archived, dep.archived_at or dep.created_at))
+        return core.deployment_by_name(client, name, include_archived=include_archived)
 
 
 def list_deployments(
@@ -68,11 +55,8 @@ def list_deployments(
 ) -> list[Deployment]:
     """Every deployment matching the filters (`status`: `active` or `paused`), all pages."""
     with _client() as client:
-        return list(
-            client.deployments.iter(
-                status=status, agent_id=agent_id, include_archived=include_archived,
-                limit=PAGE_SIZE,
-            )
+        return core.deployments(
+            client, status=status, agent_id=agent_id, include_archived=include_archived
         )
 
 
@@ -87,16 +71,10 @@ def list_runs(
     """Runs matching the filters, all pages, in the API's order (not stated, CONTRACT §8 #23);
     `limit` caps how many."""
     with _client() as client:
-        runs = client.runs.iter(
-            deployment_id=deployment_id, status=status, trigger_type=trigger_type,
-            has_error=has_error, limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE,
+        return core.runs(
+            client, deployment_id=deployment_id, status=status, trigger_type=trigger_type,
+            has_error=has_error, limit=limit,
         )
-        found: list[DeploymentRun] = []
-        for run in runs:
-            if limit is not None and len(found) >= limit:
-                break
-            found.append(run)
-        return found
 
 
 def get_deployment_output(deployment_id: pulumi.Input[str]) -> pulumi.Output[Deployment]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_qoder.reconcile import (
+from pulumi_qoder.core.deployment.plan import (
     Archive,
     Create,
     DiffPlan,
@@ -15,7 +15,7 @@ from pulumi_qoder.reconcile import (
     diff,
     plan,
 )
-from pulumi_qoder.spec import UNKNOWN, DeploymentSpec
+from pulumi_qoder.core.deployment.spec import UNKNOWN, DeploymentSpec
 
 AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
 ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"

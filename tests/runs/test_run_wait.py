@@ -7,8 +7,13 @@ from datetime import datetime
 
 import pytest
 
+from pulumi_qoder.core.deployment_run.wait import (
+    Backoff,
+    RunTimeoutError,
+    follow_retries,
+    wait_for_run,
+)
 from pulumi_qoder.models import DeploymentRun
-from pulumi_qoder.run_wait import Backoff, RunTimeoutError, follow_retries, wait_for_run
 
 AGENT = {"id": "agent_1", "type": "agent", "version": 1}
 

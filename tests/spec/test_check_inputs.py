@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pulumi_qoder.spec import UNKNOWN, Failure
-from pulumi_qoder.validation import check_inputs, validate
+from pulumi_qoder.core.deployment.check import check_inputs, validate
+from pulumi_qoder.core.deployment.spec import UNKNOWN, Failure
 
 AGENT = "agent_00000000000000000000000000000001"
 FILE = "file_00000000000000000000000000000001"

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
+from pulumi_qoder.core.deployment.check import validate
+from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.emulator.errors import InvalidRequest
 from pulumi_qoder.emulator.schemas import ScheduleIn
 from pulumi_qoder.emulator.validation import check_schedule
-from pulumi_qoder.spec import Failure
-from pulumi_qoder.validation import validate
 
 GOOD = {
     "name": "daily-report",

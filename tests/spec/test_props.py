@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_qoder.props import INPUT_KEYS_KEY, inputs_of, outputs_of
-from pulumi_qoder.reconcile import diff
-from pulumi_qoder.validation import validate
+from pulumi_qoder.core.deployment.check import validate
+from pulumi_qoder.core.deployment.outputs import INPUT_KEYS_KEY, inputs_of, outputs_of
+from pulumi_qoder.core.deployment.plan import diff
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "qoder-api"
 LIVE = json.loads((FIXTURES / "get-response.json").read_text())

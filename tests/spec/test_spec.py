@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_qoder.spec import DeploymentSpec
+from pulumi_qoder.core.deployment.spec import DeploymentSpec
 
 MINIMAL = {
     "name": "daily-report",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_qoder.spec import (
+from pulumi_qoder.core.deployment.spec import (
     EXECUTION_DEFAULTS,
     EXECUTION_FIELDS,
     INPUT_FIELDS,

@@ -1,53 +1,19 @@
-"""What every Qoder dynamic provider shares: stack settings, one lazy pooled client, errors."""
+"""The dynamic providers' base: settings from the host's configure(), one lazy pooled client."""
 
 from __future__ import annotations
 
 import sys
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
-from pydantic import ValidationError
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.errors import NotFoundError, QoderError
+from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.settings import Settings
 
-__all__ = ["CONFIG_KEYS", "ProviderError", "QoderProvider", "Settings", "call", "find"]
-
-CONFIG_KEYS = ("token", "baseUrl", "region")
-"""Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
-
-T = TypeVar("T")
-
-
-class ProviderError(Exception):
-    """A provider operation failed; the message names the action and the object."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where and as whom to call the API; unset values fall back to `$QODER_PAT` and friends."""
-
-    token: str | None = field(default=None, repr=False)
-    base_url: str | None = None
-    region: str | None = None
-
-    @classmethod
-    def read(cls, get: Callable[[str], Any]) -> Settings:
-        """From config looked up by full key (`get("qoder:token")`)."""
-        token, base_url, region = (get(f"qoder:{key}") for key in CONFIG_KEYS)
-        return cls(token, base_url, region)
-
-    def client(self) -> QoderClient:
-        """A new pooled client; a missing token or unknown region is a `ValueError`."""
-        try:
-            return QoderClient(token=self.token, base_url=self.base_url, region=self.region)
-        except ValueError as err:
-            raise ValueError(f"{err} (or set the secret stack config `qoder:token`)") from None
-
+__all__ = ["QoderProvider"]
 
 class QoderProvider(ResourceProvider):
     """Base of the package's providers: `configure()` settings and a client made on first use.
@@ -89,31 +55,6 @@ class QoderProvider(ResourceProvider):
                 except ValueError as err:
                     raise ProviderError(f"configuring the Qoder client: {err}") from None
             return self._client
-
-
-def call(doing: str, fn: Callable[[], T]) -> T:
-    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`."""
-    try:
-        return fn()
-    except ValidationError as err:
-        # Request models rejected a value; say where and why, without echoing values
-        # (a resource's authorization_token could be one).
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_input=False)
-        )
-        raise ProviderError(f"{doing}: invalid request: {problems}") from None
-    except QoderError as err:
-        raise ProviderError(f"{doing}: {err}") from err
-
-
-def find(doing: str, fn: Callable[[], T]) -> T | None:
-    """`call`, except that a 404 is None: for `read`, where gone is an answer, not an error."""
-    try:
-        return call(doing, fn)
-    except ProviderError as err:
-        if isinstance(err.__cause__, NotFoundError):
-            return None
-        raise
 
 
 class _HostTraceback:

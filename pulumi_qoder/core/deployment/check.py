@@ -9,8 +9,14 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.deployment.spec import (
+    ADOPT_KEY,
+    INPUT_FIELDS,
+    RESOURCE_NAME_KEY,
+    UNKNOWN,
+    Failure,
+)
 from pulumi_qoder.cron import cron_error, timezone_error
-from pulumi_qoder.spec import ADOPT_KEY, INPUT_FIELDS, RESOURCE_NAME_KEY, UNKNOWN, Failure
 
 __all__ = ["check_inputs", "validate"]
 

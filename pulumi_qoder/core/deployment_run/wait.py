@@ -40,7 +40,7 @@ class Backoff:
 
 
 class RunSource(Protocol):
-    """What waiting needs from the API; `pulumi_qoder.run_provider.ClientRuns` is the real one."""
+    """What waiting needs from the API; `operations.ClientRuns` is the real one."""
 
     def retrieve(self, run: DeploymentRun) -> DeploymentRun:
         """The run as it is now."""

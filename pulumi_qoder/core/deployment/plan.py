@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_qoder.spec import (
+from pulumi_qoder.core.deployment.spec import (
     EXECUTION_FIELDS,
     INPUT_FIELDS,
     REPLACE_ON_CHANGE,

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from pulumi_qoder.core.values import UNKNOWN, contains_unknown
+
 __all__ = [
     "EXECUTION_DEFAULTS",
     "EXECUTION_FIELDS",
@@ -59,32 +61,11 @@ The SDK's dynamic provider host cannot serve the engine's import `Read` (it carr
 """
 
 
-class _Unknown:
-    """A value not known until apply (a preview unknown), as the provider hands it to spec."""
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()
-
-
 class Failure(NamedTuple):
     """One invalid property: its path (`schedule.expression`, `initial_events[3].type`)."""
 
     property: str
     reason: str
-
-
-def contains_unknown(value: Any) -> bool:
-    """Whether `value` is, or holds anywhere inside it, an unknown."""
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(v) for v in value)
-    return False
 
 
 def normalise(field_name: str, value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""The Deployment resource's core: spec, check, plan, outputs and operations."""

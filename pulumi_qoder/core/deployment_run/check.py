@@ -1,0 +1,84 @@
+"""DeploymentRun inputs: defaults, validation and diff, with no API call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_qoder.core.values import UNKNOWN
+
+__all__ = [
+    "NAME_KEY",
+    "RUN_INPUT_DEFAULTS",
+    "RUN_OUTPUT_FIELDS",
+    "RUN_REPLACE_ON_CHANGE",
+    "check_run_inputs",
+    "diff_run",
+]
+
+RUN_INPUT_DEFAULTS: dict[str, Any] = {
+    "deployment_id": None,
+    "triggers": {},
+    "wait_for_completion": False,
+    "timeout_seconds": 600,
+    "fail_on_skipped": False,
+}
+"""The inputs and what `check` fills in for unset ones (`deployment_id` is required)."""
+
+RUN_REPLACE_ON_CHANGE = ("deployment_id", "triggers")
+"""Inputs whose change means a new run; the others only matter while creating."""
+
+RUN_OUTPUT_FIELDS = (
+    "run_id",
+    "final_run_id",
+    "status",
+    "trigger_type",
+    "session_id",
+    "error",
+    "attempt",
+    "triggered_at",
+    "completed_at",
+    "duration_ms",
+)
+"""`run_id` is the run this resource triggered; the rest describe the last attempt."""
+
+NAME_KEY = "__name"
+"""Hidden input: the resource name, to label progress messages."""
+
+
+def check_run_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The inputs with defaults filled in, and each bad input with why."""
+    inputs = {**news}
+    for key, default in RUN_INPUT_DEFAULTS.items():
+        if inputs.get(key) is None:
+            inputs[key] = default
+    return inputs, _failures(inputs)
+
+
+def diff_run(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The changed inputs, and those of them that replace (a new run)."""
+    # A preview unknown, even deep in `triggers`, never equals the recorded value.
+    changed = [
+        key
+        for key, default in RUN_INPUT_DEFAULTS.items()
+        if olds.get(key, default) != news.get(key, default)
+    ]
+    return changed, [key for key in changed if key in RUN_REPLACE_ON_CHANGE]
+
+
+def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each bad input and why; a preview unknown is checked once it is known."""
+    known = {key: value for key, value in inputs.items() if value is not UNKNOWN}
+    failures = []
+    dep = known.get("deployment_id", "dep_")
+    if not (isinstance(dep, str) and dep.startswith("dep_")):
+        failures.append(("deployment_id", "must be a deployment id (`dep_...`)"))
+    if not isinstance(known.get("triggers", {}), Mapping):
+        failures.append(("triggers", "must be a map; any change to it triggers a new run"))
+    for key in ("wait_for_completion", "fail_on_skipped"):
+        if not isinstance(known.get(key, False), bool):
+            failures.append((key, "must be true or false"))
+    timeout = known.get("timeout_seconds", 1)
+    if isinstance(timeout, bool) or not (isinstance(timeout, (int, float)) and timeout > 0):
+        failures.append(("timeout_seconds", "must be a number of seconds above 0"))
+    return failures

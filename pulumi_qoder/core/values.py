@@ -1,0 +1,29 @@
+"""Values as the core sees them: plain JSON-like data, with `UNKNOWN` for preview unknowns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["UNKNOWN", "contains_unknown"]
+
+
+class _Unknown:
+    """A value not known until apply (a preview unknown), as a front end hands it to the core."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+
+def contains_unknown(value: Any) -> bool:
+    """Whether `value` is, or holds anywhere inside it, an unknown."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(v) for v in value)
+    return False
