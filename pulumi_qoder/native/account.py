@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.connection import ProviderError, Settings
+from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.settings import Settings
 
 __all__ = ["Account"]
 

@@ -1,8 +1,10 @@
 """Auto-names that stay the same between preview and `up`, and across retries.
 
-The engine sends each resource a `randomSeed` in `Check`, stable for that resource for
-the life of the stack's operation and the same in preview and update; the suffix is
-derived from it (else from the URN), never from fresh randomness.
+The engine's `randomSeed` (CheckRequest) is not that: it is drawn fresh for every
+operation unless an update plan carries it (pkg/resource/deploy/step_generator.go,
+v3.259), so a name derived from it would differ between `preview` and `up`. The URN is
+the identity that stays: project, stack, type and resource name. The suffix is a hash of
+it; once created, `check` keeps the recorded name.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ _SUFFIX = 7
 _MAX_NAME = 256
 
 
-def auto_name(resource_name: str, seed: bytes | None, urn: str = "") -> str:
-    """`<resource-name>-<7 [a-z0-9]>`, the suffix a function of `seed` (or the URN)."""
-    digest = int.from_bytes(hashlib.sha256(seed or urn.encode()).digest(), "big")
+def auto_name(resource_name: str, urn: str) -> str:
+    """`<resource-name>-<7 [a-z0-9]>`, the suffix a function of the resource's URN."""
+    digest = int.from_bytes(hashlib.sha256(urn.encode()).digest(), "big")
     suffix = ""
     for _ in range(_SUFFIX):
         digest, index = divmod(digest, len(_ALPHABET))

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_qoder.connection import CONFIG_KEYS, Settings
-from pulumi_qoder.spec import UNKNOWN
+from pulumi_qoder.core.settings import CONFIG_KEYS, Settings
+from pulumi_qoder.core.values import UNKNOWN
 
 __all__ = ["REGIONS", "check_config", "config_diff", "settings_from"]
 

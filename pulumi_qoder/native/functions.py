@@ -1,7 +1,8 @@
 """The four lookups as provider functions (`Invoke`), on the provider's own account.
 
-Same answers as `pulumi_qoder.lookups` (which runs inside a Python program): API objects
-with their top-level keys in the schema's camelCase, nested values as the API sends them.
+The same core lookups as `pulumi_qoder.lookups` (which runs inside a Python program): API
+objects with their top-level keys in the schema's camelCase, nested values as the API
+sends them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pulumi_qoder.client import QoderClient
-from pulumi_qoder.connection import call
-from pulumi_qoder.lookups import PAGE_SIZE, NoSuchDeploymentError
+from pulumi_qoder.core import lookups
+from pulumi_qoder.core.deployment.spec import Failure
+from pulumi_qoder.core.errors import call
 from pulumi_qoder.native.names import camel
-from pulumi_qoder.spec import Failure
 
 __all__ = ["FUNCTIONS", "invoke"]
+
+Function = Callable[[QoderClient, Mapping[str, Any]], dict[str, Any]]
 
 
 def _info(model: Any) -> dict[str, Any]:
@@ -28,65 +31,36 @@ def get_deployment(client: QoderClient, args: Mapping[str, Any]) -> dict[str, An
 
 
 def get_deployment_by_name(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The live deployment of that name, else (with `includeArchived`) its latest archived one."""
-    name, include_archived = args["name"], bool(args.get("include_archived"))
-    archived_prefix = f"{name}_archived_"
-
-    def matches(dep) -> bool:
-        suffix = dep.name[len(archived_prefix):] if dep.name.startswith(archived_prefix) else ""
-        return dep.name == name or (dep.archived and suffix.isdigit())
-
+    name = args["name"]
     found = call(
         f"looking up deployment {name!r}",
-        lambda: [
-            dep
-            for dep in client.deployments.iter(include_archived=include_archived, limit=PAGE_SIZE)
-            if matches(dep)
-        ],
+        lambda: lookups.deployment_by_name(
+            client, name, include_archived=bool(args.get("include_archived"))
+        ),
     )
-    if not found:
-        hint = "" if include_archived else "; archived ones were not searched"
-        raise NoSuchDeploymentError(f"no deployment is named {name!r}{hint}")
-    return _info(max(found, key=lambda dep: (not dep.archived, dep.archived_at or dep.created_at)))
+    return _info(found)
 
 
 def list_deployments(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
     found = call(
         "listing deployments",
-        lambda: list(
-            client.deployments.iter(
-                status=args.get("status"),
-                agent_id=args.get("agent_id"),
-                include_archived=bool(args.get("include_archived")),
-                limit=PAGE_SIZE,
-            )
+        lambda: lookups.deployments(
+            client,
+            status=args.get("status"),
+            agent_id=args.get("agent_id"),
+            include_archived=bool(args.get("include_archived")),
         ),
     )
     return {"deployments": [_info(dep) for dep in found]}
 
 
 def list_runs(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
-    limit = args.get("limit")
-
-    def fetch() -> list:
-        runs = client.runs.iter(
-            deployment_id=args.get("deployment_id"),
-            status=args.get("status"),
-            trigger_type=args.get("trigger_type"),
-            has_error=args.get("has_error"),
-            limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE,
-        )
-        found = []
-        for run in runs:
-            if limit is not None and len(found) >= limit:
-                break
-            found.append(run)
-        return found
-
-    return {"runs": [_info(run) for run in call("listing runs", fetch)]}
+    keys = ("deployment_id", "status", "trigger_type", "has_error", "limit")
+    found = call("listing runs", lambda: lookups.runs(client, **{k: args.get(k) for k in keys}))
+    return {"runs": [_info(run) for run in found]}
 
 
-FUNCTIONS: dict[str, tuple[Callable[[QoderClient, Mapping[str, Any]], dict], tuple[str, ...]]] = {
+FUNCTIONS: dict[str, tuple[Function, tuple[str, ...]]] = {
     "qoder:index:getDeployment": (get_deployment, ("deployment_id",)),
     "qoder:index:getDeploymentByName": (get_deployment_by_name, ("name",)),
     "qoder:index:listDeployments": (list_deployments, ()),

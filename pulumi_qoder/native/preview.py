@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, EXECUTION_FIELDS
+from pulumi_qoder.core.values import UNKNOWN, contains_unknown
 from pulumi_qoder.cron import next_fires
-from pulumi_qoder.spec import EXECUTION_DEFAULTS, EXECUTION_FIELDS, UNKNOWN, contains_unknown
 
 __all__ = ["next_runs", "preview_outputs"]
 

@@ -20,10 +20,10 @@ import pulumi
 
 from pulumi_qoder import deployment as dynamic_deployment
 from pulumi_qoder import deployment_run as dynamic_run
+from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
+from pulumi_qoder.core.deployment.spec import INPUT_FIELDS
+from pulumi_qoder.core.deployment_run.check import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
 from pulumi_qoder.native.names import camel, snake
-from pulumi_qoder.props import OUTPUT_FIELDS
-from pulumi_qoder.run_provider import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
-from pulumi_qoder.spec import INPUT_FIELDS
 
 __all__ = ["DYNAMIC_ALIASES", "Deployment", "DeploymentRun"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
-from pulumi_qoder.spec import UNKNOWN
+from pulumi_qoder.core.values import UNKNOWN
 
 __all__ = ["SECRET_SIG", "SIG_KEY", "UNKNOWN_TEXT", "Secrets", "from_struct", "to_struct"]
 
