@@ -11,9 +11,7 @@ resources keeps every deployment with an alias of the old type:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence  # noqa: F401 - the copied annotations use them
-from importlib import resources
 from typing import Any
 
 import pulumi
@@ -34,21 +32,22 @@ DYNAMIC_ALIASES = {
 """The dynamic resources' type tokens, for `pulumi.Alias(type_=...)` when migrating."""
 
 
-def _schema_names() -> dict[str, str]:
-    """Every property name the schema defines (camelCase) -> its Python (snake_case) name."""
-    schema = json.loads(resources.files("pulumi_qoder").joinpath("schema.json").read_text())
-    groups = [r["properties"] for r in schema["resources"].values()]
-    groups += [t.get("properties", {}) for t in schema["types"].values()]
-    return {name: snake(name) for group in groups for name in group}
-
-
-_PY_NAMES = _schema_names()
-
-
 def _props(args: object, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> dict[str, Any]:
+    """The properties under their schema names; nested input types keep their own names.
+
+    The names are given in schema form rather than translated by `translate_input_property`,
+    which the SDK also applies to the keys of nested plain dicts (`metadata`, `triggers`).
+    """
     props: dict[str, Any] = {camel(key): getattr(args, key) for key in inputs}
     props.update({camel(key): None for key in outputs})
     return props
+
+
+def _python_names(resource: pulumi.CustomResource) -> None:
+    """Each output under its Python name too (`upcoming_runs_at` as well as `upcomingRunsAt`)."""
+    for key, value in list(vars(resource).items()):
+        if isinstance(value, pulumi.Output) and snake(key) != key:
+            setattr(resource, snake(key), value)
 
 
 class Deployment(pulumi.CustomResource):
@@ -68,12 +67,7 @@ class Deployment(pulumi.CustomResource):
             _props(args, INPUT_FIELDS, OUTPUT_FIELDS),
             opts,
         )
-
-    def translate_output_property(self, prop: str) -> str:
-        return _PY_NAMES.get(prop, prop)
-
-    def translate_input_property(self, prop: str) -> str:
-        return prop
+        _python_names(self)
 
 
 class DeploymentRun(pulumi.CustomResource):
@@ -93,9 +87,4 @@ class DeploymentRun(pulumi.CustomResource):
             _props(args, tuple(RUN_INPUT_DEFAULTS), RUN_OUTPUT_FIELDS),
             opts,
         )
-
-    def translate_output_property(self, prop: str) -> str:
-        return _PY_NAMES.get(prop, prop)
-
-    def translate_input_property(self, prop: str) -> str:
-        return prop
+        _python_names(self)

@@ -103,3 +103,14 @@ def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fl
     fleet.run("preview", "--expect-no-changes")
     done = fleet.run("up", "--yes")
     assert "~" not in done.stdout.split("Resources:", 1)[1]
+
+
+def test_preview_of_a_schedule_change_shows_the_new_next_runs(fleet):
+    fleet.run("up", "--yes")
+    before = fleet.outputs()["nextRuns"]
+    fleet.run("config", "set", "reportSchedule", "0 7 * * *")
+    done = fleet.run("preview", "--diff")
+    assert "~ 1 to update" in done.stdout
+    shown = done.stdout.split("nextRuns", 1)[1].split("weeklyCostNext", 1)[0]
+    assert shown.count("T23:00:00Z") == 5, done.stdout  # 07:00 in Asia/Shanghai
+    assert all(run not in shown.split("=>", 1)[-1] for run in before)

@@ -1,0 +1,74 @@
+"""Python programs on the native provider: moving a stack from the dynamic resources."""
+
+from __future__ import annotations
+
+import httpx
+import pulumi
+import pytest
+
+import pulumi_qoder as qoder
+from pulumi_qoder import native
+from tests.conftest import TEST_TOKEN
+from tests.native.cli import native_stack
+
+pytestmark = pytest.mark.engine
+
+ARGS = dict(
+    agent="agent_019ebb21ef8e7df6a559052c94875160",
+    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
+    initial_events=[qoder.UserMessage("Generate today's status report")],
+    metadata={"team": "platform"},
+)
+
+
+def dynamic_program() -> None:
+    report = qoder.Deployment("daily-report", qoder.DeploymentArgs(**ARGS))
+    pulumi.export("id", report.id)
+    pulumi.export("name", report.name)
+
+
+def native_program() -> None:
+    report = native.Deployment(
+        "daily-report",
+        qoder.DeploymentArgs(**ARGS),
+        opts=pulumi.ResourceOptions(
+            aliases=[pulumi.Alias(type_=native.DYNAMIC_ALIASES["Deployment"])]
+        ),
+    )
+    pulumi.export("id", report.id)
+    pulumi.export("name", report.name)
+    pulumi.export("next_runs", report.upcoming_runs_at)
+
+
+def writes(served) -> list[str]:
+    return [f"{e['method']} {e['path']}" for e in served.journal() if e["method"] != "GET"]
+
+
+def test_a_dynamic_stack_moves_to_native_keeping_every_deployment(
+    cli_dir, served_emulator, tmp_path
+):
+    stack = native_stack(
+        cli_dir, tmp_path / "migrate", dynamic_program, "qoder-migration",
+        config={"qoder:baseUrl": served_emulator.base_url},
+        secrets={"qoder:token": TEST_TOKEN},
+    )
+    first = stack.up(color="never")
+    httpx.delete(f"{served_emulator.root_url}/_emulator/requests").raise_for_status()
+
+    stack.workspace.program = native_program
+    preview = stack.preview(color="never", diff=True)
+    assert preview.change_summary == {"same": 2}, preview.stdout
+    moved = stack.up(color="never")
+    assert moved.summary.resource_changes == {"same": 2}
+    assert moved.outputs["id"].value == first.outputs["id"].value
+    assert moved.outputs["name"].value == first.outputs["name"].value
+    assert writes(served_emulator) == []
+
+    stack.refresh(color="never")
+    after = stack.preview(color="never", expect_no_changes=True)
+    assert after.change_summary == {"same": 2}
+    state = stack.export_stack().deployment["resources"]
+    report = next(r for r in state if r["urn"].endswith("::daily-report"))
+    assert report["type"] == "qoder:index:Deployment"
+    assert "__provider" not in report["outputs"]
