@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -112,5 +114,7 @@ def test_preview_of_a_schedule_change_shows_the_new_next_runs(fleet):
     done = fleet.run("preview", "--diff")
     assert "~ 1 to update" in done.stdout
     shown = done.stdout.split("nextRuns", 1)[1].split("weeklyCostNext", 1)[0]
-    assert shown.count("T23:00:00Z") == 5, done.stdout  # 07:00 in Asia/Shanghai
-    assert all(run not in shown.split("=>", 1)[-1] for run in before)
+    new_runs = re.findall(r'=> "([^"]+)"', shown)
+    assert len(new_runs) == 5, done.stdout
+    assert all(run.endswith("T23:00:00Z") for run in new_runs)  # 07:00 in Asia/Shanghai
+    assert not set(new_runs) & set(before)
