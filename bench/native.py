@@ -1,0 +1,193 @@
+"""`up` of many deployments: the native plugin against the dynamic provider, in one run.
+
+    python -m bench.native [--deployments 200] [--latency-ms 50] [--parallel 32]
+
+Both front ends run the same Automation API program (N deployments, then an update that
+changes every description) through the real CLI against one emulator served on
+127.0.0.1 with injected latency on every API call. Each is run with the engine's
+checkpoints (the default) and with `PULUMI_SKIP_CHECKPOINTS=true`. The emulator app is
+wrapped in a counter, so "peak in flight" is the most API requests it was serving at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import pulumi
+import yaml
+from pulumi import automation as auto
+
+import pulumi_qoder as qoder
+from pulumi_qoder import native
+from pulumi_qoder.emulator import (
+    API_PREFIX,
+    DeploymentService,
+    EmulatorServer,
+    InMemoryStore,
+    ManualClock,
+    create_app,
+)
+
+TOKEN = "pt-bench-token-0000000000000001"
+AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
+ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
+REPO = Path(__file__).resolve().parents[1]
+PLUGIN_DIR = Path(sys.executable).parent
+
+
+class InFlight:
+    """ASGI middleware counting the API requests being served, and the peak since reset."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+        self.total = 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.peak, self.total = self.now, 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith(API_PREFIX)
+        if counted:
+            with self._lock:
+                self.now += 1
+                self.total += 1
+                self.peak = max(self.peak, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                with self._lock:
+                    self.now -= 1
+
+
+def program(resource: Callable, count: int, description: dict[str, str]) -> Callable[[], None]:
+    def run() -> None:
+        for i in range(count):
+            resource(
+                f"bench-{i:04d}",
+                qoder.DeploymentArgs(
+                    agent=AGENT,
+                    environment_id=ENVIRONMENT,
+                    description=description["text"],
+                    schedule=qoder.ScheduleArgs(expression="*/15 * * * *", timezone="UTC"),
+                    initial_events=[qoder.UserMessage("hello")],
+                ),
+            )
+        pulumi.export("count", count)
+
+    return run
+
+
+def make_stack(cli_dir: Path, home: Path, name: str, fn: Callable[[], None], base_url: str,
+               skip_checkpoints: bool) -> auto.Stack:
+    """A stack on a file backend whose Pulumi.yaml names the native plugin's folder."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "backend").mkdir(exist_ok=True)
+    env = {
+        "PULUMI_HOME": str(home / "pulumi-home"),
+        "PULUMI_BACKEND_URL": (home / "backend").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": "bench",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,
+        "PATH": f"{cli_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    if skip_checkpoints:
+        env["PULUMI_SKIP_CHECKPOINTS"] = "true"
+    settings = {
+        "name": "qoder-bench",
+        "runtime": "python",
+        "backend": {"url": env["PULUMI_BACKEND_URL"]},
+        "plugins": {"providers": [{"name": "qoder", "path": str(PLUGIN_DIR)}]},
+    }
+    (home / "Pulumi.yaml").write_text(yaml.safe_dump(settings))
+    opts = auto.LocalWorkspaceOptions(
+        work_dir=str(home),
+        pulumi_home=env["PULUMI_HOME"],
+        env_vars=env,
+        pulumi_command=auto.PulumiCommand(root=str(cli_dir.parent), skip_version_check=True),
+        secrets_provider="passphrase",
+    )
+    stack = auto.create_or_select_stack(
+        stack_name=name, project_name="qoder-bench", program=fn, opts=opts
+    )
+    stack.set_all_config({
+        "qoder:baseUrl": auto.ConfigValue(base_url),
+        "qoder:token": auto.ConfigValue(TOKEN, secret=True),
+    })
+    return stack
+
+
+def timed_up(stack: auto.Stack, counter: InFlight, parallel: int) -> tuple[float, int, int]:
+    counter.reset()
+    start = time.perf_counter()
+    stack.up(parallel=parallel, color="never", on_output=lambda _: None)
+    return time.perf_counter() - start, counter.peak, counter.total
+
+
+def cli() -> Path:
+    found = os.environ.get("PULUMI_QODER_CLI_DIR")
+    if not found:
+        found = subprocess.run([str(REPO / "scripts" / "ensure-pulumi")], stdout=subprocess.PIPE,
+                               text=True, check=True).stdout.strip()
+    return Path(found)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deployments", type=int, default=200)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--parallel", type=int, default=32)
+    args = parser.parse_args()
+    cli_dir = cli()
+    start = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
+    service = DeploymentService(store=InMemoryStore(), clock=ManualClock(start))
+    counter = InFlight(create_app(service, tokens=[TOKEN]))
+    print(f"up of {args.deployments} deployments, {args.latency_ms} ms latency per API call, "
+          f"--parallel {args.parallel}; then an update of every description")
+    rows: dict[tuple[str, bool, str], tuple[float, int, int]] = {}
+    with EmulatorServer(counter) as server, tempfile.TemporaryDirectory() as tmp:
+        fault = {"path": "*", "latency_ms": args.latency_ms}
+        httpx.post(f"{server.root_url}/_emulator/faults", json=fault).raise_for_status()
+        for skip in (False, True):
+            for front, resource in (("dynamic", qoder.Deployment), ("native", native.Deployment)):
+                description = {"text": "first"}
+                name = f"{front}-{'skip' if skip else 'checkpoints'}"
+                stack = make_stack(cli_dir, Path(tmp), name,
+                                   program(resource, args.deployments, description),
+                                   server.base_url, skip)
+                rows[(front, skip, "create")] = timed_up(stack, counter, args.parallel)
+                description["text"] = "second"
+                rows[(front, skip, "update")] = timed_up(stack, counter, args.parallel)
+                for op in ("create", "update"):
+                    seconds, peak, total = rows[(front, skip, op)]
+                    print(f"  {front:7} {op:6} checkpoints={'skipped' if skip else 'written'}: "
+                          f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls",
+                          flush=True)
+    print()
+    for skip in (False, True):
+        for op in ("create", "update"):
+            dyn, nat = rows[("dynamic", skip, op)], rows[("native", skip, op)]
+            print(f"{op:6} ({'PULUMI_SKIP_CHECKPOINTS=true' if skip else 'checkpoints written'}):"
+                  f" dynamic {dyn[0]:6.1f} s (peak {dyn[1]:2d}), native {nat[0]:6.1f} s "
+                  f"(peak {nat[1]:2d}): native is {dyn[0] / nat[0]:.1f}x faster")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
