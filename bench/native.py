@@ -5,8 +5,9 @@
 Both front ends run the same Automation API program (N deployments, then an update that
 changes every description) through the real CLI against one emulator served on
 127.0.0.1 with injected latency on every API call. Each is run with the engine's
-checkpoints (the default) and with `PULUMI_SKIP_CHECKPOINTS=true`. The emulator app is
-wrapped in a counter, so "peak in flight" is the most API requests it was serving at once.
+checkpoints (the default) and with `PULUMI_SKIP_CHECKPOINTS=true`. The emulator runs in its
+own process (`bench.counted_emulator`), wrapped in a counter, so "peak in flight" is the
+most API requests it was serving at once.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,50 +28,14 @@ import yaml
 from pulumi import automation as auto
 
 import pulumi_qoder as qoder
+from bench.counted_emulator import TOKEN
 from pulumi_qoder import native
-from pulumi_qoder.emulator import (
-    API_PREFIX,
-    DeploymentService,
-    EmulatorServer,
-    InMemoryStore,
-    ManualClock,
-    create_app,
-)
+from pulumi_qoder.emulator import API_PREFIX
 
-TOKEN = "pt-bench-token-0000000000000001"
 AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
 ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
 REPO = Path(__file__).resolve().parents[1]
-PLUGIN_DIR = Path(sys.executable).parent
-
-
-class InFlight:
-    """ASGI middleware counting the API requests being served, and the peak since reset."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self._lock = threading.Lock()
-        self.now = 0
-        self.peak = 0
-        self.total = 0
-
-    def reset(self) -> None:
-        with self._lock:
-            self.peak, self.total = self.now, 0
-
-    async def __call__(self, scope, receive, send) -> None:
-        counted = scope["type"] == "http" and scope["path"].startswith(API_PREFIX)
-        if counted:
-            with self._lock:
-                self.now += 1
-                self.total += 1
-                self.peak = max(self.peak, self.now)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            if counted:
-                with self._lock:
-                    self.now -= 1
+PLUGIN_DIR = Path(os.environ.get("BENCH_PLUGIN_DIR", Path(sys.executable).parent))
 
 
 def program(resource: Callable, count: int, description: dict[str, str]) -> Callable[[], None]:
@@ -133,11 +97,26 @@ def make_stack(cli_dir: Path, home: Path, name: str, fn: Callable[[], None], bas
     return stack
 
 
-def timed_up(stack: auto.Stack, counter: InFlight, parallel: int) -> tuple[float, int, int]:
-    counter.reset()
+def timed_up(stack: auto.Stack, root_url: str, parallel: int) -> tuple[float, int, int]:
+    httpx.delete(f"{root_url}/_bench/inflight").raise_for_status()
     start = time.perf_counter()
     stack.up(parallel=parallel, color="never", on_output=lambda _: None)
-    return time.perf_counter() - start, counter.peak, counter.total
+    seconds = time.perf_counter() - start
+    counts = httpx.get(f"{root_url}/_bench/inflight").json()
+    return seconds, counts["peak"], counts["total"]
+
+
+@contextmanager
+def emulator() -> Iterator[tuple[str, str]]:
+    """(base URL, root URL) of `bench.counted_emulator` running in a child process."""
+    child = subprocess.Popen([sys.executable, "-m", "bench.counted_emulator"], cwd=REPO,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = child.stdout.readline().strip()
+        yield base_url, base_url.removesuffix(API_PREFIX)
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def cli() -> Path:
@@ -155,25 +134,22 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=32)
     args = parser.parse_args()
     cli_dir = cli()
-    start = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
-    service = DeploymentService(store=InMemoryStore(), clock=ManualClock(start))
-    counter = InFlight(create_app(service, tokens=[TOKEN]))
     print(f"up of {args.deployments} deployments, {args.latency_ms} ms latency per API call, "
           f"--parallel {args.parallel}; then an update of every description")
     rows: dict[tuple[str, bool, str], tuple[float, int, int]] = {}
-    with EmulatorServer(counter) as server, tempfile.TemporaryDirectory() as tmp:
+    with emulator() as (base_url, root_url), tempfile.TemporaryDirectory() as tmp:
         fault = {"path": "*", "latency_ms": args.latency_ms}
-        httpx.post(f"{server.root_url}/_emulator/faults", json=fault).raise_for_status()
+        httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
         for skip in (False, True):
             for front, resource in (("dynamic", qoder.Deployment), ("native", native.Deployment)):
                 description = {"text": "first"}
                 name = f"{front}-{'skip' if skip else 'checkpoints'}"
                 stack = make_stack(cli_dir, Path(tmp), name,
                                    program(resource, args.deployments, description),
-                                   server.base_url, skip)
-                rows[(front, skip, "create")] = timed_up(stack, counter, args.parallel)
+                                   base_url, skip)
+                rows[(front, skip, "create")] = timed_up(stack, root_url, args.parallel)
                 description["text"] = "second"
-                rows[(front, skip, "update")] = timed_up(stack, counter, args.parallel)
+                rows[(front, skip, "update")] = timed_up(stack, root_url, args.parallel)
                 for op in ("create", "update"):
                     seconds, peak, total = rows[(front, skip, op)]
                     print(f"  {front:7} {op:6} checkpoints={'skipped' if skip else 'written'}: "
