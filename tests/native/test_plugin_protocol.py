@@ -17,7 +17,7 @@ from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
 from tests.conftest import TEST_TOKEN
 from tests.native.plugin import REPO, RUN_URN
-from tests.provider.host import HostError, api_calls, secret
+from tests.provider.host import HostError, _struct, api_calls, secret
 
 AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
 ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
@@ -73,7 +73,7 @@ def test_configure_supports_preview_and_accepts_secrets(bare_plugin, served_emul
 def test_check_config_names_a_bad_region(bare_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
-        news=__import__("tests.provider.host", fromlist=["_struct"])._struct({"region": "mars"}),
+        news=_struct({"region": "mars"}),
     )
     failures = [(f.property, f.reason) for f in bare_plugin.call("CheckConfig", request).failures]
     assert failures == [("region", "must be one of global, cn")]
