@@ -159,26 +159,27 @@ def main() -> int:
     cli()  # build or find the CLI once, before timing anything
     print(f"up of {args.deployments} deployments, {args.latency_ms} ms latency per API call, "
           f"--parallel {args.parallel}; then an update of every description. Each case runs "
-          "in a fresh process (a long-lived Automation API process slows down run after run).")
+          "in a fresh process against a fresh emulator (a long-lived Automation API process slows "
+          "down run after run).")
     rows: dict[tuple[str, bool, str], list] = {}
-    with emulator() as (base_url, root_url):
-        fault = {"path": "*", "latency_ms": args.latency_ms}
-        httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
-        for skip in (False, True):
-            for front in ("dynamic", "native"):
+    for skip in (False, True):
+        for front in ("dynamic", "native"):
+            with emulator() as (base_url, root_url):  # a fresh, empty one per case
+                fault = {"path": "*", "latency_ms": args.latency_ms}
+                httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
                 case = [sys.executable, "-m", "bench.native", "--case",
                         f"{front},{'skip' if skip else 'write'}",
                         "--deployments", str(args.deployments), "--parallel", str(args.parallel),
                         "--base-url", base_url, "--root-url", root_url]
                 done = subprocess.run(case, cwd=REPO, stdout=subprocess.PIPE, text=True,
                                       check=True)
-                result = json.loads(done.stdout.strip().splitlines()[-1])
-                for op in ("create", "update"):
-                    rows[(front, skip, op)] = result[op]
-                    seconds, peak, total = result[op]
-                    print(f"  {front:7} {op:6} checkpoints={'skipped' if skip else 'written'}: "
-                          f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls",
-                          flush=True)
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            for op in ("create", "update"):
+                rows[(front, skip, op)] = result[op]
+                seconds, peak, total = result[op]
+                print(f"  {front:7} {op:6} checkpoints={'skipped' if skip else 'written'}: "
+                      f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls",
+                      flush=True)
     print()
     for skip in (False, True):
         for op in ("create", "update"):
