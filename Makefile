@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: test demo venv lint engine bench clean
+.PHONY: test demo venv lint engine bench reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: venv
 bench: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench
+
+# docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
+reference: venv
+	$(PY) scripts/gen-reference
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

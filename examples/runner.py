@@ -1,4 +1,4 @@
-"""Run Pulumi programs, the examples among them, through the real engine.
+r"""Run Pulumi programs, the examples among them, through the real engine.
 
 The Python language host (`pulumi-language-python`) is not published as a Go module, so
 a CLI built from the module proxy cannot start `runtime: python` projects by itself.
@@ -8,10 +8,26 @@ local file backend and the dynamic-provider host it starts itself.
 
     python examples/runner.py daily-report up --config qoder:baseUrl=http://... \
         --secret qoder:token=pt-...
+    python examples/runner.py daily-report preview --refresh --expect-no-changes --diff
+    python examples/runner.py ./my-app up          # any folder: a path with a slash
+    python examples/runner.py fleet state unprotect --all && ... fleet destroy
 
-Commands: preview, up, refresh, destroy, outputs. Each example's stack lives under
-`--home` (default ~/.pulumi-qoder-examples/<project>); config given once is kept there, and
-keys are namespaced as with `pulumi config set` (`daily-report:paused=true`).
+PROGRAM is either the name of a folder under examples/ (`daily-report`), or, when it holds
+a slash, the path of any folder (`./my-app`, `../infra/agents`, `/abs/path`), relative to
+the current directory. The folder needs a `Pulumi.yaml` with a `name:` line and a
+`__main__.py`; the program runs with that folder as its working directory and on
+`sys.path`, as under the official CLI's Python host, in this runner's Python (its
+`requirements.txt` is not read).
+
+Commands: preview, up, refresh, destroy (each with --target URN, repeatable, and --diff;
+preview, up and refresh with --expect-no-changes; preview, up and destroy with --refresh),
+outputs, and state unprotect (URN... or --all). Each program's stack lives under `--home`
+(default ~/.pulumi-qoder-examples/<project>); config given once is kept there, and keys are
+namespaced as with `pulumi config set` (`daily-report:paused=true`).
+
+The exit code is the CLI's: 0 on success, 7 when --expect-no-changes finds changes, 1 for
+other failures (2 for a bad invocation). A failure prints the engine's output once, with no
+Python traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -48,7 +65,19 @@ def engine_env(cli_dir: Path, home: Path) -> dict[str, str]:
 
 def example_program(name: str) -> tuple[str, Callable[[], None]]:
     """The project name and an inline program that runs examples/<name>/__main__.py."""
-    folder = EXAMPLES / name
+    return program_at(EXAMPLES / name)
+
+
+def program_folder(argument: str) -> Path:
+    """PROGRAM as given on the command line: an example's name, or a path holding a slash."""
+    if "/" in argument or os.sep in argument:
+        return Path(argument).resolve()
+    return EXAMPLES / argument
+
+
+def program_at(folder: Path) -> tuple[str, Callable[[], None]]:
+    """The project name and an inline program that runs `folder`/__main__.py."""
+    folder = folder.resolve()
     project = _project_name(folder / "Pulumi.yaml")
 
     def program() -> None:
@@ -131,6 +160,15 @@ class EngineStack:
 
         return {"color": "never", "on_output": collect, **kwargs}
 
+    def unprotect(self, urns: list[str], every: bool = False) -> int:
+        """`pulumi state unprotect` on this stack; its exit code (output goes to ours)."""
+        command = [str(self.cli_dir / "pulumi"), "state", "unprotect", "--yes"]
+        command += ["--stack", self.stack.name, "--color", "never"]
+        command += ["--all"] if every else ["--", *urns]
+        return subprocess.run(
+            command, cwd=self.stack.workspace.work_dir, env={**os.environ, **self.env}
+        ).returncode
+
     def outputs(self) -> dict[str, object]:
         return {k: v.value for k, v in self.stack.outputs().items()}
 
@@ -163,28 +201,138 @@ def _pairs(items: list[str]) -> dict[str, str]:
     return dict(item.split("=", 1) for item in items)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("example", help="a folder under examples/")
-    parser.add_argument("command", choices=["preview", "up", "refresh", "destroy", "outputs"])
-    parser.add_argument("--stack", default="dev")
-    parser.add_argument("--home", default=str(Path.home() / ".pulumi-qoder-examples"))
-    parser.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--secret", action="append", default=[], metavar="KEY=VALUE")
-    args = parser.parse_args(argv)
-    cli_dir = Path(os.environ.get("PULUMI_QODER_CLI_DIR") or _ensure_pulumi())
-    project, program = example_program(args.example)
-    stack = EngineStack(
-        cli_dir, Path(args.home) / project, program, project=project, stack=args.stack,
-        config=_pairs(args.config), secrets=_pairs(args.secret),
+def _key_value(text: str) -> str:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError("expected KEY=VALUE")
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--stack", default="dev", help="stack name (default: dev)")
+    common.add_argument(
+        "--home",
+        default=str(Path.home() / ".pulumi-qoder-examples"),
+        help="where stacks live, one folder per project (default: ~/.pulumi-qoder-examples)",
     )
-    if args.command == "outputs":
-        print(json.dumps(stack.outputs(), indent=2))
-        return 0
-    result = getattr(stack, args.command)(on_output=print)
+    common.add_argument("--config", action="append", default=[], type=_key_value,
+                        metavar="KEY=VALUE", help="stack config, kept for later runs")
+    common.add_argument("--secret", action="append", default=[], type=_key_value,
+                        metavar="KEY=VALUE", help="secret stack config, kept encrypted")
+
+    parser = argparse.ArgumentParser(
+        prog="runner.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "program", metavar="PROGRAM",
+        help="a folder under examples/ by name, or any folder by a path holding a slash",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, flags in OPERATIONS.items():
+        sub = commands.add_parser(name, parents=[common], help=f"pulumi {name}")
+        sub.add_argument("--target", action="append", default=[], metavar="URN",
+                         help="only this resource (repeatable)")
+        sub.add_argument("--diff", action="store_true", help="show a detailed property diff")
+        if "expect_no_changes" in flags:
+            sub.add_argument("--expect-no-changes", action="store_true",
+                             help="fail with exit code 7 if anything would change")
+        if "refresh" in flags:
+            sub.add_argument("--refresh", action="store_true",
+                             help="refresh the state from the API first")
+    commands.add_parser("outputs", parents=[common], help="print the stack's outputs as JSON")
+    state = commands.add_parser("state", help="edit the stack's state")
+    state_commands = state.add_subparsers(dest="state_command", required=True, metavar="COMMAND")
+    unprotect = state_commands.add_parser(
+        "unprotect", parents=[common], help="clear `protect` so the resource can be destroyed"
+    )
+    unprotect.add_argument("urns", nargs="*", metavar="URN")
+    unprotect.add_argument("--all", action="store_true", help="every resource in the stack")
+    return parser
+
+
+# The Automation API's keyword arguments each operation takes beyond target and diff.
+OPERATIONS = {
+    "preview": ("expect_no_changes", "refresh"),
+    "up": ("expect_no_changes", "refresh"),
+    "refresh": ("expect_no_changes",),
+    "destroy": ("refresh",),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "state" and bool(args.urns) == args.all:
+        parser.error("state unprotect: give one or more URNs, or --all")
+    folder = program_folder(args.program)
+    if not (folder / "Pulumi.yaml").is_file() or not (folder / "__main__.py").is_file():
+        parser.error(f"{folder}: not a program folder (it needs Pulumi.yaml and __main__.py)")
+    home = Path(args.home).resolve()
+    cli_dir = Path(os.environ.get("PULUMI_QODER_CLI_DIR") or _ensure_pulumi()).resolve()
+    project, program = program_at(folder)
+    # as under the official CLI's Python host: the program's folder is its working
+    # directory and first on sys.path, so it can open its files and import its modules
+    os.chdir(folder)
+    sys.path.insert(0, str(folder))
+    try:
+        stack = EngineStack(
+            cli_dir,
+            home / project,
+            program,
+            project=project,
+            stack=args.stack,
+            config=_pairs(args.config),
+            secrets=_pairs(args.secret),
+        )
+        if args.command == "outputs":
+            print(json.dumps(stack.outputs(), indent=2))
+            return 0
+        if args.command == "state":
+            return stack.unprotect(args.urns, every=args.all)
+        return _operate(stack, args)
+    except KeyboardInterrupt:
+        return 130  # the engine got the same interrupt and says what it cancelled
+    except auto.CommandError as err:
+        code, stdout, stderr = _failure(err)
+        if not getattr(err, "streamed", False):
+            print(stdout, end="")
+            print(stderr, end="", file=sys.stderr)
+        return code
+
+
+def _operate(stack: EngineStack, args: argparse.Namespace) -> int:
+    options = {"target": args.target or None, "diff": args.diff or None}
+    for flag in OPERATIONS[args.command]:
+        options[flag] = getattr(args, flag) or None
+    try:
+        result = getattr(stack, args.command)(
+            on_output=print, on_error=lambda line: print(line, file=sys.stderr), **options
+        )
+    except auto.CommandError as err:
+        err.streamed = True  # type: ignore[attr-defined]  # its output is already on screen
+        raise
     if hasattr(result, "outputs"):
         print(json.dumps({k: v.value for k, v in result.outputs.items()}, indent=2))
     return 0
+
+
+_COMMAND_RESULT = re.compile(r"\A\n code: (-?\d+)\n stdout: (.*)\n stderr: (.*)\Z", re.DOTALL)
+
+
+def _failure(err: auto.CommandError) -> tuple[int, str, str]:
+    """The CLI's exit code, stdout and stderr, from the Automation API's error.
+
+    The error keeps only its text (`code: N`, `stdout: ...`, `stderr: ...`); the code is
+    the CLI's own, e.g. 7 when --expect-no-changes finds changes. A code the shell cannot
+    carry (a signal, reported negative) becomes 1.
+    """
+    found = _COMMAND_RESULT.match(str(err))
+    if not found:
+        return 1, "", f"{err}\n"
+    code = int(found.group(1))
+    return (code if 0 < code < 256 else 1), found.group(2), found.group(3)
 
 
 if __name__ == "__main__":

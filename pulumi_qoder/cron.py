@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -29,6 +30,10 @@ _FIELDS = (
     ("day-of-week", 0, 7, _DAYS),
 )
 
+
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+_SEPARATOR = re.compile(f"[{_ASCII_SPACE}]+")
 
 _CALENDAR_START = date(2001, 1, 1)
 _CALENDAR_DAYS = (date(2029, 1, 1) - _CALENDAR_START).days
@@ -63,13 +68,20 @@ class CronExpression:
 
 
 def parse_cron(expression: str) -> CronExpression:
-    """Parse a standard 5-field expression, or raise `CronError` with a plain reason."""
+    """Parse a standard 5-field expression, or raise `CronError` with a plain reason.
+
+    Only ASCII digits are digits and only ASCII spaces separate fields: `str.isdigit()` also
+    accepts superscripts (`²`) and other scripts' digits (`٣`, `０`), and `str.split()`
+    no-break spaces, all of which the API rejects. No message quotes the expression,
+    which may have come from a secret: each names the field and the rule.
+    """
     if not isinstance(expression, str):
         raise CronError("cron expression must be a string")
-    text = expression.strip()
+    text = expression.strip(_ASCII_SPACE)
     if text.startswith("@"):
-        raise CronError(f"shortcuts like {text.split()[0]!r} are not supported; write 5 fields")
-    parts = text.split()
+        raise CronError("shortcuts such as @daily are not supported; write the 5 fields")
+    # str.split() also splits on no-break and other Unicode spaces, which the API refuses
+    parts = [part for part in _SEPARATOR.split(text) if part]
     if len(parts) != 5:
         raise CronError(
             "cron expression must have 5 fields (minute hour day-of-month month day-of-week), "
@@ -124,7 +136,7 @@ def timezone_error(name: object) -> str | None:
     if not isinstance(name, str) or not name:
         return "timezone must be a non-empty IANA name such as 'Asia/Shanghai'"
     if name not in _known_zones():
-        return f"unknown IANA timezone {name!r} (expected a name such as 'Asia/Shanghai' or 'UTC')"
+        return "unknown IANA timezone (expected a name such as 'Asia/Shanghai' or 'UTC')"
     return None
 
 
@@ -165,7 +177,7 @@ def _parse_field(text: str, label: str, low: int, high: int, names: tuple[str, .
     values: set[int] = set()
     for item in text.split(","):
         if not item:
-            raise CronError(f"{label}: empty list item in {text!r}")
+            raise CronError(f"{label} field: empty item between commas")
         values.update(_parse_item(item, label, low, high, names))
     return frozenset(values)
 
@@ -174,28 +186,43 @@ def _parse_item(item: str, label: str, low: int, high: int, names: tuple[str, ..
     base, slash, step_text = item.partition("/")
     step = 1
     if slash:
-        if not step_text.isdigit() or int(step_text) < 1:
-            raise CronError(f"{label}: step in {item!r} must be a positive whole number")
-        step = int(step_text)
+        step = _whole_number(step_text)
+        if step is None or step < 1:
+            raise CronError(f"{label} field: a step (/N) must be a whole number of at least 1")
     if base == "*":
         return range(low, high + 1, step)
     start_text, dash, end_text = base.partition("-")
     start = _parse_value(start_text, label, low, high, names)
     end = _parse_value(end_text, label, low, high, names) if dash else (high if slash else start)
     if end < start:
-        raise CronError(f"{label}: range {base!r} runs backwards")
+        raise CronError(f"{label} field: a range must run from low to high")
     return range(start, end + 1, step)
 
 
 def _parse_value(text: str, label: str, low: int, high: int, names: tuple[str, ...]) -> int:
-    if text.isdigit():
-        value = int(text)
+    allowed = f"{low}-{high}" + (f" or {names[0]}-{names[-1]}" if names else "")
+    value = _whole_number(text)
+    if value is not None:
         if not low <= value <= high:
-            raise CronError(f"{label}: {value} is out of range {low}-{high}")
+            raise CronError(f"{label} field: values must be {allowed}")
         return value
-    if names and text.lower() in names:
+    if names and text.isascii() and text.lower() in names:
         return names.index(text.lower()) + (1 if names is _MONTHS else 0)
-    if text in ("L", "W", "#", "?") or any(c in text for c in "LW#?"):
-        raise CronError(f"{label}: {text!r} is not supported (no L, W, # or ? in standard cron)")
-    expected = f"{low}-{high}" + (f" or a name like {names[1]!r}" if names else "")
-    raise CronError(f"{label}: {text!r} is not a value ({expected})")
+    if any(c in text for c in "LW#?"):
+        raise CronError(f"{label} field: L, W, # and ? are not supported (standard cron only)")
+    raise CronError(
+        f"{label} field: items must be *, a value or a range of values ({allowed}, "
+        "ASCII digits), each optionally with /step"
+    )
+
+
+def _whole_number(text: str) -> int | None:
+    """`text` as a number when it is ASCII digits only; None otherwise.
+
+    Past 4 significant digits the exact value does not matter (every field and step is
+    smaller), and `int()` refuses strings longer than 4300 digits, so it is capped.
+    """
+    if not text or not all(c in _ASCII_DIGITS for c in text):
+        return None
+    significant = text.lstrip("0")
+    return int(significant[:5]) if significant else 0

@@ -1,7 +1,8 @@
 """Many deployments declared from a folder of YAML files, one file each (GitOps style).
 
-Each `deployments/*.yaml` holds the deployment's fields; `environment: production`
-adds `protect=True`, so Pulumi refuses to archive it by accident.
+Each `deployments/*.yaml` holds the deployment's fields; `tier: production` adds
+`protect=True`, so Pulumi refuses to archive it by accident (`pulumi state unprotect`
+first, to tear it down on purpose).
 """
 
 from pathlib import Path

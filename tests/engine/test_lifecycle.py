@@ -198,7 +198,7 @@ BAD_INPUTS = {
     "unknown timezone": (
         {"schedule": qoder.ScheduleArgs(expression="30 9 * * *", timezone="Mars/Olympus")},
         "schedule.timezone",
-        "unknown IANA timezone 'Mars/Olympus'",
+        "unknown IANA timezone (expected",
     ),
     "51 events": (
         {"initial_events": [qoder.UserMessage(f"step {i}") for i in range(51)]},

@@ -92,7 +92,7 @@ def test_check_reports_every_bad_property_with_its_path(host, served_emulator):
     }
     _, failures = host.check(bad)
     assert failures == [
-        ("schedule.expression", "minute: 61 is out of range 0-59"),
+        ("schedule.expression", "minute field: values must be 0-59"),
         (
             "initial_events[1].type",
             "must be one of user.message, user.define_outcome, system.message, got 'user.shout'",

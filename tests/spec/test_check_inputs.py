@@ -77,7 +77,7 @@ BAD = [
     (
         {"schedule": {"expression": "0 9 * * *", "timezone": "Mars/Base"}},
         "schedule.timezone",
-        "unknown IANA timezone 'Mars/Base'",
+        "unknown IANA timezone (expected a name such as",
     ),
     ({"schedule": {"timezone": "UTC"}}, "schedule.expression", "is required"),
     ({"schedule": "0 9 * * *"}, "schedule", "must be {expression, timezone}"),

@@ -48,3 +48,33 @@ def test_preview_and_up_agree_on_whether_a_schedule_fires(expression):
     except InvalidRequest:
         api_accepts = False
     assert check_passes == api_accepts
+
+
+NON_ASCII_DIGITS = ["\u00b2 9 * * *", "\u0663 9 * * *", "\uff10 9 * * *", "0 9 * * 1-\u0665"]
+
+
+@pytest.mark.parametrize(
+    "expression", NON_ASCII_DIGITS, ids=["superscript", "arabic-indic", "fullwidth", "dow-end"]
+)
+def test_a_digit_from_another_script_fails_check_as_it_fails_up(expression):
+    props = {**GOOD, "schedule": {"expression": expression, "timezone": "UTC"}}
+    [failure] = validate(props)
+    assert failure.property == "schedule.expression"
+    assert expression not in failure.reason
+    with pytest.raises(InvalidRequest):
+        check_schedule(ScheduleIn(type="cron", expression=expression, timezone="UTC"), NOW)
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [" ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\x1c", "\x85"],
+)
+def test_check_and_the_api_agree_on_what_separates_fields(separator):
+    expression = separator.join(["0", "9", "*", "*", "1-5"])
+    props = {**GOOD, "schedule": {"expression": expression, "timezone": "UTC"}}
+    try:
+        check_schedule(ScheduleIn(type="cron", expression=expression, timezone="UTC"), NOW)
+        api_accepts = True
+    except InvalidRequest:
+        api_accepts = False
+    assert (validate(props) == []) == api_accepts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -34,22 +36,76 @@ def test_standard_expressions_are_valid(expression):
         ("* * * *", "must have 5 fields (minute hour day-of-month month day-of-week), got 4"),
         ("0 0 * * * *", "got 6"),
         ("", "got 0"),
-        ("60 * * * *", "minute: 60 is out of range 0-59"),
-        ("* 24 * * *", "hour: 24 is out of range 0-23"),
-        ("* * 0 * *", "day-of-month: 0 is out of range 1-31"),
-        ("* * * 13 *", "month: 13 is out of range 1-12"),
-        ("* * * * 8", "day-of-week: 8 is out of range 0-7"),
-        ("* * * foo *", "month: 'foo' is not a value (1-12 or a name like 'feb')"),
-        ("* * * * */0", "day-of-week: step in '*/0' must be a positive whole number"),
-        ("5-1 * * * *", "minute: range '5-1' runs backwards"),
-        ("0 9 L * *", "'L' is not supported"),
-        ("0 9 * * 5#2", "is not supported"),
-        ("@daily", "shortcuts like '@daily' are not supported"),
-        ("1,,2 * * * *", "minute: empty list item"),
+        ("60 * * * *", "minute field: values must be 0-59"),
+        ("* 24 * * *", "hour field: values must be 0-23"),
+        ("* * 0 * *", "day-of-month field: values must be 1-31"),
+        ("* * * 13 *", "month field: values must be 1-12 or jan-dec"),
+        ("* * * * 8", "day-of-week field: values must be 0-7 or sun-sat"),
+        ("* * * foo *", "month field: items must be *, a value or a range of values (1-12 or"),
+        ("* * * * */0", "day-of-week field: a step (/N) must be a whole number of at least 1"),
+        ("5-1 * * * *", "minute field: a range must run from low to high"),
+        ("0 9 L * *", "day-of-month field: L, W, # and ? are not supported"),
+        ("0 9 * * 5#2", "day-of-week field: L, W, # and ? are not supported"),
+        ("@daily", "shortcuts such as @daily are not supported"),
+        ("1,,2 * * * *", "minute field: empty item between commas"),
     ],
 )
 def test_invalid_expressions_say_why(expression, reason):
     assert reason in cron_error(expression)
+
+
+@pytest.mark.parametrize(
+    ("expression", "field"),
+    [
+        ("\u00b2 9 * * *", "minute"),  # superscript two: str.isdigit() says True, int() fails
+        ("\u0663 9 * * *", "minute"),  # Arabic-Indic three: int() reads it as 3
+        ("\uff10 9 * * *", "minute"),  # fullwidth zero
+        ("0 \u0669 * * *", "hour"),
+        ("0 9 * * 1-\u0665", "day-of-week"),
+        ("*/\u00b2 * * * *", "minute"),
+        ("*/\u0662 * * * *", "minute"),
+        ("0 9 \U0001d7d9 * *", "day-of-month"),  # mathematical double-struck one
+    ],
+    ids=["superscript", "arabic-indic", "fullwidth", "devanagari-hour", "dow-range-end",
+         "superscript-step", "arabic-indic-step", "math-digit"],
+)
+def test_only_ascii_digits_are_digits(expression, field):
+    reason = cron_error(expression)
+    assert reason is not None and reason.startswith(f"{field} field: ")
+
+
+def test_leading_zeros_are_the_same_number():
+    assert parse_cron("007 09 01 01 00") == parse_cron("7 9 1 1 0")
+
+
+def test_a_number_too_long_for_int_is_out_of_range():
+    assert cron_error("9" * 5000 + " * * * *") == "minute field: values must be 0-59"
+    assert cron_error("*/" + "9" * 5000 + " * * * *") is None  # a step past the range: once
+
+
+@pytest.mark.parametrize(
+    ("expression", "quoted"),
+    [
+        ("4242 9 * * *", "4242"),
+        ("0 9 * secretmonth *", "secretmonth"),
+        ("0 9 * * mon-s3cret", "s3cret"),
+        ("*/s3cret 9 * * *", "s3cret"),
+        ("59-17 9 * * *", "59-17"),
+        ("0 9 Lsecret * *", "Lsecret"),
+        ("@s3cret", "s3cret"),
+        ("0 9,,17 * * *", "9,,17"),
+        ("0 9 * \u0663\u0663 *", "\u0663"),
+    ],
+)
+def test_no_reason_quotes_the_expression(expression, quoted):
+    # the expression may have come from a secret: reasons name the field and the rule only
+    reason = cron_error(expression)
+    assert reason is not None
+    assert quoted not in reason
+
+
+def test_no_reason_quotes_the_timezone():
+    assert "S3cret" not in timezone_error("Asia/S3cret")
 
 
 def test_a_non_string_is_not_an_expression():
@@ -113,3 +169,46 @@ def test_the_never_fires_window_holds_every_date_on_every_weekday():
     }
     assert len(seen) == 366 * 7
     assert date(2029, 1, 1) - start == timedelta(days=cron._CALENDAR_DAYS)
+
+
+def _fuzz_strings(seed: int, count: int) -> list[str]:
+    """Random text of the kinds a user, a template or a secret store can produce."""
+    rng = random.Random(seed)
+    alphabets = [
+        "0123456789*,-/ ",
+        "0123456789*,-/ LW#?@abcdefjmnorstuvwy",
+        "\u00b2\u00b3\u00b9\u0660\u0663\u0669\u0966\uff10\uff19\u2003\u00a0\t\n\x00\x1c",
+        "".join(chr(c) for c in range(0x20, 0x2FF)),
+    ]
+    out = ["", " ", "\t\n", "* * * * * ", "\x00", "\ud800 9 * * *", "9" * 5000, "1" * 10_000,
+           " ".join(["9" * 4400] * 5), ", , , , ,", "- - - - -", "/ / / / /", "*/ * * * *",
+           "," * 10_000, "0-" * 3000 + "1 * * * *", ",".join(["*/1"] * 2500) + " * * * *",
+           " ".join(["*"] * 2000), "@" + "x" * 10_000]
+    for _ in range(count):
+        alphabet = rng.choice(alphabets)
+        if rng.random() < 0.6:  # five fields, one of them random
+            fields = ["*", "9", "1-31/2", "*", "mon-fri"]
+            junk = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+            fields[rng.randrange(5)] = "".join(junk.split()) or "\u00b2"
+            text = " ".join(fields)
+        else:
+            text = "".join(
+                rng.choice(alphabet) if rng.random() < 0.9 else chr(rng.randint(0, 0x10FFFF))
+                for _ in range(rng.choice([1, 5, 12, 40, 10_000]))
+            )
+        out.append(text)
+    return out
+
+
+FUZZ = _fuzz_strings(seed=11, count=400)
+
+
+def test_cron_error_never_raises_and_says_why_in_a_few_fixed_ways():
+    reasons = {cron_error(text) for text in FUZZ}
+    assert all(r is None or isinstance(r, str) for r in reasons)
+    # A fixed vocabulary (rule x field, plus the field count) cannot carry the input along.
+    assert len({re.sub(r"got \d+", "got N", r) for r in reasons if r}) <= 40
+
+
+def test_timezone_error_never_raises_on_any_string():
+    assert all(isinstance(timezone_error(text), str) for text in FUZZ if text != "UTC")
