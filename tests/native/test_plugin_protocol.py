@@ -99,7 +99,7 @@ def test_check_failures_name_the_property_in_schema_names(plugin, served_emulato
     }
     _, failures = plugin.check(bad)
     assert failures == [
-        ("schedule.expression", "minute: 61 is out of range 0-59"),
+        ("schedule.expression", "minute field: values must be 0-59"),
         ("initialEvents[0].maxIterations", "must be 1 to 20, got 99"),
         ("maxConcurrent", "must be a whole number at least 1, got 0"),
     ]
