@@ -113,3 +113,14 @@ def native_stack(cli_dir: Path, home: Path, program: Callable[[], None], project
     values.update({k: auto.ConfigValue(v, secret=True) for k, v in secrets.items()})
     stack.set_all_config(values)
     return stack
+
+
+def exported_state(stack: auto.Stack, cli_dir: Path) -> str:
+    """The state as `pulumi stack export` prints it (secrets encrypted, unlike the Automation
+    API's export, which adds `--show-secrets`)."""
+    done = subprocess.run(
+        [str(cli_dir / "pulumi"), "stack", "export", "--stack", stack.name],
+        cwd=stack.workspace.work_dir, env=stack.workspace.env_vars,
+        capture_output=True, text=True, check=True,
+    )
+    return done.stdout

@@ -69,6 +69,7 @@ def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
     assert outputs["nextRuns"] == deployments[outputs["dailyReportName"]]["schedule"][
         "upcoming_runs_at"]
     fleet.run("preview", "--expect-no-changes")
+    assert TEST_TOKEN not in fleet.run("stack", "export").stdout
 
 
 def test_a_hand_pause_is_drift_shown_as_the_paused_field(fleet, api):

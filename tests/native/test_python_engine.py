@@ -1,4 +1,5 @@
-"""Python programs on the native provider: moving a stack from the dynamic resources."""
+"""Python programs on the native provider: moving a stack from the dynamic resources, and
+explicit provider resources serving another account."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 
 import pulumi_qoder as qoder
 from pulumi_qoder import native
-from tests.conftest import TEST_TOKEN
-from tests.native.cli import native_stack
+from pulumi_qoder.emulator import EmulatorServer, create_app
+from tests.conftest import TEST_TOKEN, _service
+from tests.native.cli import exported_state, native_stack
 
 pytestmark = pytest.mark.engine
 
@@ -72,3 +74,34 @@ def test_a_dynamic_stack_moves_to_native_keeping_every_deployment(
     report = next(r for r in state if r["urn"].endswith("::daily-report"))
     assert report["type"] == "qoder:index:Deployment"
     assert "__provider" not in report["outputs"]
+
+
+def test_an_explicit_provider_serves_another_account(cli_dir, served_emulator, tmp_path):
+    other_service = _service()
+    other_token = "pt-test-token-for-other-account-2"
+    with EmulatorServer(create_app(other_service, tokens=[other_token])) as other:
+
+        def two_accounts() -> None:
+            account = pulumi.ProviderResource(
+                "qoder", "other-account",
+                {"baseUrl": other.base_url, "token": pulumi.Output.secret(other_token)},
+            )
+            here = native.Deployment("here", qoder.DeploymentArgs(**ARGS))
+            there = native.Deployment("there", qoder.DeploymentArgs(**ARGS),
+                                      opts=pulumi.ResourceOptions(provider=account))
+            pulumi.export("here", here.id)
+            pulumi.export("there", there.id)
+
+        stack = native_stack(
+            cli_dir, tmp_path / "accounts", two_accounts, "qoder-accounts",
+            config={"qoder:baseUrl": served_emulator.base_url},
+            secrets={"qoder:token": TEST_TOKEN},
+        )
+        outputs = stack.up(color="never").outputs
+        assert [e["path"] for e in served_emulator.journal()] == ["/api/v1/cloud/deployments"]
+        other_calls = httpx.get(f"{other.root_url}/_emulator/requests").json()
+        assert [e["path"] for e in other_calls] == ["/api/v1/cloud/deployments"]
+        assert outputs["here"].value != outputs["there"].value
+        state = exported_state(stack, cli_dir)
+        assert other_token not in state and TEST_TOKEN not in state
+        stack.destroy(color="never")
