@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from concurrent import futures
 from datetime import datetime, timezone
 
@@ -15,7 +16,8 @@ from pulumi.runtime.proto import provider_pb2
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
-from tests.conftest import TEST_TOKEN
+from pulumi_qoder.emulator import EmulatorServer, create_app
+from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _struct, api_calls, secret
 
@@ -262,12 +264,44 @@ def test_no_token_is_a_configuration_error_naming_the_setting(bare_plugin):
     assert "qoder:token" in str(caught.value) and "Traceback" not in str(caught.value)
 
 
-def test_many_calls_are_served_at_once(plugin, served_emulator):
-    """More calls at once than the dynamic host's 4 threads: all are served concurrently."""
-    programs = [{**PROGRAM, "name": f"parallel-{i}"} for i in range(12)]
-    with futures.ThreadPoolExecutor(12) as pool:
-        results = list(pool.map(lambda p: up(plugin, p), programs))
-    assert len({id_ for id_, _, _ in results}) == 12
+class InFlight:
+    """ASGI middleware: the most API requests the emulator was serving at once."""
+
+    def __init__(self, app) -> None:
+        self.app, self.now, self.peak = app, 0, 0
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith("/api/")
+        if counted:
+            with self._lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                with self._lock:
+                    self.now -= 1
+
+
+def test_calls_run_at_once_beyond_the_dynamic_hosts_four(bare_plugin):
+    """Of 16 creates sent at once, more than the dynamic host's 4 are served at once."""
+    counter = InFlight(create_app(_service(), tokens=[TEST_TOKEN]))
+    with EmulatorServer(counter) as server:
+        fault = {"path": "*", "latency_ms": 500}
+        httpx.post(f"{server.root_url}/_emulator/faults", json=fault).raise_for_status()
+        bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": server.base_url})
+        programs = [{**PROGRAM, "name": f"parallel-{i}"} for i in range(16)]
+        with futures.ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda p: up(bare_plugin, p), programs))
+    assert len({id_ for id_, _, _ in results}) == 16
+    assert counter.peak > 4
+
+
+def test_an_unknown_resource_type_is_named(plugin):
+    with pytest.raises(HostError, match="unknown resource type 'qoder:index:Nope'"):
+        plugin.for_urn("urn:pulumi:dev::project::qoder:index:Nope::x").check({})
 
 
 # DeploymentRun
