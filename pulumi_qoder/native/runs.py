@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +15,7 @@ from pulumi_qoder.core.deployment_run.check import (
 )
 from pulumi_qoder.core.deployment_run.operations import RunOperations
 from pulumi_qoder.core.values import UNKNOWN
-from pulumi_qoder.engine_log import EngineLog
+from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native.account import Account
 
 __all__ = ["TOKEN", "RunHandler"]
@@ -29,7 +30,8 @@ class RunHandler:
 
     def __init__(self, account: Account, log: EngineLog | None = None) -> None:
         self._account = account
-        self._log = log or EngineLog.from_argv()
+        # The engine passes its address last (after any --logtostderr / -v / --tracing flags).
+        self._log = log or EngineLog(engine_address(sys.argv[:1] + sys.argv[-1:]))
 
     def check(
         self, olds: Mapping[str, Any], news: Mapping[str, Any], **_naming: Any
