@@ -17,8 +17,6 @@ from pathlib import Path
 import yaml
 from pulumi import automation as auto
 
-from tests.native.plugin import REPO
-
 PASSPHRASE = "pulumi-qoder-native-tests"
 PLUGIN_DIR = Path(sys.executable).parent
 """Where `pip install` put `pulumi-resource-qoder` (this interpreter's bin)."""
@@ -40,24 +38,31 @@ def engine_env(cli_dir: Path, home: Path) -> dict[str, str]:
 
 
 class YamlProject:
-    """A copy of examples/<name> (runtime: yaml) with its own stack `dev`, run by the CLI."""
+    """A copy of a `runtime: yaml` project folder with its own stack `dev`, run by the CLI.
 
-    def __init__(self, cli_dir: Path, home: Path, example: str, config: Mapping[str, str],
+    Pulumi.yaml's `plugins.providers[].path` is pointed at this environment's plugin (and
+    added when the program has none, as the reference examples do not).
+    """
+
+    def __init__(self, cli_dir: Path, home: Path, source: Path, config: Mapping[str, str],
                  secrets: Mapping[str, str]) -> None:
-        self.folder = home / example
-        shutil.copytree(REPO / "examples" / example, self.folder,
-                        ignore=shutil.ignore_patterns("Pulumi.*.yaml"))
+        self.folder = home / source.name
+        shutil.copytree(source, self.folder, ignore=shutil.ignore_patterns("Pulumi.*.yaml"))
         project = self.folder / "Pulumi.yaml"
         text = project.read_text()
-        project.write_text(re.sub(r"(?m)^(\s+path:) .*$", rf"\1 {PLUGIN_DIR}", text, count=1))
+        if re.search(r"(?m)^plugins:", text):
+            text = re.sub(r"(?m)^(\s+path:) .*$", rf"\1 {PLUGIN_DIR}", text, count=1)
+        else:
+            text += f"\nplugins:\n  providers:\n    - name: qoder\n      path: {PLUGIN_DIR}\n"
+        project.write_text(text)
         (home / "backend").mkdir(parents=True, exist_ok=True)
         self.cli = cli_dir / "pulumi"
         self.env = engine_env(cli_dir, home)
         self.run("stack", "init", "dev")
-        for key, value in config.items():
-            self.run("config", "set", key, value)
-        for key, value in secrets.items():
-            self.run("config", "set", "--secret", key, value)
+        pairs = [arg for k, v in config.items() for arg in ("--plaintext", f"{k}={v}")]
+        pairs += [arg for k, v in secrets.items() for arg in ("--secret", f"{k}={v}")]
+        if pairs:
+            self.run("config", "set-all", *pairs)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(

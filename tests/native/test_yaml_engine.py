@@ -15,6 +15,7 @@ import pytest
 from pulumi_qoder.emulator import EmulatorServer, create_app
 from tests.conftest import TEST_TOKEN, ServedEmulator, _service
 from tests.native.cli import YamlProject
+from tests.native.plugin import REPO
 
 pytestmark = pytest.mark.engine
 
@@ -33,7 +34,7 @@ def served_emulator():
 @pytest.fixture(scope="module")
 def fleet(cli_dir, served_emulator, tmp_path_factory) -> YamlProject:
     return YamlProject(
-        cli_dir, tmp_path_factory.mktemp("yaml"), "yaml-fleet",
+        cli_dir, tmp_path_factory.mktemp("yaml"), REPO / "examples" / "yaml-fleet",
         config={"qoder:baseUrl": served_emulator.base_url},
         secrets={"qoder:token": TEST_TOKEN},
     )
