@@ -7,9 +7,9 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from pulumi_qoder.errors import NotFoundError, QoderError
+from pulumi_qoder.errors import InvalidRequestError, NotFoundError, QoderError
 
-__all__ = ["ProviderError", "call", "find"]
+__all__ = ["ProviderError", "call", "find", "input_property"]
 
 T = TypeVar("T")
 
@@ -26,8 +26,21 @@ class ProviderError(Exception):
         self.api_error = api_error
 
 
+BASE_URL_HINT = (
+    "the base URL reaches a server but not the Qoder API: set qoder:baseUrl (or "
+    "QODER_BASE_URL) to the API's base URL, like https://api.qoder.com/api/v1/cloud"
+)
+
+
 def call(doing: str, fn: Callable[[], T]) -> T:
-    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`."""
+    """Run one client call, wrapping its error as `<doing>: <status> <type>: <message>`.
+
+    A 400 naming a field reads `<doing>: <property>: <message> (400 ...)`, the property as
+    the program spells it (`max_retries` for `metadata.cas_config.config.max_retries`): the
+    API enforces limits it does not document (CONTRACT §8 #10), which check cannot know.
+    A 404 for an unknown endpoint means a wrong base URL, not a missing object, so it is
+    not an `api_error` that `find` would take for "gone".
+    """
     try:
         return fn()
     except ValidationError as err:
@@ -37,8 +50,30 @@ def call(doing: str, fn: Callable[[], T]) -> T:
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_input=False)
         )
         raise ProviderError(f"{doing}: invalid request: {problems}") from None
+    except InvalidRequestError as err:
+        if not err.param:
+            raise ProviderError(f"{doing}: {err}", api_error=err) from err
+        head = f"{err.status_code} {err.type}" if err.type else str(err.status_code)
+        tail = f", request_id={err.request_id}" if err.request_id else ""
+        raise ProviderError(
+            f"{doing}: {input_property(err.param)}: {err.message} ({head}{tail})", api_error=err
+        ) from err
+    except NotFoundError as err:
+        if str(err.message).startswith("Unknown endpoint"):
+            raise ProviderError(f"{doing}: {err}; {BASE_URL_HINT}") from err
+        raise ProviderError(f"{doing}: {err}", api_error=err) from err
     except QoderError as err:
         raise ProviderError(f"{doing}: {err}", api_error=err) from err
+
+
+def input_property(param: str) -> str:
+    """The input property an API error's `param` is about, as a program spells it."""
+    for prefix in ("metadata.cas_config.config.", "metadata.cas_config."):
+        if param.startswith(prefix):
+            return param.removeprefix(prefix)
+    if param.startswith("metadata.") and param != "metadata.cas_config":
+        return f'metadata["{param.removeprefix("metadata.")}"]'
+    return param
 
 
 def find(doing: str, fn: Callable[[], T]) -> T | None:

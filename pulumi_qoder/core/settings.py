@@ -1,36 +1,109 @@
-"""Where and as whom the providers call the API: stack config with environment fallbacks."""
+"""Where and as whom the providers call the API: stack config with environment fallbacks.
+
+Front-end neutral: `Settings.problems()` says what is wrong with a configuration, each
+problem with its fix in Pulumi terms (`qoder:token`, `QODER_PAT`), so a front end can fail
+`preview` on it (the dynamic providers' `check`, the plugin's `CheckConfig`) instead of
+`up` failing later.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.client._config import BASE_URL_ENV, DEFAULT_BASE_URL, REGIONS, TOKEN_ENV
 
-__all__ = ["CONFIG_KEYS", "Settings"]
+__all__ = ["API_PATH", "CONFIG_KEYS", "Settings"]
 
-CONFIG_KEYS = ("token", "baseUrl", "region")
+CONFIG_KEYS = ("token", "baseUrl", "region", "strictDrift")
 """Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
+
+API_PATH = "/api/v1/cloud"
+"""The path every documented base URL ends in (CONTRACT §1.1)."""
+
+NO_TOKEN = (
+    "no Qoder token: set it with `pulumi config set --secret qoder:token <token>`, "
+    f"or set the environment variable {TOKEN_ENV}"
+)
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where and as whom to call the API; unset values fall back to `$QODER_PAT` and friends."""
+    """Where and as whom to call the API; unset values fall back to `$QODER_PAT` and friends.
+
+    `strict_drift` (`qoder:strictDrift`): execution settings the program leaves unset are
+    compared with the API's defaults, so a hand change of one counts as drift.
+    """
 
     token: str | None = field(default=None, repr=False)
     base_url: str | None = None
     region: str | None = None
+    strict_drift: Any = False
+    """A bool once valid; the raw config value (kept for `problems()`) otherwise."""
 
     @classmethod
     def read(cls, get: Callable[[str], Any]) -> Settings:
         """From config looked up by full key (`get("qoder:token")`)."""
-        token, base_url, region = (get(f"qoder:{key}") for key in CONFIG_KEYS)
-        return cls(token, base_url, region)
+        token, base_url, region, strict = (get(f"qoder:{key}") for key in CONFIG_KEYS)
+        return cls(token, base_url, region, _flag(strict))
+
+    @property
+    def strict(self) -> bool:
+        """`strict_drift` as a bool (an invalid value is a problem, and means off)."""
+        return self.strict_drift is True
+
+    def problems(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """What is wrong with these settings (with the environment), each with its fix."""
+        env = os.environ if environ is None else environ
+        out = []
+        if not (self.token or env.get(TOKEN_ENV) or "").strip():
+            out.append(NO_TOKEN)
+        if self.base_url:
+            out.extend(_base_url_problems(self.base_url, "qoder:baseUrl"))
+        elif self.region:
+            if self.region not in REGIONS:
+                known = ", ".join(sorted(REGIONS))
+                out.append(f"qoder:region must be one of {known} (or set qoder:baseUrl instead)")
+        elif env.get(BASE_URL_ENV):
+            out.extend(_base_url_problems(env[BASE_URL_ENV], BASE_URL_ENV))
+        if not isinstance(self.strict_drift, bool):
+            out.append("qoder:strictDrift must be true or false")
+        return out
 
     def client(self) -> QoderClient:
-        """A new pooled client; a missing token or unknown region is a `ValueError`."""
-        try:
-            return QoderClient(token=self.token, base_url=self.base_url, region=self.region)
-        except ValueError as err:
-            raise ValueError(f"{err} (or set the secret stack config `qoder:token`)") from None
+        """A new pooled client; a problem with the settings is a `ValueError` naming the fix."""
+        problems = self.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return QoderClient(token=self.token, base_url=self.base_url, region=self.region)
+
+
+def _flag(value: Any) -> Any:
+    """A config flag as a bool: config arrives as text (`"true"`) or, typed, as a bool."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value
+
+
+def _base_url_problems(url: str, where: str) -> list[str]:
+    """A base URL must be http(s), with a host, ending in `/api/v1/cloud`; never echoed."""
+    shape = f"{where} must be the API's base URL, like {DEFAULT_BASE_URL}"
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return [shape]
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [f"{shape} (http or https, with a host)"]
+    if not parts.path.rstrip("/").endswith(API_PATH):
+        return [f"{shape}: the path must end in {API_PATH}"]
+    return []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -13,13 +12,13 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qoder.core.deployment.check import check_inputs
+from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import ADOPT_KEY
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import CONFIG_KEYS
-from pulumi_qoder.dynamic.host import QoderProvider
+from pulumi_qoder.dynamic.host import QoderProvider, check_failures
 from pulumi_qoder.dynamic.values import from_engine, to_engine
 
 __all__ = ["CONFIG_KEYS", "DeploymentProvider", "ProviderError"]
@@ -33,15 +32,20 @@ class DeploymentProvider(QoderProvider):
     """
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate inputs without any API call, and name the deployment if unnamed."""
-        inputs, failures = check_inputs(from_engine(olds), from_engine(news))
-        return CheckResult(
-            to_engine(inputs), [CheckFailure(f.property, f.reason) for f in failures]
+        """Validate inputs and settings without any API call; name the deployment if unnamed.
+
+        Unset compared inputs get their defaults (and, under `qoder:strictDrift`, unset
+        execution settings too), so the engine's diff reads `paused: true => false`.
+        """
+        inputs, failures = checked_inputs(
+            from_engine(olds), from_engine(news), strict_drift=self._settings.strict
         )
+        failures = [*self._settings_failures(), *failures]
+        return CheckResult(to_engine(inputs), check_failures(failures))
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare desired inputs with the recorded outputs; no API call."""
-        result = diff(from_engine(olds), from_engine(news))
+        result = diff(from_engine(olds), from_engine(news), strict=self._settings.strict)
         return DiffResult(
             changes=not result.in_sync,
             replaces=list(result.replaces),

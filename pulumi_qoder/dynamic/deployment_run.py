@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -13,6 +12,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.deployment_run.check import (
     NAME_KEY,
     RUN_INPUT_DEFAULTS,
@@ -22,7 +22,7 @@ from pulumi_qoder.core.deployment_run.check import (
     diff_run,
 )
 from pulumi_qoder.core.deployment_run.operations import ClientRuns, RunOperations
-from pulumi_qoder.dynamic.host import QoderProvider
+from pulumi_qoder.dynamic.host import QoderProvider, check_failures
 from pulumi_qoder.dynamic.values import from_engine, to_engine
 from pulumi_qoder.engine_log import EngineLog
 
@@ -44,9 +44,10 @@ class DeploymentRunProvider(QoderProvider):
         self._log = EngineLog.from_argv()
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Fill in defaults and validate types; no API call."""
+        """Fill in defaults and validate types and settings; no API call."""
         inputs, failures = check_run_inputs(from_engine(news))
-        return CheckResult(to_engine(inputs), [CheckFailure(k, r) for k, r in failures])
+        found = [*self._settings_failures(), *(Failure(k, r) for k, r in failures)]
+        return CheckResult(to_engine(inputs), check_failures(found))
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """A changed `deployment_id` or `triggers` replaces (a new run); others update in place."""

@@ -7,13 +7,29 @@ import threading
 import traceback
 from typing import Any
 
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 
-__all__ = ["QoderProvider"]
+__all__ = ["QoderProvider", "check_failures"]
+
+
+def check_failures(failures: list[Failure]) -> list[CheckFailure]:
+    """Failures as the engine prints them cleanly: `<property>: <reason>`, nothing else.
+
+    The engine prints a failure that names a property as `property <p> value <v> has a
+    problem`, with `<v>` the top-level input looked up by that name: `{<nil>}` for a nested
+    path such as `schedule.expression`, a Go map dump for `metadata`, and the value itself
+    (perhaps a secret) otherwise. A failure with no property prints its reason alone, so the
+    property goes into the reason.
+    """
+    return [
+        CheckFailure("", f"{f.property}: {f.reason}" if f.property else f.reason) for f in failures
+    ]
+
 
 class QoderProvider(ResourceProvider):
     """Base of the package's providers: `configure()` settings and a client made on first use.
@@ -29,6 +45,7 @@ class QoderProvider(ResourceProvider):
     def __init__(self) -> None:
         super().__init__()
         self._settings = Settings()
+        self._configured = False
         self._lock = threading.Lock()
         self._client: QoderClient | None = None
 
@@ -36,16 +53,24 @@ class QoderProvider(ResourceProvider):
         return (type(self), ())
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Take `qoder:token`, `qoder:baseUrl` and `qoder:region`; unset ones fall back to env.
+        """Take `qoder:token`, `qoder:baseUrl`, `qoder:region` and `qoder:strictDrift`.
 
-        `$QODER_PAT` and `$QODER_BASE_URL` are read when the client is first made.
+        Unset token and base URL fall back to `$QODER_PAT` and `$QODER_BASE_URL`. What is
+        wrong with them fails every `check`, so `pulumi preview` reports it with its fix.
         """
         settings = Settings.read(req.config.get)
         with self._lock:
             old, self._settings, self._client = self._client, settings, None
+            self._configured = True
         if old is not None:
             old.close()
         _quiet_host_tracebacks()  # configure() only ever runs in the provider host
+
+    def _settings_failures(self) -> list[Failure]:
+        """The configuration's problems as check failures (none before `configure()`)."""
+        if not self._configured:
+            return []
+        return [Failure("", problem) for problem in self._settings.problems()]
 
     def _qoder(self) -> QoderClient:
         with self._lock:

@@ -83,7 +83,11 @@ def test_check_fills_defaults_and_reports_bad_inputs(host):
     assert checked["triggers"] == {} and checked["fail_on_skipped"] is False
 
     _, failures = host.check({"deployment_id": "drun_1", "timeout_seconds": 0, "triggers": "x"})
-    assert sorted(p for p, _ in failures) == ["deployment_id", "timeout_seconds", "triggers"]
+    assert sorted(r.split(":")[0] for _, r in failures) == [
+        "deployment_id",
+        "timeout_seconds",
+        "triggers",
+    ]
 
 
 def test_create_without_waiting_records_the_live_run(host, api):

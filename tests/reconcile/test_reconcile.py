@@ -246,6 +246,20 @@ def test_unset_execution_settings_are_not_compared(field, server_value):
     assert diff({**OBSERVED, field: server_value}, DESIRED).in_sync
 
 
+@pytest.mark.parametrize(
+    ("field", "server_value"),
+    [("max_retries", 5), ("timeout_ms", 1), ("max_concurrent", 9), ("session_strategy", "x")],
+)
+def test_strict_drift_compares_unset_execution_settings_with_the_api_defaults(
+    field, server_value
+):
+    assert diff({**OBSERVED, field: server_value}, DESIRED, strict=True).changed == (field,)
+
+
+def test_strict_drift_finds_nothing_when_live_settings_are_the_defaults():
+    assert diff(OBSERVED, DESIRED, strict=True).in_sync
+
+
 def test_set_execution_settings_are_compared():
     assert diff({**OBSERVED, "max_retries": 5}, {**DESIRED, "max_retries": 0}).changed == (
         "max_retries",

@@ -6,8 +6,14 @@ import re
 
 import pytest
 
-from pulumi_qoder.core.deployment.check import check_inputs, validate
-from pulumi_qoder.core.deployment.spec import UNKNOWN, Failure
+from pulumi_qoder.core.deployment.check import (
+    COMPARED_DEFAULTS,
+    check_inputs,
+    checked_inputs,
+    validate,
+)
+from pulumi_qoder.core.deployment.plan import diff
+from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, UNKNOWN, Failure
 
 AGENT = "agent_00000000000000000000000000000001"
 FILE = "file_00000000000000000000000000000001"
@@ -60,11 +66,11 @@ BAD = [
     ({"name": ""}, "name", "must be a non-empty string"),
     ({"name": "x" * 257}, "name", "must be at most 256 characters, got 257"),
     ({"description": 5}, "description", "must be a string"),
-    ({"agent": "ag_1"}, "agent", "must be an id like agent_<32 hex digits>, got 'ag_1'"),
+    ({"agent": "ag_1"}, "agent", "must be an id like agent_<32 hex digits>"),
     (
         {"agent": {"id": AGENT, "version": 0}},
         "agent.version",
-        "at least 1, got 0",
+        "must be a whole number of at least 1",
     ),
     ({"agent": {"version": 2}}, "agent.id", "is required"),
     (
@@ -86,7 +92,7 @@ BAD = [
     (
         {"initial_events": GOOD["initial_events"] * 3 + [{"type": "user.shout", "content": "x"}]},
         "initial_events[3].type",
-        "must be one of user.message, user.define_outcome, system.message, got 'user.shout'",
+        "must be one of user.message, user.define_outcome, system.message",
     ),
     ({"initial_events": [{"type": "user.message"}]}, "initial_events[0].content", "is required"),
     (
@@ -106,7 +112,7 @@ BAD = [
             ]
         },
         "initial_events[0].max_iterations",
-        "must be 1 to 20",
+        "must be a whole number from 1 to 20",
     ),
     ({"resources": [{"type": "disk"}]}, "resources[0].type", "must be one of"),
     ({"resources": [{"type": "file"}]}, "resources[0].file_id", "is required for a file resource"),
@@ -139,7 +145,7 @@ BAD = [
     ({"metadata": {"k" * 65: "v"}}, f'metadata["{"k" * 65}"]', "key must be 1 to 64 characters"),
     ({"metadata": {f"k{i}": "v" for i in range(17)}}, "metadata", "at most 16 keys, got 17"),
     ({"metadata": {"cas_config": "x"}}, 'metadata["cas_config"]', "is reserved"),
-    ({"max_retries": -1}, "max_retries", "must be a whole number at least 0, got -1"),
+    ({"max_retries": -1}, "max_retries", "must be a whole number of at least 0"),
     ({"max_retries": 1.5}, "max_retries", "whole number"),
     ({"max_retries": True}, "max_retries", "whole number"),
     ({"timeout_ms": 0}, "timeout_ms", "at least 1"),
@@ -240,3 +246,51 @@ def test_importing_without_a_name_asks_for_the_live_name():
     _, failures = check_inputs({}, adopt)
     assert failures == [Failure("name", "is required when importing: set it to the live "
                                         "deployment's name")]
+
+
+# checked_inputs: check_inputs plus the defaults of unset compared inputs
+
+
+def test_unset_compared_inputs_get_the_api_defaults():
+    inputs, failures = checked_inputs({}, GOOD)
+    assert failures == []
+    assert {k: inputs[k] for k in COMPARED_DEFAULTS} == {
+        "description": "",
+        "resources": [],
+        "vault_ids": [],
+        "metadata": {},
+        "paused": False,
+    }
+
+
+def test_set_and_unknown_inputs_are_not_replaced_by_defaults():
+    news = {**GOOD, "paused": True, "description": UNKNOWN, "metadata": {"team": "sre"}}
+    inputs, _ = checked_inputs({}, news)
+    assert inputs["paused"] is True and inputs["description"] is UNKNOWN
+    assert inputs["metadata"] == {"team": "sre"}
+
+
+def test_execution_settings_stay_unset_unless_drift_is_strict():
+    loose, _ = checked_inputs({}, GOOD)
+    strict, _ = checked_inputs({}, {**GOOD, "max_retries": 3}, strict_drift=True)
+    assert not any(k in loose for k in EXECUTION_DEFAULTS)
+    assert {k: strict[k] for k in EXECUTION_DEFAULTS} == {
+        "session_strategy": "new_session",
+        "max_retries": 3,
+        "timeout_ms": 300_000,
+        "max_concurrent": 1,
+    }
+
+
+def test_filled_defaults_change_no_diff_against_a_stack_recorded_without_them():
+    recorded = {**GOOD, "description": "", "resources": [], "vault_ids": [], "metadata": {},
+                "max_retries": 0, "status": "active"}
+    inputs, _ = checked_inputs({}, GOOD)
+    assert diff(recorded, inputs).in_sync
+
+
+def test_the_defaults_are_fresh_copies():
+    first, _ = checked_inputs({}, GOOD)
+    first["metadata"]["k"] = "v"
+    again, _ = checked_inputs({}, GOOD)
+    assert again["metadata"] == {}

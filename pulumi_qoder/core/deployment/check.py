@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import secrets
@@ -9,27 +10,42 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
+from pulumi_qoder.client.params import (
+    FileResourceParam,
+    GithubRepositoryResourceParam,
+    InitialEventParam,
+    MemoryStoreResourceParam,
+)
 from pulumi_qoder.core.deployment.spec import (
     ADOPT_KEY,
+    EXECUTION_DEFAULTS,
     INPUT_FIELDS,
     RESOURCE_NAME_KEY,
     UNKNOWN,
     Failure,
+    contains_unknown,
+    wire_value,
 )
 from pulumi_qoder.cron import cron_error, timezone_error
 
-__all__ = ["check_inputs", "validate"]
+__all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
 
 EVENT_TYPES = {
-    "user.message": ("content",),
-    "user.define_outcome": ("description", "rubric"),
-    "system.message": ("content",),
+    "user.message": (("content",),),
+    "user.define_outcome": (("description", "rubric"),),
+    "system.message": (("content",),),
 }
+"""Event type: (required keys,)."""
+EVENT_KEYS = tuple(InitialEventParam.model_fields)
 RESOURCE_TYPES = {
-    "github_repository": ("url", "authorization_token"),
-    "file": ("file_id",),
-    "memory_store": ("memory_store_id",),
+    "github_repository": (("url", "authorization_token"), GithubRepositoryResourceParam),
+    "file": (("file_id",), FileResourceParam),
+    "memory_store": (("memory_store_id",), MemoryStoreResourceParam),
 }
+"""Resource type: (required keys, the client's request model)."""
+ID_PREFIXES = {"file_id": "file_", "memory_store_id": "memstore_"}
 MAX_NAME = 256
 MAX_EVENTS = 50
 MAX_VAULT_IDS = 50
@@ -37,6 +53,20 @@ MAX_RESOURCES = 500
 MAX_METADATA_KEYS, MAX_METADATA_KEY, MAX_METADATA_VALUE = 16, 64, 512
 MAX_OUTCOME_ITERATIONS = 20
 MAX_INSTRUCTIONS = 4096
+MAX_WHOLE = 2**53 - 1
+"""The largest whole number a Pulumi number (a double) holds exactly; the API takes integers.
+
+CONTRACT §8 #10: the API documents no range for the execution settings, so check enforces
+only this and the lower bounds; a range the API enforces fails `up` naming the property.
+"""
+COMPARED_DEFAULTS: Mapping[str, Any] = {
+    "description": "",
+    "resources": [],
+    "vault_ids": [],
+    "metadata": {},
+    "paused": False,
+}
+"""What an unset compared input means (the API's defaults); `checked_inputs` fills them in."""
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 IMPORT_NEEDS_NAME = "is required when importing: set it to the live deployment's name"
 
@@ -62,19 +92,48 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict
     return inputs, validate(inputs)
 
 
+def checked_inputs(
+    olds: Mapping[str, Any], news: Mapping[str, Any], *, strict_drift: bool = False
+) -> tuple[dict, list[Failure]]:
+    """`check_inputs`, then every unset compared input filled in with the API's default.
+
+    The engine shows a diff as old inputs against new ones, so an unset `paused` next to a
+    refreshed `paused: true` reads as a removal (`- paused: true`); with the default filled in
+    it reads as what happened, `paused: true => false`. The filled values are what unset
+    already meant, so they change no diff and cause no update. With `strict_drift`, unset
+    execution settings are filled in too: they are then compared, and restored by `up`.
+    """
+    inputs, failures = check_inputs(olds, news)
+    defaults = dict(COMPARED_DEFAULTS)
+    if strict_drift:
+        defaults.update(EXECUTION_DEFAULTS)
+    for key, default in defaults.items():
+        if inputs.get(key) is None:
+            inputs[key] = copy.deepcopy(default)
+    return inputs, failures
+
+
 def validate(props: Mapping[str, Any]) -> list[Failure]:
-    """One failure per invalid property; unknown values are never failures."""
+    """One failure per invalid property; unknown values are never failures.
+
+    Reasons name the rule, never the value (a value may have come from a secret), and no
+    input, however malformed, raises.
+    """
     out: list[Failure] = []
     for key in props:
-        if key not in INPUT_FIELDS and not key.startswith("__"):
-            out.append(Failure(key, "unknown property"))
+        if key not in INPUT_FIELDS and not str(key).startswith("__"):
+            out.append(Failure(str(key), "unknown property"))
     for key in ("agent", "environment_id", "initial_events"):
         if props.get(key) is None:
             out.append(Failure(key, "is required"))
     for key, check in _CHECKS.items():
         value = props.get(key)
-        if value is not None and value is not UNKNOWN:
+        if value is None or value is UNKNOWN:
+            continue
+        try:
             check(key, value, out)
+        except Exception:  # noqa: BLE001 - a shape no rule foresaw is a failure, not a crash
+            out.append(Failure(key, "has a shape that is not accepted"))
     return out
 
 
@@ -85,6 +144,17 @@ def _is_int(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _whole_number_reason(value: Any, low: int, high: int) -> str | None:
+    """Why `value` is not a whole number in `low`..`high`, or None; never quotes it."""
+    if _is_int(value) and low <= value <= high:
+        return None
+    if high != MAX_WHOLE:
+        return f"must be a whole number from {low} to {high}"
+    if not _is_int(value) or value < low:
+        return f"must be a whole number of at least {low}"
+    return f"must be at most {MAX_WHOLE} (2^53 - 1, the largest whole number a Pulumi number holds)"
 
 
 def _check_name(path: str, value: Any, out: list[Failure]) -> None:
@@ -99,14 +169,25 @@ def _check_string(path: str, value: Any, out: list[Failure]) -> None:
         out.append(Failure(path, "must be a string"))
 
 
+def _check_text(path: str, value: Any, out: list[Failure]) -> None:
+    if value is not UNKNOWN and (not isinstance(value, str) or not value):
+        out.append(Failure(path, "must be a non-empty string"))
+
+
 def _check_id(prefix: str):
     def check(path: str, value: Any, out: list[Failure]) -> None:
         if value is UNKNOWN:
             return
         if not isinstance(value, str) or not re.fullmatch(rf"{prefix}[0-9a-f]{{32}}", value):
-            out.append(Failure(path, f"must be an id like {prefix}<32 hex digits>, got {value!r}"))
+            out.append(Failure(path, f"must be an id like {prefix}<32 hex digits>"))
 
     return check
+
+
+def _unknown_keys(path: str, item: Mapping[str, Any], allowed: tuple, out: list[Failure]) -> None:
+    for key in item:
+        if key not in allowed:
+            out.append(Failure(_join(path, key), "unknown property"))
 
 
 def _check_agent(path: str, value: Any, out: list[Failure]) -> None:
@@ -121,13 +202,12 @@ def _check_agent(path: str, value: Any, out: list[Failure]) -> None:
     else:
         _check_id("agent_")(f"{path}.id", value["id"], out)
     version = value.get("version")
-    if version is not None and version is not UNKNOWN and (not _is_int(version) or version < 1):
-        out.append(
-            Failure(f"{path}.version", f"must be a whole number of at least 1, got {version!r}")
-        )
-    for key in value:
-        if key not in ("id", "version", "type"):
-            out.append(Failure(f"{path}.{key}", "unknown property"))
+    if version is not None and version is not UNKNOWN:
+        if reason := _whole_number_reason(version, 1, MAX_WHOLE):
+            out.append(Failure(f"{path}.version", reason))
+    if value.get("type", "agent") not in ("agent", UNKNOWN):
+        out.append(Failure(f"{path}.type", "must be 'agent'"))
+    _unknown_keys(path, value, ("id", "version", "type"), out)
 
 
 def _check_schedule(path: str, value: Any, out: list[Failure]) -> None:
@@ -139,10 +219,18 @@ def _check_schedule(path: str, value: Any, out: list[Failure]) -> None:
         item = value.get(key)
         if item is None:
             out.append(Failure(f"{path}.{key}", "is required"))
-        elif item is not UNKNOWN and (reason := error_of(item)):
+        elif item is not UNKNOWN and (reason := _reason_of(error_of, item, key)):
             out.append(Failure(f"{path}.{key}", reason))
     if value.get("type", "cron") not in ("cron", UNKNOWN):
         out.append(Failure(f"{path}.type", "must be 'cron', the only schedule type"))
+    _unknown_keys(path, value, ("expression", "timezone", "type"), out)
+
+
+def _reason_of(error_of: Any, item: Any, key: str) -> str | None:
+    try:
+        return error_of(item)
+    except Exception:  # noqa: BLE001 - a parser crash still means the value is not valid
+        return f"is not a valid {'cron expression' if key == 'expression' else 'IANA timezone'}"
 
 
 def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) -> bool:
@@ -155,49 +243,83 @@ def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) 
 
 
 def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: int, high: int):
-    """The known `{type, ...}` items of a list, once the list, type and required keys pass."""
+    """`(path, item, kind)` of each known `{type, ...}` item whose required keys are set."""
     if not _check_list(path, value, out, low, high):
         return
-    noun = "event" if kinds is EVENT_TYPES else "resource"
+    noun, article = ("event", "an") if kinds is EVENT_TYPES else ("resource", "a")
     for i, item in enumerate(value):
         here = f"{path}[{i}]"
         if item is UNKNOWN:
             continue
         if not isinstance(item, Mapping):
-            out.append(Failure(here, f"must be an {noun} object"))
+            out.append(Failure(here, f"must be {article} {noun} object"))
             continue
         kind = item.get("type")
         if kind is UNKNOWN:
             continue
-        if kind not in kinds:
-            out.append(Failure(f"{here}.type", f"must be one of {', '.join(kinds)}, got {kind!r}"))
+        if kind is None:
+            out.append(Failure(f"{here}.type", f"is required: one of {', '.join(kinds)}"))
             continue
-        for key in kinds[kind]:
-            if item.get(key) is None:
-                out.append(Failure(f"{here}.{key}", f"is required for a {kind} {noun}"))
-        yield here, item
+        if not isinstance(kind, str) or kind not in kinds:
+            out.append(Failure(f"{here}.type", f"must be one of {', '.join(kinds)}"))
+            continue
+        missing = [key for key in kinds[kind][0] if item.get(key) is None]
+        for key in missing:
+            out.append(Failure(f"{here}.{key}", f"is required for a {kind} {noun}"))
+        if not missing:
+            yield here, item, kind
 
 
 def _check_events(path: str, value: Any, out: list[Failure]) -> None:
-    for here, event in _typed_items(path, value, out, EVENT_TYPES, 1, MAX_EVENTS):
+    for here, event, _kind in _typed_items(path, value, out, EVENT_TYPES, 1, MAX_EVENTS):
+        before = len(out)
+        _unknown_keys(here, event, EVENT_KEYS, out)
         iterations = event.get("max_iterations")
-        if iterations not in (None, UNKNOWN) and (
-            not _is_int(iterations) or not 1 <= iterations <= MAX_OUTCOME_ITERATIONS
-        ):
-            out.append(
-                Failure(
-                    f"{here}.max_iterations",
-                    f"must be 1 to {MAX_OUTCOME_ITERATIONS}, got {iterations!r}",
-                )
-            )
+        if iterations not in (None, UNKNOWN):
+            if reason := _whole_number_reason(iterations, 1, MAX_OUTCOME_ITERATIONS):
+                out.append(Failure(f"{here}.max_iterations", reason))
+        if event.get("content") not in (None, UNKNOWN):
+            _check_content(f"{here}.content", event["content"], out)
+        if event.get("description") not in (None, UNKNOWN):
+            _check_string(f"{here}.description", event["description"], out)
+        if event.get("rubric") not in (None, UNKNOWN) and not isinstance(event["rubric"], Mapping):
+            out.append(Failure(f"{here}.rubric", "must be an object"))
+        if len(out) == before:
+            _model_failures(here, InitialEventParam, event, out)
+
+
+def _check_content(path: str, value: Any, out: list[Failure]) -> None:
+    if isinstance(value, str):
+        return
+    if not isinstance(value, (list, tuple)):
+        out.append(Failure(path, "must be text or a list of content blocks ({type, text})"))
+        return
+    for i, block in enumerate(value):
+        here = f"{path}[{i}]"
+        if block is UNKNOWN:
+            continue
+        if not isinstance(block, Mapping):
+            out.append(Failure(here, "must be a content block ({type, text})"))
+            continue
+        kind = block.get("type")
+        if kind is None:
+            out.append(Failure(f"{here}.type", "is required, e.g. 'text'"))
+        elif kind is not UNKNOWN and not isinstance(kind, str):
+            out.append(Failure(f"{here}.type", "must be a string such as 'text'"))
+        if block.get("text") not in (None, UNKNOWN) and not isinstance(block["text"], str):
+            out.append(Failure(f"{here}.text", "must be a string"))
 
 
 def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
-    for here, item in _typed_items(path, value, out, RESOURCE_TYPES, 0, MAX_RESOURCES):
-        prefixes = {"file_id": "file_", "memory_store_id": "memstore_"}
-        for key, prefix in prefixes.items():
-            if item.get(key) is not None:
-                _check_id(prefix)(f"{here}.{key}", item[key], out)
+    for here, item, kind in _typed_items(path, value, out, RESOURCE_TYPES, 0, MAX_RESOURCES):
+        before = len(out)
+        required, model = RESOURCE_TYPES[kind]
+        _unknown_keys(here, item, tuple(model.model_fields), out)
+        for key in required:
+            if key.endswith("_id"):
+                _check_id(ID_PREFIXES[key])(f"{here}.{key}", item[key], out)
+            else:
+                _check_text(f"{here}.{key}", item[key], out)
         if item.get("access") not in (None, UNKNOWN, "read_write", "read_only"):
             out.append(Failure(f"{here}.access", "must be read_write or read_only"))
         instructions = item.get("instructions")
@@ -205,6 +327,51 @@ def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
             out.append(
                 Failure(f"{here}.instructions", f"must be at most {MAX_INSTRUCTIONS} characters")
             )
+        if len(out) == before:
+            _model_failures(here, model, item, out)
+
+
+def _model_failures(path: str, model: type[BaseModel], item: Mapping, out: list[Failure]) -> None:
+    """What the client's request model (so the request) would reject, as failures under `path`.
+
+    The rules above give the clearer reasons; this catches whatever they do not cover, so
+    check accepts nothing the request would refuse. Pydantic's messages quote no input.
+    """
+    if contains_unknown(item):
+        return
+    try:
+        model.model_validate(wire_value(item))
+    except ValidationError as err:
+        for error in err.errors(include_input=False, include_url=False):
+            here = _model_path(path, item, error["loc"])
+            reason = _MODEL_REASONS.get(error["type"], error["msg"])
+            out.append(Failure(here, reason[:1].lower() + reason[1:]))
+
+
+def _model_path(path: str, item: Any, loc: tuple) -> str:
+    """The property path of a pydantic error location, without its union-member labels.
+
+    A location follows the value: keys into objects, indexes into lists. A part that does
+    not fit the value (`str` in `('content', 'str')`) names a union member: the path ends.
+    """
+    here, value = path, item
+    for part in loc:
+        if isinstance(value, Mapping) and isinstance(part, str):
+            here, value = _join(here, part), value.get(part)
+        elif isinstance(value, (list, tuple)) and isinstance(part, int):
+            here, value = _join(here, part), value[part] if part < len(value) else None
+        else:
+            break
+    return here
+
+
+def _join(path: str, part: Any) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    part = str(part)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+        return f"{path}.{part}"
+    return f"{path}[{json.dumps(part)}]"
 
 
 def _check_vault_ids(path: str, value: Any, out: list[Failure]) -> None:
@@ -220,7 +387,7 @@ def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
     if len(value) > MAX_METADATA_KEYS:
         out.append(Failure(path, f"must have at most {MAX_METADATA_KEYS} keys, got {len(value)}"))
     for key, item in value.items():
-        here = f"{path}[{json.dumps(key)}]"
+        here = f"{path}[{json.dumps(str(key))}]"
         if key == "cas_config":
             out.append(
                 Failure(
@@ -228,7 +395,7 @@ def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
                     "is reserved; use session_strategy, max_retries, timeout_ms and max_concurrent",
                 )
             )
-        elif not key or len(key) > MAX_METADATA_KEY:
+        elif not isinstance(key, str) or not key or len(key) > MAX_METADATA_KEY:
             out.append(Failure(here, f"key must be 1 to {MAX_METADATA_KEY} characters"))
         if item is UNKNOWN:
             continue
@@ -238,11 +405,10 @@ def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
             out.append(Failure(here, f"value must be at most {MAX_METADATA_VALUE} characters"))
 
 
-def _check_int(low: int, high: int | None = None):
+def _check_int(low: int):
     def check(path: str, value: Any, out: list[Failure]) -> None:
-        if not _is_int(value) or value < low or (high is not None and value > high):
-            bound = f"at least {low}" if high is None else f"{low} to {high}"
-            out.append(Failure(path, f"must be a whole number {bound}, got {value!r}"))
+        if reason := _whole_number_reason(value, low, MAX_WHOLE):
+            out.append(Failure(path, reason))
 
     return check
 
@@ -254,8 +420,10 @@ def _check_session_strategy(path: str, value: Any, out: list[Failure]) -> None:
 
 def _check_bool(path: str, value: Any, out: list[Failure]) -> None:
     if not isinstance(value, bool):
-        out.append(Failure(path, f"must be true or false, got {value!r}"))
+        out.append(Failure(path, "must be true or false"))
 
+
+_MODEL_REASONS = {"extra_forbidden": "unknown property", "missing": "is required"}
 
 _CHECKS = {
     "name": _check_name,

@@ -22,7 +22,7 @@ from pulumi_qoder.core.deployment.plan import (
     plan,
 )
 from pulumi_qoder.core.deployment.spec import DeploymentSpec
-from pulumi_qoder.core.errors import ProviderError, call, find
+from pulumi_qoder.core.errors import BASE_URL_HINT, ProviderError, call, find
 from pulumi_qoder.errors import (
     APIConnectionError,
     ConflictError,
@@ -44,23 +44,30 @@ class DeploymentOperations:
         self._client = client
 
     def create(self, inputs: Props) -> tuple[str, dict[str, Any]]:
-        """Create, then pause if asked; on any later failure archive what was created."""
+        """Create, then pause if asked; on any later failure archive what was created.
+
+        When that archive fails too, the error keeps both causes: why the create could not
+        finish, and why the deployment is left behind.
+        """
         spec = DeploymentSpec.from_props(inputs)
         created = self._create(spec)
-        done = False
         try:
             live = created
             for action in plan(spec, None)[1:]:  # what follows Create: a pause, if wanted
                 live = self._apply(created.id, action)
-            done = True
-        except ProviderError as err:
+        except BaseException as err:
+            try:
+                self._undo_create(created.id)
+            except ProviderError as undo:
+                if not isinstance(err, ProviderError):
+                    raise
+                raise ProviderError(f"{err}; then {undo}", api_error=err.api_error) from err
+            if not isinstance(err, ProviderError):
+                raise
             raise ProviderError(
                 f"{err} (the new deployment is archived, nothing is left)",
                 api_error=err.api_error,
             ) from err
-        finally:
-            if not done:
-                self._undo_create(created.id)
         return created.id, outputs_of(live.to_wire(), inputs)
 
     def adopt(self, id_: str, inputs: Props) -> tuple[str, dict[str, Any]]:
@@ -120,7 +127,10 @@ class DeploymentOperations:
         """Archive (the API has no delete); missing or already archived is success."""
         try:
             self._client.deployments.archive(id_)
-        except NotFoundError:
+        except NotFoundError as err:
+            if str(err.message).startswith("Unknown endpoint"):  # a wrong base URL, not gone
+                doing = f"archiving deployment {id_!r}"
+                raise ProviderError(f"{doing}: {err}; {BASE_URL_HINT}") from err
             return
         except ConflictError as err:
             live = call(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_qoder.core.deployment.spec import (
+    EXECUTION_DEFAULTS,
     EXECUTION_FIELDS,
     INPUT_FIELDS,
     REPLACE_ON_CHANGE,
@@ -94,18 +95,24 @@ def diff(
     olds: Mapping[str, Any],
     news: Mapping[str, Any],
     replace_on_change: frozenset[str] = REPLACE_ON_CHANGE,
+    *,
+    strict: bool = False,
 ) -> DiffPlan:
     """Compare desired inputs `news` with recorded outputs `olds`, field by field.
 
     `paused` is compared with the recorded `status`. An execution setting the program leaves
-    unset is not compared (the server's value stands). Unknown values count as changes.
-    Server-managed outputs and hidden keys such as `__provider` are never compared.
+    unset is not compared (the server's value stands), unless `strict` (`qoder:strictDrift`):
+    then it is compared with the API's default, so a hand change counts as drift. Unknown
+    values count as changes. Server-managed outputs and hidden keys such as `__provider` are
+    never compared.
     """
     changed = []
     for key in INPUT_FIELDS:
         new = news.get(key)
         if key in EXECUTION_FIELDS and new is None:
-            continue
+            if not strict:
+                continue
+            new = EXECUTION_DEFAULTS[key]
         if contains_unknown(new):
             changed.append(key)
             continue

@@ -19,6 +19,7 @@ __all__ = [
     "Failure",
     "contains_unknown",
     "normalise",
+    "wire_value",
 ]
 
 EXECUTION_DEFAULTS: Mapping[str, Any] = {
@@ -181,6 +182,11 @@ def _agent_key(value: Any) -> dict[str, Any]:
         return {"id": value, "version": None}
     version = value.get("version")
     return {"id": value.get("id"), "version": None if version is None else int(version)}
+
+
+def wire_value(value: Any) -> Any:
+    """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
+    return _wire(value)
 
 
 def _wire(value: Any) -> Any:
