@@ -24,6 +24,10 @@ class Account:
         self._settings = settings or Settings()
         self._client: QoderClient | None = None
 
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
     def configure(self, settings: Settings) -> None:
         with self._lock:
             old, self._settings, self._client = self._client, settings, None

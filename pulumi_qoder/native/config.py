@@ -1,6 +1,9 @@
-"""Provider configuration: `qoder:token` (secret), `qoder:baseUrl`, `qoder:region`.
+"""Provider configuration: `qoder:token` (secret), `qoder:baseUrl`, `qoder:region`,
+`qoder:strictDrift`.
 
-Unset values fall back to `$QODER_PAT` and `$QODER_BASE_URL` when the client is made.
+Unset token and base URL fall back to `$QODER_PAT` and `$QODER_BASE_URL`. `CheckConfig`
+reports what is wrong with them (the core's `Settings.problems()`, each with its fix), so
+`pulumi preview` fails on a missing token before any resource is touched.
 """
 
 from __future__ import annotations
@@ -11,22 +14,28 @@ from typing import Any
 from pulumi_qoder.core.settings import CONFIG_KEYS, Settings
 from pulumi_qoder.core.values import UNKNOWN
 
-__all__ = ["REGIONS", "check_config", "config_diff", "settings_from"]
+__all__ = ["check_config", "config_diff", "settings_from"]
 
-REGIONS = ("global", "cn")
+_PLACEHOLDER = "unknown-until-apply"
 
 
-def check_config(news: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Each bad setting and why (values never echoed: the token is one of them)."""
-    failures = []
+def check_config(news: Mapping[str, Any]) -> list[str]:
+    """Each problem with the configuration, as `<reason>` naming the setting and its fix.
+
+    A value unknown until apply (an explicit provider's token from another resource's
+    output) is not judged; values are never echoed (the token is one of them).
+    """
+    problems = []
     for key in CONFIG_KEYS:
         value = news.get(key)
-        if value is not None and value is not UNKNOWN and not isinstance(value, str):
-            failures.append((key, "must be a string"))
-    region = news.get("region")
-    if isinstance(region, str) and region not in REGIONS:
-        failures.append(("region", f"must be one of {', '.join(REGIONS)}"))
-    return failures
+        if key != "strictDrift" and value not in (None, UNKNOWN) and not isinstance(value, str):
+            problems.append(f"qoder:{key} must be a string")
+    known = {
+        key: (_PLACEHOLDER if key == "token" else None) if value is UNKNOWN else value
+        for key, value in news.items()
+    }
+    settings = settings_from(known, {})
+    return problems + settings.problems()
 
 
 def config_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
@@ -35,10 +44,10 @@ def config_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
 
 
 def settings_from(args: Mapping[str, Any], variables: Mapping[str, str]) -> Settings:
-    """Settings from `Configure`'s typed args, else its `qoder:<key>` variables."""
+    """Settings from `Configure`'s typed args (keys without `qoder:`), else its variables."""
 
-    def get(key: str) -> str | None:
-        value = args.get(key) if args else variables.get(f"qoder:{key}")
-        return value if isinstance(value, str) and value else None
+    def get(full_key: str) -> Any:
+        value = args.get(full_key.removeprefix("qoder:")) if args else variables.get(full_key)
+        return None if value is UNKNOWN or value == "" else value
 
-    return Settings(*(get(key) for key in CONFIG_KEYS))
+    return Settings.read(get)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_qoder.core.deployment.check import check_inputs
+from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import Failure
@@ -49,14 +49,12 @@ class DeploymentHandler:
             if naming_disabled:
                 return news, [Failure("name", "is required: auto-naming is disabled")]
             news["name"] = proposed_name or auto_name(resource_name, urn)
-        inputs, failures = check_inputs(olds, news)
-        if inputs.get("paused") is None:
-            inputs["paused"] = False  # so drift reads `paused: true => false`
-        return inputs, failures
+        # Unset compared inputs get their defaults, so drift reads `paused: true => false`.
+        return checked_inputs(olds, news, strict_drift=self._account.settings.strict)
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         """The inputs that differ from the recorded outputs, and those that force a replace."""
-        plan = diff(olds, news)
+        plan = diff(olds, news, strict=self._account.settings.strict)
         return list(plan.changed), list(plan.replaces)
 
     def create(

@@ -90,10 +90,9 @@ class QoderProviderServicer(ResourceProviderServicer):
     @_serve("checking the provider configuration")
     def CheckConfig(self, request, context):  # noqa: N802
         news, _ = from_struct(request.news)
-        failures = check_config(news)
         return provider_pb2.CheckResponse(
             inputs=request.news,
-            failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures],
+            failures=[provider_pb2.CheckFailure(reason=r) for r in check_config(news)],
         )
 
     @_serve("comparing the provider configuration")
@@ -141,10 +140,7 @@ class QoderProviderServicer(ResourceProviderServicer):
         )
         return provider_pb2.CheckResponse(
             inputs=_schema_struct(inputs, secrets),
-            failures=[
-                provider_pb2.CheckFailure(property=_schema_property(f.property), reason=f.reason)
-                for f in failures
-            ],
+            failures=[_failure(_schema_property(f.property), f.reason) for f in failures],
         )
 
     @_serve("comparing")
@@ -220,7 +216,7 @@ class QoderProviderServicer(ResourceProviderServicer):
             request.tok, self.account.client, {snake(k): v for k, v in args.items()}
         )
         return provider_pb2.InvokeResponse(
-            failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures],
+            failures=[_failure(p, r) for p, r in failures],
             **{"return": to_struct(result)},
         )
 
@@ -266,6 +262,15 @@ def _schema_property(path: str) -> str:
         field, sep2, deeper = rest.partition(".")
         rest = camel(field) + sep2 + deeper
     return camel(top) + index + sep + rest
+
+
+def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:
+    """A failure as the engine prints it cleanly: `<property>: <reason>`.
+
+    Given a property, the engine prints `property <p> value <v> has a problem` with the
+    top-level input's value (perhaps a secret), so the property goes into the reason.
+    """
+    return provider_pb2.CheckFailure(reason=f"{path}: {reason}" if path else reason)
 
 
 def _diff_kind(old: Any, new: Any, replace: bool) -> int:

@@ -60,7 +60,7 @@ class Plugin:
             urn=self.urn, olds=_struct(olds or {}), news=_struct(news), randomSeed=seed
         )
         response = self.call("Check", request)
-        return _props(response.inputs), [(f.property, f.reason) for f in response.failures]
+        return _props(response.inputs), _reasons(response.failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]):
         request = provider_pb2.DiffRequest(
@@ -94,9 +94,14 @@ class Plugin:
 
     def invoke(self, token: str, args: dict[str, Any]):
         response = self.call("Invoke", provider_pb2.InvokeRequest(tok=token, args=_struct(args)))
-        return _props(getattr(response, "return")), [
-            (f.property, f.reason) for f in response.failures
-        ]
+        return _props(getattr(response, "return")), _reasons(response.failures)
+
+
+def _reasons(failures) -> list[str]:
+    """Failures as the engine prints them: the property is in the reason, never a field
+    (given one, the engine would print the property's value next to it)."""
+    assert all(f.property == "" for f in failures)
+    return [f.reason for f in failures]
 
 
 @contextmanager

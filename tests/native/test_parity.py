@@ -48,7 +48,9 @@ class FrontEnd:
 
     def check(self, news: dict, olds: dict | None = None):
         inputs, failures = self.target.check(self._send(news), self._send(olds or {}))
-        return inputs, sorted(snake(p.split("[")[0].split(".")[0]) for p, _ in failures)
+        reasons = [f if isinstance(f, str) else f"{f[0]}: {f[1]}" if f[0] else f[1]
+                   for f in failures]
+        return inputs, sorted(snake(r.split(":")[0].split("[")[0].split(".")[0]) for r in reasons)
 
     def up(self, program: dict) -> tuple[str, Any, dict[str, Any]]:
         inputs, failures = self.target.check(self._send(program))

@@ -75,10 +75,18 @@ def test_configure_supports_preview_and_accepts_secrets(bare_plugin, served_emul
 def test_check_config_names_a_bad_region(bare_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
-        news=_struct({"region": "mars"}),
+        news=_struct({"region": "mars", "token": secret(TEST_TOKEN)}),
     )
-    failures = [(f.property, f.reason) for f in bare_plugin.call("CheckConfig", request).failures]
-    assert failures == [("region", "must be one of global, cn")]
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
+
+
+def test_check_config_without_a_token_names_the_setting_and_the_variable(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct({})
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert len(reasons) == 1 and "qoder:token" in reasons[0] and "QODER_PAT" in reasons[0]
 
 
 # check
@@ -87,7 +95,7 @@ def test_check_config_names_a_bad_region(bare_plugin):
 def test_check_accepts_good_inputs_without_calling_the_api(plugin, served_emulator):
     inputs, failures = plugin.check(PROGRAM)
     assert failures == []
-    assert inputs == PROGRAM
+    assert inputs == {**PROGRAM, "resources": [], "vaultIds": []}  # unset: their defaults
     assert api_calls(served_emulator) == []
 
 
@@ -101,9 +109,9 @@ def test_check_failures_name_the_property_in_schema_names(plugin, served_emulato
     }
     _, failures = plugin.check(bad)
     assert failures == [
-        ("schedule.expression", "minute field: values must be 0-59"),
-        ("initialEvents[0].maxIterations", "must be 1 to 20, got 99"),
-        ("maxConcurrent", "must be a whole number at least 1, got 0"),
+        "schedule.expression: minute field: values must be 0-59",
+        "initialEvents[0].maxIterations: must be a whole number from 1 to 20",
+        "maxConcurrent: must be a whole number of at least 1",
     ]
     assert api_calls(served_emulator) == []
 
@@ -323,8 +331,8 @@ def test_a_run_is_triggered_once_and_previews_without_calls(plugin, served_emula
 def test_run_check_names_the_bad_property(plugin):
     _, failures = plugin.for_urn(RUN_URN).check({"deploymentId": "nope", "timeoutSeconds": -1})
     assert failures == [
-        ("deploymentId", "must be a deployment id (`dep_...`)"),
-        ("timeoutSeconds", "must be a number of seconds above 0"),
+        "deploymentId: must be a deployment id (`dep_...`)",
+        "timeoutSeconds: must be a number of seconds above 0",
     ]
 
 
@@ -355,6 +363,16 @@ def test_invoke_serves_the_lookups(plugin):
 
 def test_invoke_names_a_missing_argument_and_an_unknown_function(plugin):
     _, failures = plugin.invoke("qoder:index:getDeployment", {})
-    assert failures == [("deploymentId", "is required")]
+    assert failures == ["deploymentId: is required"]
     with pytest.raises(HostError, match="unknown function 'qoder:index:nope'"):
         plugin.invoke("qoder:index:nope", {})
+
+
+def test_strict_drift_compares_unset_execution_settings(bare_plugin, served_emulator):
+    bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url,
+                           "strictDrift": "true"})
+    program = {k: v for k, v in PROGRAM.items() if k != "maxRetries"}
+    id_, inputs, outs = up(bare_plugin, program)
+    assert inputs["maxRetries"] == 0 and inputs["timeoutMs"] == 300000
+    drifted = {**outs, "maxRetries": 4}  # as a refresh would record a hand change
+    assert list(bare_plugin.diff(id_, drifted, inputs).diffs) == ["maxRetries"]
