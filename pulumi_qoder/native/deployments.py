@@ -13,6 +13,7 @@ from typing import Any
 
 from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
+from pulumi_qoder.core.deployment.outputs import _agent_input as agent_input
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.native.account import Account
@@ -54,7 +55,7 @@ class DeploymentHandler:
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         """The inputs that differ from the recorded outputs, and those that force a replace."""
-        plan = diff(olds, news, strict=self._account.settings.strict)
+        plan = diff(_agent_as_written(olds, news), news, strict=self._account.settings.strict)
         return list(plan.changed), list(plan.replaces)
 
     def create(
@@ -87,6 +88,19 @@ class DeploymentHandler:
 
     def _operations(self) -> DeploymentOperations:
         return DeploymentOperations(self._account.client())
+
+
+def _agent_as_written(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`olds` with the recorded agent in the program's form while it is the same agent.
+
+    Outputs read without prior inputs (the engine's import `Read`) hold the live
+    `{id, version}`; a program naming the agent by bare id means "its latest when written",
+    which that live agent is, as `outputs_of` already treats it on refresh.
+    """
+    recorded, wanted = olds.get("agent"), news.get("agent")
+    if not isinstance(recorded, Mapping) or wanted is None:
+        return olds
+    return {**olds, "agent": agent_input(recorded, wanted)}
 
 
 def _visible(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -105,3 +105,36 @@ def test_an_explicit_provider_serves_another_account(cli_dir, served_emulator, t
         state = exported_state(stack, cli_dir)
         assert other_token not in state and TEST_TOKEN not in state
         stack.destroy(color="never")
+
+
+def test_import_option_adopts_a_live_deployment_through_the_engine(
+    cli_dir, served_emulator, tmp_path
+):
+    with qoder.QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as api:
+        live = api.deployments.create(
+            name="legacy-report",
+            agent=ARGS["agent"],
+            environment_id=ARGS["environment_id"],
+            initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
+            schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+            metadata={"team": "platform"},
+        )
+    httpx.delete(f"{served_emulator.root_url}/_emulator/requests").raise_for_status()
+
+    def adopting() -> None:
+        report = native.Deployment(
+            "report", qoder.DeploymentArgs(name="legacy-report", **ARGS),
+            opts=pulumi.ResourceOptions(import_=live.id),
+        )
+        pulumi.export("id", report.id)
+
+    stack = native_stack(
+        cli_dir, tmp_path / "adopt", adopting, "qoder-adopt",
+        config={"qoder:baseUrl": served_emulator.base_url},
+        secrets={"qoder:token": TEST_TOKEN},
+    )
+    result = stack.up(color="never", diff=True)
+    assert result.summary.resource_changes == {"create": 1, "import": 1}, result.stdout
+    assert result.outputs["id"].value == live.id
+    assert writes(served_emulator) == []
+    assert stack.preview(color="never", expect_no_changes=True).change_summary == {"same": 2}
