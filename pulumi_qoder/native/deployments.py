@@ -81,6 +81,7 @@ class DeploymentHandler:
     ) -> dict[str, Any]:
         if preview:
             return preview_outputs(news, olds)
+        olds = _agent_as_written(olds, news)
         return _visible(self._operations().update(id_, olds, _visible(news)))
 
     def delete(self, id_: str, outputs: Mapping[str, Any]) -> None:
