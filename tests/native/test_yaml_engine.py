@@ -56,6 +56,7 @@ def test_preview_makes_no_call_and_shows_the_next_runs(fleet, served_emulator):
     assert "+ 5 to create" in done.stdout  # the stack, three deployments and a run
     assert "nextRuns" in done.stdout and "T01:30:00Z" in done.stdout
     assert served_emulator.journal() == []
+    fleet.previewed_name = re.search(r'dailyReportName\s*: "([^"]+)"', done.stdout).group(1)
 
 
 def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
@@ -64,6 +65,8 @@ def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
     outputs = fleet.outputs()
     assert outputs["releaseNotesRunStatus"] in ("pending", "running")
     assert outputs["weeklyCostStatus"] == "active"  # the lookup, served by Invoke
+    # the auto-name is the one the preview showed (URN-derived, not the engine's random seed)
+    assert outputs["dailyReportName"] == getattr(fleet, "previewed_name", None)
     deployments = live(api)
     assert {"weekly-cost", outputs["dailyReportName"]} <= set(deployments)
     assert len(deployments) == 3
