@@ -92,6 +92,10 @@ CASES = [
     Case("4300-digit-int", _post(CREATE, '{"name": ' + "9" * 5000 + "}"), 400),
     Case("text-plain-json-is-json",
          _post(CREATE, json.dumps(body(name="plain")), {"Content-Type": "text/plain"}), 200),
+    Case("form-encoded-json-is-json", _post(CREATE, json.dumps(body(name="curl-d")), {
+        "Content-Type": "application/x-www-form-urlencoded"}), 200),
+    Case("form-fields-are-not-json", _post(CREATE, "name=x&agent=y", {
+        "Content-Type": "application/x-www-form-urlencoded"}), 400),
     # headers
     Case("non-ascii-authorization", _get(f"{API}/deployments",
                                          {"Authorization": "Bearer pt-é€".encode()}), 401),
@@ -202,6 +206,6 @@ def test_records_survive_the_whole_table_and_a_restart(tmp_path):
             _still_there(http, root, seeded)
             everything = http.get(root + CREATE, params={"include_archived": "true"})
             names = {d["name"] for d in everything.json()["data"]}
-            assert {"hostile", "padded", "plain", "long-key", "odd-key"} <= names
+            assert {"hostile", "padded", "plain", "curl-d", "long-key", "odd-key"} <= names
     finally:
         _stop(process)
