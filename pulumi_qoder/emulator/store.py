@@ -157,6 +157,9 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses nothing committed; only a power cut can
+        # drop the last commits, which an emulator may [our choice]
+        self._db.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
             self._create_tables()
         self.keys: KeyTable = SQLiteKeys(self._db, self._lock)

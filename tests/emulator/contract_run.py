@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -38,7 +39,8 @@ class ContractResult:
 
 def run_contract(root_url: str, token: str, ids: dict[str, str], examples: int,
                  seed: int = 0) -> ContractResult:
-    """Generate ``examples`` cases per operation and mode; collect failures, never raise."""
+    """Generate ``examples`` cases per operation, mode and path-id choice (the same ones
+    for the same ``seed``); collect failures, never raise."""
     schema = schemathesis.openapi.from_url(f"{root_url}/openapi.json")
     headers = {"Authorization": f"Bearer {token}"}
     result = ContractResult()
@@ -60,9 +62,10 @@ def _known(path: str, ids: dict[str, str]) -> dict[str, str] | None:
 
 def _exercise(strategy, root_url, headers, examples, seed, result: ContractResult) -> None:
     @settings(
-        max_examples=examples, deadline=None, database=None, derandomize=True,
+        max_examples=examples, deadline=None, database=None,
         suppress_health_check=list(HealthCheck), phases=[Phase.generate],
     )
+    @hypothesis_seed(seed)
     @given(case=strategy)
     def check(case) -> None:
         result.cases += 1
