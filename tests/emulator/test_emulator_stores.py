@@ -2,13 +2,24 @@
 filter columns (schema version 1) still open, migrated."""
 
 import sqlite3
+import warnings
 from datetime import datetime, timezone
 
 import pytest
 from emulator_support import body
 
-from pulumi_qoder.emulator import DeploymentService, InMemoryStore, ManualClock, SQLiteStore
+from pulumi_qoder.emulator import (
+    DeploymentService,
+    InMemoryStore,
+    ManualClock,
+    SQLiteStore,
+    create_app,
+)
 from pulumi_qoder.emulator.paging import DeploymentFilter, Window
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from starlette.testclient import TestClient
 
 START = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
 
@@ -68,3 +79,30 @@ def test_a_version_1_sqlite_file_is_migrated(tmp_path):
     assert [r.id for r in again.list_runs(deployment_id=dep.id).items] == [run.id]
     assert again.store.live_deployment_named("from-v1") == dep.id
     assert again.retrieve_run(run.id).status == "running"
+
+
+def test_a_file_holding_a_lone_surrogate_still_lists(tmp_path):
+    # an emulator from before the body gate stored "x\ud800y" and then answered 500 to
+    # every list, even after a restart; such a file now opens, lists and reads back
+    path = tmp_path / "poisoned.sqlite"
+    first = DeploymentService(SQLiteStore(path), ManualClock(START))
+    dep = first.create(body(name="poisoned"))
+    first.store.close()
+    db = sqlite3.connect(path)
+    (text,) = db.execute("SELECT body FROM deployments").fetchone()
+    db.executescript(
+        "DROP TABLE deployments; DROP TABLE runs; PRAGMA user_version = 0;"
+        "CREATE TABLE deployments (id TEXT PRIMARY KEY, body TEXT NOT NULL);"
+        "CREATE TABLE runs (id TEXT PRIMARY KEY, deployment_id TEXT NOT NULL, body TEXT);"
+    )
+    db.execute("INSERT INTO deployments VALUES (?, ?)",
+               (dep.id, text.replace('"poisoned"', '"x\\ud800y"')))
+    db.commit()
+    db.close()
+    service = DeploymentService(SQLiteStore(path), ManualClock(START))
+    app = create_app(service, tokens=["pt-x"])
+    with TestClient(app, headers={"Authorization": "Bearer pt-x"}) as http:
+        listed = http.get("/api/v1/cloud/deployments")
+        one = http.get(f"/api/v1/cloud/deployments/{dep.id}")
+    assert listed.status_code == 200 and one.status_code == 200
+    assert listed.json()["data"][0]["name"] == one.json()["name"] == "x\ud800y"
