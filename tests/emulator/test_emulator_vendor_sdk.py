@@ -121,7 +121,13 @@ def test_async_sdk_pages_through_all_three_lists(sdk, served_emulator):
             await client.close()
         return deployments, runs, scoped
 
-    deployments, runs, scoped = asyncio.run(walk())
+    # a private loop: asyncio.run() would leave the main thread without a current loop,
+    # which later tests that build Pulumi resources (asyncio.get_event_loop()) rely on
+    loop = asyncio.new_event_loop()
+    try:
+        deployments, runs, scoped = loop.run_until_complete(walk())
+    finally:
+        loop.close()
     assert deployments == dep_ids[::-1]
     assert runs == scoped == run_ids[::-1]
 
