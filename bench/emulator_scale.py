@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -145,9 +146,11 @@ def rss_after(requests: int, db: str | None) -> tuple[int, int, int]:
 
 def rss_table(requests: int) -> None:
     print(f"emulator RSS (MiB) over {requests} requests (1/3 keyed creates, GETs, lists):")
-    memory = rss_after(requests, None)
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite = rss_after(requests, os.path.join(tmp, "rss.sqlite"))
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        # the two emulators run side by side, each in its own process
+        memory_run = pool.submit(rss_after, requests, None)
+        sqlite_run = pool.submit(rss_after, requests, os.path.join(tmp, "rss.sqlite"))
+        memory, sqlite = memory_run.result(), sqlite_run.result()
     print(f"{'':>8} | {'start':>6} {'half':>6} {'end':>6}")
     for label, (start, half, end) in (("memory", memory), ("sqlite", sqlite)):
         print(f"{label:>8} | {start / 1024:>6.1f} {half / 1024:>6.1f} {end / 1024:>6.1f}")
