@@ -11,6 +11,7 @@ import uvicorn
 
 from .app import DEV_TOKEN, create_app
 from .clock import Clock, ManualClock, SystemClock, parse_timestamp
+from .journal import DEFAULT_JOURNAL_SIZE
 from .server import _listening_socket
 from .service import DeploymentService
 from .store import InMemoryStore, SQLiteStore, Store
@@ -30,8 +31,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--clock", choices=("real", "manual"), default="real",
                         help="'manual' moves only via POST /_emulator/clock")
     parser.add_argument("--start", help="manual clock start, RFC 3339 (default: now)")
+    parser.add_argument("--journal-size", type=_non_negative, default=DEFAULT_JOURNAL_SIZE,
+                        help="API calls kept in GET /_emulator/requests, oldest dropped first"
+                        f" (default {DEFAULT_JOURNAL_SIZE})")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
     return parser
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = parse_timestamp(args.start) if args.start else datetime.now(timezone.utc)
         clock = ManualClock(start.replace(microsecond=0))
     store: Store = SQLiteStore(args.db) if args.db else InMemoryStore()
-    app = create_app(DeploymentService(store, clock), tokens=args.token)
+    app = create_app(
+        DeploymentService(store, clock), tokens=args.token, journal_size=args.journal_size
+    )
     sock = _listening_socket(args.host, args.port)
     host, port = sock.getsockname()[:2]
     host = f"[{host}]" if ":" in host else host

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from . import control, handlers
 from .errors import EmulatorError, InternalError, InvalidRequest, NotFound
 from .faults import FaultTable
 from .gateway import API_PREFIX, Gateway
 from .idempotency import IdempotencyCache
-from .journal import Journal
+from .journal import DEFAULT_JOURNAL_SIZE, Journal
+from .openapi import openapi_document
 from .schemas import invalid_from_errors
 from .service import DeploymentService
 
@@ -64,22 +66,29 @@ def create_app(
     *,
     tokens: Iterable[str] | None = None,
     faults: FaultTable | None = None,
+    journal_size: int = DEFAULT_JOURNAL_SIZE,
 ) -> FastAPI:
     """An emulator app around ``service`` (a fresh in-memory one on the real clock if
     omitted) accepting the bearer ``tokens`` (``DEV_TOKEN`` if none are given).
 
-    ``app.state`` holds ``service``, ``journal`` and ``faults``.
+    ``app.state`` holds ``service``, ``journal`` (the latest ``journal_size`` calls) and
+    ``faults``.
     """
     service = service if service is not None else DeploymentService()
     accepted = tuple(tokens or ()) or (DEV_TOKEN,)
     app = FastAPI(title="Qoder API emulator", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.service = service
-    app.state.journal = Journal(service.clock)
+    app.state.journal = Journal(service.clock, journal_size)
     app.state.faults = faults if faults is not None else FaultTable()
     for method, path, endpoint in ROUTES:
-        app.add_api_route(API_PREFIX + path, endpoint, methods=[method])
+        app.add_api_route(
+            API_PREFIX + path, endpoint, methods=[method],
+            dependencies=[Depends(handlers.strict_query)],
+        )
     for method, path, endpoint in CONTROL_ROUTES:
-        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method])
+        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method],
+                          include_in_schema=False)
+    app.add_api_route("/openapi.json", _openapi, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(EmulatorError, _render_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(HTTPException, _render_http_error)
@@ -89,9 +98,14 @@ def create_app(
         tokens=accepted,
         journal=app.state.journal,
         faults=app.state.faults,
-        idempotency=IdempotencyCache(service.clock),
+        idempotency=IdempotencyCache(service.clock, getattr(service.store, "keys", None)),
     )
     return app
+
+
+def _openapi(request: Request) -> JSONResponse:
+    """``GET /openapi.json`` (no auth): see ``openapi``."""
+    return JSONResponse(openapi_document(request.app))
 
 
 async def _render_error(request: Request, exc: Exception) -> JSONResponse:
@@ -111,11 +125,27 @@ async def _render_http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404:
         error = NotFound(f"Unknown endpoint: {request.method} {request.url.path}")
     elif exc.status_code == 405:
-        error = MethodNotAllowed(f"Method {request.method} is not allowed here.")
+        allowed = _allowed_methods(request)
+        error = MethodNotAllowed(
+            f"Method {request.method} is not allowed here; use {', '.join(allowed)}."
+        )
+        response = await _render_error(request, error)
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
     else:
         error = InvalidRequest(str(exc.detail))
         error.status_code = exc.status_code
     return await _render_error(request, error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (RFC 9110 §15.5.6: ``Allow``)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _render_unexpected_error(request: Request, exc: Exception) -> JSONResponse:

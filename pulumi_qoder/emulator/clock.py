@@ -7,7 +7,11 @@ import threading
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "parse_timestamp"]
+__all__ = ["LATEST", "Clock", "ManualClock", "SystemClock", "parse_timestamp"]
+
+# A manual clock stops short of datetime's end, so schedules still have a next fire
+# and every time still renders as RFC 3339 [our choice].
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -49,14 +53,22 @@ class ManualClock:
         with self._lock:
             if when < self._now:
                 raise ValueError(f"the clock cannot go backwards (now {self._now.isoformat()})")
+            if when > LATEST:
+                raise ValueError(f"the clock cannot go past {LATEST.isoformat()}")
             self._now = when
             return when
 
     def advance(self, seconds: float = 0, **delta: float) -> datetime:
-        step = timedelta(seconds=seconds, **delta)
+        """Move forward; a step past ``LATEST`` (or too large to be a time) is a ValueError."""
+        try:
+            step = timedelta(seconds=seconds, **delta)
+        except OverflowError:
+            raise ValueError(f"the clock cannot go past {LATEST.isoformat()}") from None
         if step < timedelta(0):
             raise ValueError("the clock cannot go backwards")
         with self._lock:
+            if step > LATEST - self._now:
+                raise ValueError(f"the clock cannot go past {LATEST.isoformat()}")
             self._now += step
             return self._now
 
@@ -71,10 +83,13 @@ def parse_timestamp(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"not an RFC 3339 timestamp: {text!r}") from None
+        raise ValueError("not an RFC 3339 timestamp") from None
     if parsed.tzinfo is None:
-        raise ValueError(f"timestamp needs a UTC offset or 'Z': {text!r}")
-    return parsed.astimezone(timezone.utc)
+        raise ValueError("the timestamp needs a UTC offset or 'Z'")
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("the timestamp is out of range") from None
 
 
 def _as_utc(when: datetime) -> datetime:

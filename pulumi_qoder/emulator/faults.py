@@ -2,6 +2,10 @@
 
 They act like the gateway in front of the real API (CONTRACT §1.2: 429/503 or a reset
 with no body), so they apply before authentication and are journaled like any call.
+With ``after_processing`` a fault acts on the answer instead: the request is processed
+first (the write happens, is journaled and its Idempotency-Key recorded), then the
+answer is delayed, replaced by the injected error, or lost with the connection. That is
+how tests produce the lost-answer cases of exactly-once creates.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ DEFAULT_ERROR_TYPES = {
 }
 
 
+MAX_LATENCY_MS = 600_000  # ten minutes [our choice]
+
+
 class Fault(BaseModel):
     """One fault rule, also the body of ``POST /_emulator/faults``.
 
@@ -34,6 +41,9 @@ class Fault(BaseModel):
     ``method`` ``*`` matches any method. With ``count`` the rule fires for the next N
     matching calls; with ``probability`` for that fraction of them; with neither, for
     every one until cleared. ``latency_ms`` alone delays the call and lets it through.
+    ``after_processing`` makes the rule act on the answer of a processed request (see
+    the module docstring): ``latency_ms`` then delays the answer, ``status`` replaces it
+    and ``drop`` closes the connection instead of delivering it.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -45,8 +55,9 @@ class Fault(BaseModel):
     error_type: str | None = None
     message: str = "Injected fault."
     retry_after: str | None = None
-    latency_ms: int = Field(default=0, ge=0)
+    latency_ms: int = Field(default=0, ge=0, le=MAX_LATENCY_MS)
     drop: bool = False
+    after_processing: bool = False
     count: int | None = Field(default=None, ge=1)
     probability: float | None = Field(default=None, ge=0, le=1)
     id: str = ""

@@ -1,9 +1,10 @@
 """The ASGI layer in front of the API routes: request ids, journal, faults, auth, idempotency.
 
-It plays the part of Qoder's gateway, so injected faults apply before authentication,
-and authentication happens before the body is even parsed (a bad token is a 401 even
-for a malformed body). The control surface under ``/_emulator`` skips all of it but the
-request id.
+It plays the part of Qoder's gateway, so injected faults apply before authentication
+(or, with ``after_processing``, to the answer), and authentication happens before the
+body is even read (a bad token is a 401 even for a malformed body). Then the body gate
+(``bodies``) refuses what could not be stored. The control surface under ``/_emulator``
+and ``/openapi.json`` skip all of it but the request id and the body gate.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from .bodies import MAX_BODY_BYTES, BodyTooLarge, check_json, read_body
 from .errors import (
     AuthenticationFailed,
     Conflict,
@@ -30,7 +32,6 @@ from .journal import Journal
 __all__ = ["API_PREFIX", "ConnectionDropped", "Gateway", "MAX_BODY_BYTES"]
 
 API_PREFIX = "/api/v1/cloud"
-MAX_BODY_BYTES = 32 * 1024 * 1024  # CONTRACT §1.2 (global docs)
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -58,7 +59,7 @@ class Gateway:
         idempotency: IdempotencyCache,
     ) -> None:
         self.app = app
-        self._tokens = tuple(tokens)
+        self._tokens = tuple(t.encode("utf-8") for t in tokens)
         self._journal = journal
         self._faults = faults
         self._idempotency = idempotency
@@ -79,7 +80,7 @@ class Gateway:
 
         path = scope["path"]
         if not path.startswith(API_PREFIX):
-            await self.app(scope, receive, send_with_id)
+            await self._control(scope, receive, send_with_id)
             return
         try:
             await self._api(scope, receive, send_with_id, status)
@@ -87,47 +88,91 @@ class Gateway:
             query = scope.get("query_string", b"").decode("latin-1")
             self._journal.record(scope["method"], path, query, status[0])
 
+    async def _control(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The control surface: only the body gate, no faults, journal or auth."""
+        try:
+            body = await gated_body(scope, receive)
+        except InvalidRequest as refused:
+            await _send_error(send, refused)
+            return
+        await self.app(scope, replaying(body, receive), send)
+
     async def _api(self, scope: Scope, receive: Receive, send: Send, status: list) -> None:
         fault = self._faults.match(scope["method"], scope["path"])
+        if fault is not None and fault.after_processing:
+            await self._answer_then_fault(fault, scope, receive, send, status)
+            return
         if fault is not None:
             if fault.latency_ms:
                 await asyncio.sleep(fault.latency_ms / 1000)
             if fault.drop or fault.status is not None:
                 await _send_fault(fault, send, status)
                 return
+        await self._process(scope, receive, send)
+
+    async def _answer_then_fault(
+        self, fault: Fault, scope: Scope, receive: Receive, send: Send, status: list
+    ) -> None:
+        """Process the request fully, then delay, replace or lose its answer."""
+        held: list[dict[str, Any]] = []
+
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
+
+        try:
+            await self._process(scope, receive, hold)
+        except BaseException:
+            for message in held:
+                await send(message)
+            raise
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)
+        if fault.drop or fault.status is not None:
+            await _send_fault(fault, send, status)
+            return
+        for message in held:
+            await send(message)
+
+    async def _process(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Authenticate, gate the body, then run the route (idempotently if keyed)."""
         headers = dict(scope.get("headers", []))
         principal = self._authenticate(headers.get(b"authorization", b""))
         if principal is None:
             await _send_error(send, AuthenticationFailed("Invalid API key or token."))
             return
-        length = headers.get(b"content-length", b"0")
-        if length.isdigit() and int(length) > MAX_BODY_BYTES:
-            await _send_error(send, InvalidRequest("Request body is too large.", None))
+        try:
+            body = await gated_body(scope, receive)
+        except InvalidRequest as refused:
+            await _send_error(send, refused)
             return
         scope.setdefault("state", {})["principal"] = principal
-        if b"content-type" not in headers:
-            # CONTRACT §1.2: Content-Type is optional; the server detects JSON itself.
-            scope["headers"] = [*scope.get("headers", []), (b"content-type", b"application/json")]
         key = headers.get(b"idempotency-key") or headers.get(b"x-idempotency-key")
         if key and scope["method"] in ("POST", "PUT", "DELETE"):
-            await self._idempotent(scope, receive, send, (principal, key.decode("latin-1")))
+            await self._idempotent(scope, body, receive, send, (principal, key.decode("latin-1")))
         else:
-            await self.app(scope, receive, send)
+            await self.app(scope, replaying(body, receive), send)
 
     def _authenticate(self, header: bytes) -> str | None:
-        """A stable, non-reversible name for the caller's token, or None if not accepted."""
-        scheme, _, token = header.decode("latin-1").partition(" ")
+        """A stable, non-reversible name for the caller's token, or None if not accepted.
+
+        Compared as bytes, so a header with any octets is a 401, never an error.
+        """
+        scheme, _, token = header.partition(b" ")
         token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        if scheme.lower() != b"bearer" or not token:
             return None
         if not any(hmac.compare_digest(token, t) for t in self._tokens):
             return None
-        return hashlib.sha256(token.encode()).hexdigest()[:16]
+        return hashlib.sha256(token).hexdigest()[:16]
 
     async def _idempotent(
-        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str]
+        self, scope: Scope, body: bytes, receive: Receive, send: Send, key: tuple[str, str]
     ) -> None:
-        body = await _read_body(receive)
+        """Replay a remembered answer, or run the request and remember its answer.
+
+        The answer is held until it is remembered, so a client that got an answer can
+        always have it replayed, even after a restart with ``--db``.
+        """
         fingerprint = IdempotencyCache.fingerprint(scope["method"], scope["path"], body)
         claim = self._idempotency.begin(key, fingerprint)
         if isinstance(claim, StoredResponse):
@@ -136,37 +181,59 @@ class Gateway:
         if isinstance(claim, str):
             await _send_error(send, Conflict(claim))
             return
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+        held: list[dict[str, Any]] = []
 
-        async def replay_receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def capture(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [
-                    (k, v) for k, v in message.get("headers", []) if k != b"x-request-id"
-                ]
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
+        async def hold(message: dict[str, Any]) -> None:
+            held.append(message)
 
         try:
-            await self.app(scope, replay_receive, capture)
+            await self.app(scope, replaying(body, receive), hold)
         except BaseException:
             self._idempotency.abandon(key)
+            for message in held:
+                await send(message)
             raise
-        stored = StoredResponse(captured["status"], captured["headers"], captured["body"])
-        self._idempotency.finish(key, stored)
+        status, headers, answer = 500, [], b""
+        for message in held:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-request-id"]
+            elif message["type"] == "http.response.body":
+                answer += message.get("body", b"")
+        self._idempotency.finish(key, status, headers, answer)
+        for message in held:
+            await send(message)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
+async def gated_body(scope: Scope, receive: Receive) -> bytes:
+    """Read and check the body (``bodies``); a non-empty one is then labelled JSON."""
+    headers = dict(scope.get("headers", []))
+    length = headers.get(b"content-length", b"0")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise BodyTooLarge()
+    body = await read_body(receive)
+    check_json(body)
+    if body.strip() or b"content-type" not in headers:
+        # CONTRACT §1.2: Content-Type is optional; the server detects JSON itself.
+        scope["headers"] = [
+            *((k, v) for k, v in scope.get("headers", []) if k != b"content-type"),
+            (b"content-type", b"application/json"),
+        ]
+    return body
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already-read body over once, then listens on."""
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 async def _send_raw(send: Send, status: int, headers: list, body: bytes) -> None:

@@ -1,7 +1,10 @@
 """HTTP handlers for the Deployments API: parse the request, call the service, render.
 
 No rules live here; errors are raised by the service and rendered by the app's one
-exception handler.
+exception handler. Every route rejects a query parameter it does not declare, and one
+given twice, with a 400 naming it (``strict_query``), so nothing is ignored silently.
+Lists also take what the vendor SDK sends [SDK]: ``page`` (the docs say ``next_page``
+equals ``last_id``, so it is an ``after_id``) and ``created_at[gt|gte|lt|lte]``.
 """
 
 from __future__ import annotations
@@ -9,15 +12,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from . import wire
 from .clock import parse_timestamp
 from .errors import InvalidRequest
-from .paging import Page
+from .paging import Page, RunFilter, TimeRange
 from .schemas import DeploymentCreate, DeploymentUpdate, EmptyBody
-from .service import DeploymentService, RunFilter
+from .service import DeploymentService
+from .validation import check_id
 
 __all__ = [
     "ApiResponse",
@@ -31,16 +35,25 @@ __all__ = [
     "retrieve_global_run",
     "retrieve_run",
     "run",
+    "strict_query",
     "unpause",
     "update",
 ]
 
 
 class ApiResponse(JSONResponse):
-    """JSON with keys in alphabetical order, as the API's examples have them."""
+    """JSON with keys in alphabetical order, as the API's examples have them.
+
+    Text that UTF-8 cannot hold (a lone surrogate stored by an emulator from before the
+    body gate) is sent escaped (``\\ud800``) instead of failing the whole answer.
+    """
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+        try:
+            return text.encode()
+        except UnicodeEncodeError:
+            return json.dumps(content, sort_keys=True).encode()
 
 
 def _service(request: Request) -> DeploymentService:
@@ -59,13 +72,56 @@ def _runs(page: Page) -> ApiResponse:
     return ApiResponse(wire.page([wire.run(r) for r in page.items], page.has_more))
 
 
+def strict_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare, or repeats (a dependency)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {field.alias for field in dependant.query_params}
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name not in known:
+            raise InvalidRequest(f"Unknown query parameter: {_shown(name)}", _shown(name))
+        if name in seen:
+            raise InvalidRequest(f"Query parameter given more than once: {name}", name)
+        seen.add(name)
+
+
+def _shown(name: str) -> str:
+    return name[:64].encode("utf-8", "replace").decode("utf-8")
+
+
 def _time(value: str | None, param: str):
     if value is None:
         return None
     try:
         return parse_timestamp(value)
     except ValueError as exc:
-        raise InvalidRequest(f"'{param}' must be an RFC 3339 timestamp: {exc}", param) from None
+        raise InvalidRequest(f"'{param}' must be an RFC 3339 timestamp: {exc}.", param) from None
+
+
+def _after(after_id: str | None, before_id: str | None, page: str | None, prefix: str):
+    """``page`` [SDK] is the forward cursor: the ``next_page`` of the previous page."""
+    if page is None:
+        return after_id
+    check_id(page, prefix, "page")
+    if after_id is not None or before_id is not None:
+        raise InvalidRequest("Pass at most one of 'after_id', 'before_id' and 'page'.", "page")
+    return page
+
+
+CreatedGt = Annotated[str | None, Query(alias="created_at[gt]")]
+CreatedGte = Annotated[str | None, Query(alias="created_at[gte]")]
+CreatedLt = Annotated[str | None, Query(alias="created_at[lt]")]
+CreatedLte = Annotated[str | None, Query(alias="created_at[lte]")]
+
+
+def _created(gt: str | None, gte: str | None, lt: str | None, lte: str | None) -> TimeRange:
+    return TimeRange(
+        gt=_time(gt, "created_at[gt]"), gte=_time(gte, "created_at[gte]"),
+        lt=_time(lt, "created_at[lt]"), lte=_time(lte, "created_at[lte]"),
+    )
 
 
 def create(body: DeploymentCreate, service: Service) -> ApiResponse:
@@ -89,12 +145,18 @@ def list_deployments(
     status: str | None = None,
     include_archived: bool = False,
     agent_id: str | None = None,
+    page: str | None = None,
+    created_gt: CreatedGt = None,
+    created_gte: CreatedGte = None,
+    created_lt: CreatedLt = None,
+    created_lte: CreatedLte = None,
 ) -> ApiResponse:
-    page = service.list(
-        limit=limit, after_id=after_id, before_id=before_id, status=status,
-        include_archived=include_archived, agent_id=agent_id,
+    found = service.list(
+        limit=limit, after_id=_after(after_id, before_id, page, "dep"), before_id=before_id,
+        status=status, include_archived=include_archived, agent_id=agent_id,
+        created=_created(created_gt, created_gte, created_lt, created_lte),
     )
-    return _deployments(page)
+    return _deployments(found)
 
 
 def pause(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
@@ -130,17 +192,19 @@ def list_runs(
     status: str | None = None,
     triggered_after: str | None = None,
     triggered_before: str | None = None,
+    page: str | None = None,
 ) -> ApiResponse:
     filters = RunFilter(
         status=status,
         triggered_after=_time(triggered_after, "triggered_after"),
         triggered_before=_time(triggered_before, "triggered_before"),
     )
-    page = service.list_runs(
-        deployment_id=deployment_id, scoped=True, limit=limit, after_id=after_id,
-        before_id=before_id, filters=filters,
+    found = service.list_runs(
+        deployment_id=deployment_id, scoped=True, limit=limit,
+        after_id=_after(after_id, before_id, page, "drun"), before_id=before_id,
+        filters=filters,
     )
-    return _runs(page)
+    return _runs(found)
 
 
 def list_all_runs(
@@ -152,10 +216,19 @@ def list_all_runs(
     status: str | None = None,
     trigger_type: str | None = None,
     has_error: bool | None = None,
+    page: str | None = None,
+    created_gt: CreatedGt = None,
+    created_gte: CreatedGte = None,
+    created_lt: CreatedLt = None,
+    created_lte: CreatedLte = None,
 ) -> ApiResponse:
-    filters = RunFilter(status=status, trigger_type=trigger_type, has_error=has_error)
-    page = service.list_runs(
-        deployment_id=deployment_id, limit=limit, after_id=after_id, before_id=before_id,
+    filters = RunFilter(
+        status=status, trigger_type=trigger_type, has_error=has_error,
+        created=_created(created_gt, created_gte, created_lt, created_lte),
+    )
+    found = service.list_runs(
+        deployment_id=deployment_id, limit=limit,
+        after_id=_after(after_id, before_id, page, "drun"), before_id=before_id,
         filters=filters,
     )
-    return _runs(page)
+    return _runs(found)

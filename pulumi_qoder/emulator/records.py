@@ -12,6 +12,7 @@ __all__ = [
     "DEFAULT_SESSION_STRATEGY",
     "DEFAULT_TIMEOUT_MS",
     "DeploymentRecord",
+    "KeyRecord",
     "RunRecord",
     "Stats",
 ]
@@ -94,3 +95,14 @@ class RunRecord:
     @property
     def live(self) -> bool:
         return self.status in ("pending", "running")
+
+
+@dataclass
+class KeyRecord:
+    """A remembered answer to an Idempotency-Key (CONTRACT §1.2), kept for 24 hours."""
+
+    fingerprint: str
+    stored_at: datetime
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes

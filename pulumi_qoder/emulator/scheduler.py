@@ -23,6 +23,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from . import schedules
+from .agenda import Agenda
 from .clock import Clock
 from .ids import IdSequence
 from .outcomes import RunOutcomes
@@ -52,11 +53,13 @@ class Scheduler:
         self._ids = ids
         self._outcomes = outcomes
         self._lock = lock or threading.RLock()
-        self._fires: dict[str, datetime] = {}  # deployment id -> next scheduled fire
-        self._live: dict[str, tuple[datetime, str]] = {}  # run id -> (next step, dep id)
-        for dep in store.list_deployments():
+        self._fires: Agenda[str] = Agenda()  # deployment id -> next scheduled fire
+        self._live: Agenda[str] = Agenda()  # run id -> its next step
+        self._live_by_deployment: Counter[str] = Counter()
+        self._run_deployment: dict[str, str] = {}  # live run id -> deployment id
+        for dep in store.scheduled_deployments():
             self.track(dep)
-        for run in store.list_runs():
+        for run in store.live_runs():
             self._track_run(run)
 
     def tick(self) -> int:
@@ -78,12 +81,12 @@ class Scheduler:
     def track(self, dep: DeploymentRecord) -> None:
         """Note a deployment's next fire (call after every write of a deployment)."""
         if dep.status == "active" and not dep.archived and dep.upcoming_runs_at:
-            self._fires[dep.id] = dep.upcoming_runs_at[0]
+            self._fires.set(dep.id, dep.upcoming_runs_at[0])
         else:
-            self._fires.pop(dep.id, None)
+            self._fires.discard(dep.id)
 
     def live_runs(self, deployment_id: str) -> int:
-        return sum(1 for _, dep_id in self._live.values() if dep_id == deployment_id)
+        return self._live_by_deployment[deployment_id]
 
     def trigger(
         self, dep: DeploymentRecord, trigger_type: str, at: datetime, attempt: int = 1
@@ -136,19 +139,18 @@ class Scheduler:
         run.turn_id = self._ids.new("turn", run.start_at)
 
     def _next_event(self, now: datetime) -> tuple[str, datetime, str] | None:
-        best: tuple[str, datetime, str] | None = None
-        for run_id, (when, _) in self._live.items():
-            if when <= now and (best is None or when < best[1]):
-                best = ("run", when, run_id)
-        for dep_id, when in self._fires.items():
-            if when <= now and (best is None or when < best[1]):
-                best = ("fire", when, dep_id)
-        return best
+        run = self._live.earliest()
+        fire = self._fires.earliest()
+        if run is not None and run[0] <= now and (fire is None or run[0] <= fire[0]):
+            return ("run", run[0], run[1])
+        if fire is not None and fire[0] <= now:
+            return ("fire", fire[0], fire[1])
+        return None
 
     def _fire(self, dep_id: str, when: datetime, resume_from: datetime | None) -> None:
         dep = self._store.get_deployment(dep_id)
         if dep is None or dep.cron is None or dep.timezone is None:
-            self._fires.pop(dep_id, None)
+            self._fires.discard(dep_id)
             return
         self.trigger(dep, "schedule", when)
         dep.upcoming_runs_at = schedules.upcoming(dep.cron, dep.timezone, resume_from or when)
@@ -159,7 +161,7 @@ class Scheduler:
     def _step_run(self, run_id: str) -> None:
         run = self._store.get_run(run_id)
         if run is None or not run.live:
-            self._live.pop(run_id, None)
+            self._forget_run(run_id)
             return
         if run.status == "pending":
             self._start(run)
@@ -187,8 +189,21 @@ class Scheduler:
 
     def _track_run(self, run: RunRecord) -> None:
         if run.status == "pending" and run.start_at is not None:
-            self._live[run.id] = (run.start_at, run.deployment_id)
+            step = run.start_at
         elif run.status == "running" and run.end_at is not None:
-            self._live[run.id] = (run.end_at, run.deployment_id)
+            step = run.end_at
         else:
-            self._live.pop(run.id, None)
+            self._forget_run(run.id)
+            return
+        if run.id not in self._run_deployment:
+            self._run_deployment[run.id] = run.deployment_id
+            self._live_by_deployment[run.deployment_id] += 1
+        self._live.set(run.id, step)
+
+    def _forget_run(self, run_id: str) -> None:
+        self._live.discard(run_id)
+        dep_id = self._run_deployment.pop(run_id, None)
+        if dep_id is not None:
+            self._live_by_deployment[dep_id] -= 1
+            if not self._live_by_deployment[dep_id]:
+                del self._live_by_deployment[dep_id]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +17,7 @@ from .clock import Clock, SystemClock
 from .errors import Conflict, InvalidRequest, NotFound
 from .ids import IdSequence
 from .outcomes import RunOutcomes
-from .paging import Page, paginate
+from .paging import DeploymentFilter, Page, RunFilter, TimeRange, Window
 from .records import DeploymentRecord, RunRecord
 from .scheduler import Scheduler
 from .schemas import DeploymentCreate, DeploymentUpdate, parse_model
@@ -29,26 +28,6 @@ __all__ = ["DeploymentService", "RunFilter"]
 DEPLOYMENT_STATUSES = ("active", "paused")
 RUN_STATUSES = ("pending", "running", "completed", "failed", "skipped")
 TRIGGER_TYPES = ("manual", "schedule", "retry")
-
-
-@dataclass(frozen=True)
-class RunFilter:
-    """Filters of the two run lists (CONTRACT §4.11, §4.12)."""
-
-    status: str | None = None
-    triggered_after: datetime | None = None
-    triggered_before: datetime | None = None
-    trigger_type: str | None = None
-    has_error: bool | None = None
-
-    def matches(self, run: RunRecord) -> bool:
-        return (
-            (self.status is None or run.status == self.status)
-            and (self.triggered_after is None or run.triggered_at > self.triggered_after)
-            and (self.triggered_before is None or run.triggered_at < self.triggered_before)
-            and (self.trigger_type is None or run.trigger_type == self.trigger_type)
-            and (self.has_error is None or (run.error is not None) == self.has_error)
-        )
 
 
 class DeploymentService:
@@ -65,8 +44,8 @@ class DeploymentService:
         self.outcomes = outcomes if outcomes is not None else RunOutcomes()
         self._lock = threading.RLock()
         self._ids = IdSequence()
-        for record in [*self.store.list_deployments(), *self.store.list_runs()]:
-            self._ids.resume_after(record.id)
+        for newest in self.store.newest_ids():
+            self._ids.resume_after(newest)
         self.scheduler = Scheduler(self.store, self.clock, self._ids, self.outcomes, self._lock)
 
     def now(self) -> datetime:
@@ -184,24 +163,21 @@ class DeploymentService:
         status: str | None = None,
         include_archived: bool = False,
         agent_id: str | None = None,
+        created: TimeRange | None = None,
     ) -> Page[DeploymentRecord]:
         """List newest first (CONTRACT §4.3); archived ones only with ``include_archived``.
 
         [INF] CONTRACT §8.24: ``status`` and ``include_archived`` may be combined.
+        ``created`` is the SDK's ``created_at[gt|gte|lt|lte]`` [SDK].
         """
-        limit = validation.page_limit(limit)
+        window = Window(validation.page_limit(limit), after_id, before_id)
         validation.check_cursor(after_id, before_id, "dep")
         if status is not None and status not in DEPLOYMENT_STATUSES:
             raise InvalidRequest("'status' must be 'active' or 'paused'.", "status")
+        where = DeploymentFilter(status, include_archived, agent_id, created or TimeRange())
         with self._lock:
             self.tick()
-            items = [
-                d for d in self.store.list_deployments()
-                if (include_archived or not d.archived)
-                and (status is None or d.status == status)
-                and (agent_id is None or d.agent_id == agent_id)
-            ]
-        return paginate(items, _by_id, limit, after_id, before_id)
+            return self.store.list_deployments(window, where)
 
     def pause(self, deployment_id: str) -> DeploymentRecord:
         """Pause (CONTRACT §4.5): 409 when paused or archived [INF for archived].
@@ -291,7 +267,7 @@ class DeploymentService:
     ) -> Page[RunRecord]:
         """List runs newest first. ``scoped`` (``/deployments/{id}/runs``) 404s for an
         unknown deployment; the global list just filters by ``deployment_id`` [SDK]."""
-        limit = validation.page_limit(limit)
+        window = Window(validation.page_limit(limit), after_id, before_id)
         validation.check_cursor(after_id, before_id, "drun")
         filters = filters or RunFilter()
         if filters.status is not None and filters.status not in RUN_STATUSES:
@@ -304,8 +280,7 @@ class DeploymentService:
             self.tick()
             if scoped and deployment_id is not None:
                 self._get(deployment_id)
-            runs = [r for r in self.store.list_runs(deployment_id) if filters.matches(r)]
-        return paginate(runs, _by_id, limit, after_id, before_id)
+            return self.store.list_runs(window, filters, deployment_id)
 
     # -- internals ---------------------------------------------------------------------
 
@@ -324,9 +299,8 @@ class DeploymentService:
         return record
 
     def _check_name_free(self, name: str) -> None:
-        for other in self.store.list_deployments():
-            if other.name == name and not other.archived:
-                raise Conflict(f"A deployment named '{name}' already exists.", "name")
+        if self.store.live_deployment_named(name) is not None:
+            raise Conflict(f"A deployment named '{name}' already exists.", "name")
 
     def _apply_metadata(self, record: DeploymentRecord, sent: dict[str, Any], patch: bool) -> None:
         user = {k: v for k, v in sent.items() if k != "cas_config"}
@@ -364,6 +338,3 @@ class DeploymentService:
         self.store.put_deployment(record)
         self.scheduler.track(record)
 
-
-def _by_id(item: DeploymentRecord | RunRecord) -> str:
-    return item.id
