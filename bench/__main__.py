@@ -1,4 +1,9 @@
-"""Run every benchmark against an emulator served on 127.0.0.1 and print the ratios."""
+"""Run every benchmark against an emulator served on 127.0.0.1 and print the ratios.
+
+``python -m bench`` runs the client benchmarks below; ``--suite emulator-scale`` and
+``--suite emulator-contract`` run bench/emulator_scale.py and bench/emulator_contract.py
+(each also runnable alone as ``python -m bench.<module> --help``), ``--suite all`` all three.
+"""
 
 from __future__ import annotations
 
@@ -83,7 +88,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--deployments", type=int, default=500)
     parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--suite", choices=("client", "emulator-scale", "emulator-contract",
+                                            "all"), default="client")
     args = parser.parse_args()
+    if args.suite in ("emulator-scale", "all"):
+        from bench import emulator_scale
+
+        emulator_scale.main([])
+    if args.suite in ("emulator-contract", "all"):
+        from bench import emulator_contract
+
+        emulator_contract.main([])
+    if args.suite not in ("client", "all"):
+        return 0
     start = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
     service = DeploymentService(store=InMemoryStore(), clock=ManualClock(start))
     print("Each line times two ways of doing the same work in one run; the ratio is the point.")

@@ -16,6 +16,7 @@ from .faults import FaultTable
 from .gateway import API_PREFIX, Gateway
 from .idempotency import IdempotencyCache
 from .journal import DEFAULT_JOURNAL_SIZE, Journal
+from .openapi import openapi_document
 from .schemas import invalid_from_errors
 from .service import DeploymentService
 
@@ -85,7 +86,9 @@ def create_app(
             dependencies=[Depends(handlers.strict_query)],
         )
     for method, path, endpoint in CONTROL_ROUTES:
-        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method])
+        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method],
+                          include_in_schema=False)
+    app.add_api_route("/openapi.json", _openapi, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(EmulatorError, _render_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(HTTPException, _render_http_error)
@@ -98,6 +101,11 @@ def create_app(
         idempotency=IdempotencyCache(service.clock, getattr(service.store, "keys", None)),
     )
     return app
+
+
+def _openapi(request: Request) -> JSONResponse:
+    """``GET /openapi.json`` (no auth): see ``openapi``."""
+    return JSONResponse(openapi_document(request.app))
 
 
 async def _render_error(request: Request, exc: Exception) -> JSONResponse:

@@ -5,8 +5,8 @@ must be one JSON document whatever its Content-Type says (the server detects JSO
 itself, CONTRACT §1.2), so ``text/plain`` and form-encoded JSON work as with ``curl -d``.
 Beyond JSON syntax the emulator refuses, with a 400, what it could not store and echo
 back faithfully [our choice]: invalid UTF-8, lone surrogates (``"\\ud800"``), nesting
-deeper than ``MAX_DEPTH``, duplicate keys in one object, and numbers that are not
-finite (``1e400``, ``NaN``, ``Infinity``).
+deeper than ``MAX_DEPTH``, duplicate keys in one object, numbers that are not finite
+(``1e400``, ``NaN``, ``Infinity``) and integers outside the signed 64-bit range.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def check_json(body: bytes) -> None:
     try:
         document = json.loads(
             text, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
-            parse_float=_finite_float,
+            parse_float=_finite_float, parse_int=_int64,
         )
     except RecursionError:
         raise _too_deep() from None
@@ -97,6 +97,15 @@ def _no_constant(name: str) -> Any:
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
+        raise _Refused("Request body has a number out of range.")
+    return value
+
+
+def _int64(text: str) -> int:
+    if len(text.lstrip("-")) > 19:
+        raise _Refused("Request body has a number out of range.")
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
         raise _Refused("Request body has a number out of range.")
     return value
 

@@ -41,11 +41,16 @@ class ClockChange(_Body):
     advance_seconds: float | None = Field(default=None, ge=0)
 
 
+# A run may last or wait at most a century of emulator time [our choice], so its end
+# stays a representable time.
+MAX_RUN_MS = 100 * 366 * 24 * 3600 * 1000
+
+
 class OutcomeIn(_Body):
     deployment_id: str | None = None
     status: Literal["completed", "failed"] = "completed"
-    duration_ms: int = Field(default=1000, ge=0)
-    start_delay_ms: int = Field(default=0, ge=0)
+    duration_ms: int = Field(default=1000, ge=0, le=MAX_RUN_MS)
+    start_delay_ms: int = Field(default=0, ge=0, le=MAX_RUN_MS)
     error_type: str = "unknown_error"
     error_message: str = "The run failed."
     count: int | None = Field(default=None, ge=1)

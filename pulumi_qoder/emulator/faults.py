@@ -31,6 +31,9 @@ DEFAULT_ERROR_TYPES = {
 }
 
 
+MAX_LATENCY_MS = 600_000  # ten minutes [our choice]
+
+
 class Fault(BaseModel):
     """One fault rule, also the body of ``POST /_emulator/faults``.
 
@@ -52,7 +55,7 @@ class Fault(BaseModel):
     error_type: str | None = None
     message: str = "Injected fault."
     retry_after: str | None = None
-    latency_ms: int = Field(default=0, ge=0)
+    latency_ms: int = Field(default=0, ge=0, le=MAX_LATENCY_MS)
     drop: bool = False
     after_processing: bool = False
     count: int | None = Field(default=None, ge=1)

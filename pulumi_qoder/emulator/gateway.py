@@ -1,9 +1,10 @@
 """The ASGI layer in front of the API routes: request ids, journal, faults, auth, idempotency.
 
-It plays the part of Qoder's gateway, so injected faults apply before authentication,
-and authentication happens before the body is even parsed (a bad token is a 401 even
-for a malformed body). The control surface under ``/_emulator`` skips all of it but the
-request id.
+It plays the part of Qoder's gateway, so injected faults apply before authentication
+(or, with ``after_processing``, to the answer), and authentication happens before the
+body is even read (a bad token is a 401 even for a malformed body). Then the body gate
+(``bodies``) refuses what could not be stored. The control surface under ``/_emulator``
+and ``/openapi.json`` skip all of it but the request id and the body gate.
 """
 
 from __future__ import annotations

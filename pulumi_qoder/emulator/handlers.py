@@ -42,10 +42,18 @@ __all__ = [
 
 
 class ApiResponse(JSONResponse):
-    """JSON with keys in alphabetical order, as the API's examples have them."""
+    """JSON with keys in alphabetical order, as the API's examples have them.
+
+    Text that UTF-8 cannot hold (a lone surrogate stored by an emulator from before the
+    body gate) is sent escaped (``\\ud800``) instead of failing the whole answer.
+    """
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+        try:
+            return text.encode()
+        except UnicodeEncodeError:
+            return json.dumps(content, sort_keys=True).encode()
 
 
 def _service(request: Request) -> DeploymentService:

@@ -157,6 +157,9 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a killed process loses nothing committed; only a power cut can
+        # drop the last commits, which an emulator may [our choice]
+        self._db.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
             self._create_tables()
         self.keys: KeyTable = SQLiteKeys(self._db, self._lock)
@@ -217,7 +220,8 @@ class SQLiteStore:
         self._write(sql, args)
 
     def live_deployment_named(self, name: str) -> str | None:
-        rows = self._all("SELECT id FROM deployments WHERE live AND name = ? LIMIT 1", [name])
+        rows = self._all("SELECT id FROM deployments WHERE live AND name = ? LIMIT 1",
+                         [_column_text(name)])
         return rows[0] if rows else None
 
     def list_deployments(self, window: Window, where: DeploymentFilter) -> Page[DeploymentRecord]:
@@ -315,7 +319,8 @@ class SQLiteStore:
 def _deployment_row(record: DeploymentRecord) -> tuple[str, tuple[Any, ...]]:
     return (
         f"INSERT OR REPLACE INTO deployments ({_DEPLOYMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (record.id, record.name, int(not record.archived), record.status, record.agent_id,
+        (record.id, _column_text(record.name), int(not record.archived), record.status,
+         record.agent_id,
          whole_second_micros(record.created_at), _dump(record)),
     )
 
@@ -326,6 +331,12 @@ def _run_row(record: RunRecord) -> tuple[str, tuple[Any, ...]]:
         (record.id, record.deployment_id, record.status, record.trigger_type,
          int(record.error is not None), micros(record.triggered_at), _dump(record)),
     )
+
+
+def _column_text(text: str) -> str:
+    """``text`` as SQLite can bind it: a lone surrogate (only in files written before the
+    body gate refused them) becomes U+FFFD; the JSON body keeps it escaped."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _dump(record: Any) -> str:

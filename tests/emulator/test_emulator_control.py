@@ -170,6 +170,30 @@ def test_wrong_method_is_an_enveloped_405(emulator):
     assert error_of(response)["type"] == "invalid_request_error"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [("DELETE", f"{DEPLOYMENTS}/dep_019ec55a2b687b3f94eee77dd77e4b2a", "GET, POST"),
+     ("PUT", DEPLOYMENTS, "GET, POST"),
+     ("GET", f"{DEPLOYMENTS}/dep_019ec55a2b687b3f94eee77dd77e4b2a/pause", "POST"),
+     ("POST", "/api/v1/cloud/deployment_runs", "GET")],
+    ids=["deployment", "collection", "action", "runs"],
+)
+def test_405_names_the_allowed_methods(emulator, method, path, allowed):
+    response = emulator.http.request(method, path)
+    assert response.status_code == 405 and response.headers["allow"] == allowed
+
+
+def test_journal_keeps_only_the_latest_calls():
+    from starlette.testclient import TestClient
+
+    app = create_app(tokens=["pt-x"], journal_size=3)
+    with TestClient(app, headers={"Authorization": "Bearer pt-x"}) as http:
+        for limit in range(1, 6):
+            http.get(DEPLOYMENTS, params={"limit": limit})
+        journal = http.get("/_emulator/requests").json()
+    assert [e["query"] for e in journal] == ["limit=3", "limit=4", "limit=5"]
+
+
 def test_server_context_manager_frees_its_port(emulator):
     with EmulatorServer(create_app(emulator.service)) as server:
         assert server.base_url.endswith("/api/v1/cloud")

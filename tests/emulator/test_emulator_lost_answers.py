@@ -187,3 +187,26 @@ def test_expired_keys_are_evicted_without_coming_back(emulator):
     emulator.http.post("/api/v1/cloud/deployments", json=body(name="fresh"),
                        headers={"Idempotency-Key": "fresh"})
     assert len(keys) == 1
+
+
+def test_a_retry_replays_while_the_delayed_answer_is_still_on_its_way(served_emulator):
+    import threading
+    import time
+
+    _fault(served_emulator.root_url, method="POST", latency_ms=1500, after_processing=True,
+           count=1)
+    headers = {**AUTH, "Idempotency-Key": "slow-create"}
+    url = f"{served_emulator.base_url}/deployments"
+    first: list[httpx.Response] = []
+    slow = threading.Thread(target=lambda: first.append(
+        httpx.post(url, json=body(name="slow"), headers=headers, timeout=30)))
+    slow.start()
+    deadline = time.monotonic() + 10
+    while not served_emulator.service.list().items and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # processed, answer held back: the key already replays (not 409 "in progress")
+    retry = httpx.post(url, json=body(name="slow"), headers=headers, timeout=30)
+    slow.join(timeout=30)
+    assert retry.status_code == first[0].status_code == 200
+    assert retry.json()["id"] == first[0].json()["id"]
+    assert len(served_emulator.service.list().items) == 1

@@ -1,6 +1,30 @@
-"""Deployment and run lists: order, cursors, envelope and filters (CONTRACT §1.5, §4.3)."""
+"""Deployment and run lists: order, cursors, envelope and filters (CONTRACT §1.5, §4.3),
+each against the in-memory store and SQLite (both page and filter in the store)."""
 
-from emulator_support import AGENT_ID
+import warnings
+
+import pytest
+from emulator_support import AGENT_ID, Api, error_of
+
+from pulumi_qoder.emulator import DeploymentService, SQLiteStore
+from pulumi_qoder.emulator import create_app as _create_app
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from starlette.testclient import TestClient
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def api(request, emulator, tmp_path):
+    """The suite's in-process emulator, or the same over a SQLite file."""
+    if request.param == "memory":
+        yield Api(emulator.http)
+        return
+    service = DeploymentService(SQLiteStore(tmp_path / "paging.sqlite"), emulator.clock)
+    app = _create_app(service, tokens=[emulator.http.headers["Authorization"].split()[1]])
+    with TestClient(app, base_url="http://emulator.test",
+                    headers={"Authorization": emulator.http.headers["Authorization"]}) as http:
+        yield Api(http)
 
 
 def make(api, count):
@@ -98,3 +122,56 @@ def test_runs_of_an_unknown_deployment_are_not_found(api):
 def test_global_run_list_with_unknown_deployment_is_empty(api):
     response = api.all_runs(deployment_id="dep_019ec55a2b687b3f94eee77dd77e4b2a")
     assert response.status_code == 200 and response.json()["data"] == []
+
+
+def test_page_is_the_sdk_forward_cursor(api):
+    ids = make(api, 5)[::-1]
+    first = api.list(limit=2).json()
+    second = api.list(limit=2, page=first["next_page"]).json()
+    assert [d["id"] for d in second["data"]] == ids[2:4]
+
+
+def test_page_with_another_cursor_is_refused(api):
+    ids = make(api, 2)
+    response = api.list(page=ids[0], after_id=ids[1])
+    assert response.status_code == 400 and error_of(response)["param"] == "page"
+    malformed = api.list(page="next")
+    assert malformed.status_code == 400 and error_of(malformed)["param"] == "page"
+
+
+def test_created_at_bounds_filter_deployments(api, emulator):
+    old = make(api, 2)
+    emulator.clock.advance(10)
+    new = [api.created(name=f"new-{i}")["id"] for i in range(2)]
+    created = api.list().json()["data"][0]["created_at"]
+    assert [d["id"] for d in api.list(**{"created_at[gte]": created}).json()["data"]] == new[::-1]
+    assert [d["id"] for d in api.list(**{"created_at[lt]": created}).json()["data"]] == old[::-1]
+    assert api.list(**{"created_at[gt]": created}).json()["data"] == []
+    both = api.list(**{"created_at[lte]": created, "created_at[gt]": "2000-01-01T00:00:00Z"})
+    assert len(both.json()["data"]) == 4
+
+
+def test_created_at_must_be_a_timestamp(api):
+    response = api.list(**{"created_at[gte]": "yesterday"})
+    assert response.status_code == 400 and error_of(response)["param"] == "created_at[gte]"
+
+
+def test_underscore_created_at_is_an_unknown_parameter(api):
+    response = api.list(created_at_gte="2026-06-14T00:00:00Z")
+    assert response.status_code == 400 and error_of(response)["param"] == "created_at_gte"
+
+
+def test_run_filters_work_on_both_lists(api, emulator):
+    dep = api.created()["id"]
+    api.run_outcome(status="failed", count=1)
+    failed = api.action(dep, "run").json()["id"]
+    emulator.clock.advance(5)
+    ok = api.action(dep, "run").json()["id"]
+    emulator.clock.advance(5)
+    ids = lambda r: [run["id"] for run in r.json()["data"]]  # noqa: E731
+    assert ids(api.all_runs(has_error="true")) == [failed]
+    assert ids(api.all_runs(status="completed")) == [ok]
+    assert ids(api.all_runs(trigger_type="manual", deployment_id=dep)) == [ok, failed]
+    assert ids(api.runs(dep, status="failed")) == [failed]
+    assert ids(api.runs(dep, triggered_after="2026-06-14T08:58:02Z")) == [ok]
+    assert ids(api.runs(dep, triggered_before="2026-06-14T08:58:02Z")) == [failed]

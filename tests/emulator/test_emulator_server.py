@@ -193,3 +193,21 @@ def test_fifty_clients_racing_on_one_deployment_leave_it_consistent(served_emula
     assert final.status == ("paused" if paused_ok > unpaused_ok else "active")
     assert (final.paused_reason is not None) == (final.status == "paused")
     assert final.user_metadata == kept
+
+
+def test_command_keeps_a_journal_of_the_size_asked_for():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN,
+         "--journal-size", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        base_url = process.stdout.readline().strip()
+        for limit in (1, 2, 3):
+            httpx.get(f"{base_url}/deployments", params={"limit": limit}, headers=AUTH)
+        root = base_url.removesuffix("/api/v1/cloud")
+        journal = httpx.get(f"{root}/_emulator/requests", timeout=10).json()
+        assert [e["query"] for e in journal] == ["limit=2", "limit=3"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

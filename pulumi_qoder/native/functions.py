@@ -1,0 +1,80 @@
+"""The four lookups as provider functions (`Invoke`), on the provider's own account.
+
+The same core lookups as `pulumi_qoder.lookups` (which runs inside a Python program): API
+objects with their top-level keys in the schema's camelCase, nested values as the API
+sends them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pulumi_qoder.client import QoderClient
+from pulumi_qoder.core import lookups
+from pulumi_qoder.core.deployment.spec import Failure
+from pulumi_qoder.core.errors import call
+from pulumi_qoder.native.names import camel
+
+__all__ = ["FUNCTIONS", "invoke"]
+
+Function = Callable[[QoderClient, Mapping[str, Any]], dict[str, Any]]
+
+
+def _info(model: Any) -> dict[str, Any]:
+    return {camel(k): v for k, v in model.to_wire().items()}
+
+
+def get_deployment(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
+    id_ = args["deployment_id"]
+    return _info(call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_)))
+
+
+def get_deployment_by_name(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
+    name = args["name"]
+    found = call(
+        f"looking up deployment {name!r}",
+        lambda: lookups.deployment_by_name(
+            client, name, include_archived=bool(args.get("include_archived"))
+        ),
+    )
+    return _info(found)
+
+
+def list_deployments(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
+    found = call(
+        "listing deployments",
+        lambda: lookups.deployments(
+            client,
+            status=args.get("status"),
+            agent_id=args.get("agent_id"),
+            include_archived=bool(args.get("include_archived")),
+        ),
+    )
+    return {"deployments": [_info(dep) for dep in found]}
+
+
+def list_runs(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("deployment_id", "status", "trigger_type", "has_error", "limit")
+    found = call("listing runs", lambda: lookups.runs(client, **{k: args.get(k) for k in keys}))
+    return {"runs": [_info(run) for run in found]}
+
+
+FUNCTIONS: dict[str, tuple[Function, tuple[str, ...]]] = {
+    "qoder:index:getDeployment": (get_deployment, ("deployment_id",)),
+    "qoder:index:getDeploymentByName": (get_deployment_by_name, ("name",)),
+    "qoder:index:listDeployments": (list_deployments, ()),
+    "qoder:index:listRuns": (list_runs, ()),
+}
+"""Function token -> (implementation, required arguments)."""
+
+
+def invoke(
+    token: str, client_of: Callable[[], QoderClient], args: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Failure]]:
+    """The function's result, or the failures naming each missing required argument."""
+    function, required = FUNCTIONS[token]
+    missing = [Failure(camel(key), "is required") for key in required if args.get(key) is None]
+    if missing:
+        return {}, missing
+    return function(client_of(), args), []

@@ -1,0 +1,81 @@
+"""Schema names (camelCase, as YAML and generated SDKs write them) and the core's snake_case.
+
+Only the names the schema defines are renamed: the top-level properties, and one level
+inside the object properties whose fields the schema types (`schedule`, `agent`, each
+event and resource, `stats`, `pausedReason`). Free-form maps (`metadata`, `triggers`,
+`checkout`, `rubric`, message `content`, `error`) keep their keys exactly as given.
+Renaming to snake_case is idempotent, so snake_case input (Python's input types, state
+written by the dynamic provider) passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["camel", "schema_path", "snake", "to_core", "to_schema"]
+
+NESTED_OBJECTS = frozenset(
+    {"agent", "schedule", "initial_events", "resources", "stats", "paused_reason"}
+)
+"""Properties whose objects (or list items) have schema-typed fields, renamed one level deep."""
+
+
+def snake(name: str) -> str:
+    """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged."""
+    if name.startswith("__"):
+        return name
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def camel(name: str) -> str:
+    """`environment_id` -> `environmentId`; hidden keys unchanged."""
+    if name.startswith("__"):
+        return name
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_core(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Engine properties (schema names) as the core's snake_case properties."""
+    return _rename(props, snake)
+
+
+def to_schema(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Core properties as schema-named ones; hidden `__` keys are dropped."""
+    return {k: v for k, v in _rename(props, camel).items() if not k.startswith("__")}
+
+
+def _rename(props: Mapping[str, Any], rename) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        core_key = snake(key)
+        if core_key in NESTED_OBJECTS:
+            value = _rename_one_level(value, rename)
+        out[rename(key)] = value
+    return out
+
+
+def _rename_one_level(value: Any, rename) -> Any:
+    if isinstance(value, Mapping):
+        return {rename(k): v for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rename_one_level(item, rename) if isinstance(item, Mapping) else item
+                for item in value]
+    return value
+
+
+def schema_path(path: tuple) -> tuple:
+    """A property path (`("resources", 0, "authorization_token")`) in schema names."""
+    if not path:
+        return path
+    top = snake(str(path[0]))
+    out = [camel(top)]
+    rest = list(path[1:])
+    if top in NESTED_OBJECTS and rest:
+        if isinstance(rest[0], int):
+            out.append(rest.pop(0))
+        if rest and isinstance(rest[0], str):
+            out.append(camel(snake(rest.pop(0))))
+    return (*out, *rest)

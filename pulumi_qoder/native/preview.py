@@ -1,0 +1,88 @@
+"""What a Deployment will look like after `up`, computed during preview without any call.
+
+The next runs follow from the schedule alone (`cron.next_fires` from now, in UTC), so a
+schedule change shows its new `upcoming_runs_at` and `next_trigger_at` before it is
+applied. Fields only the server decides (timestamps, counters) are unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, EXECUTION_FIELDS
+from pulumi_qoder.core.values import UNKNOWN, contains_unknown
+from pulumi_qoder.cron import next_fires
+
+__all__ = ["next_runs", "preview_outputs"]
+
+
+def next_runs(schedule: Any, now: datetime | None = None) -> list[str] | Any:
+    """Up to 5 fire times (RFC 3339, UTC) of `schedule`; [] without one; unknown if unknown."""
+    if schedule is None:
+        return []
+    if contains_unknown(schedule):
+        return UNKNOWN
+    after = now or datetime.now(timezone.utc)
+    fires = next_fires(schedule["expression"], schedule["timezone"], after)
+    return [fire.strftime("%Y-%m-%dT%H:%M:%SZ") for fire in fires]
+
+
+def preview_outputs(
+    inputs: Mapping[str, Any], prior: Mapping[str, Any] | None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The outputs of a create (`prior` None) or an update of `prior`, as far as known."""
+    prior = prior or {}
+    outs: dict[str, Any] = {
+        "name": inputs.get("name", UNKNOWN),
+        "description": _or(inputs.get("description"), ""),
+        "agent": inputs.get("agent"),
+        "environment_id": inputs.get("environment_id"),
+        "schedule": inputs.get("schedule"),
+        "initial_events": inputs.get("initial_events"),
+        "resources": _or(inputs.get("resources"), []),
+        "vault_ids": _or(inputs.get("vault_ids"), []),
+        "metadata": _or(inputs.get("metadata"), {}),
+    }
+    for key in EXECUTION_FIELDS:
+        given = inputs.get(key)
+        outs[key] = given if given is not None else prior.get(key, EXECUTION_DEFAULTS[key])
+    paused = inputs.get("paused")
+    if paused is UNKNOWN:
+        outs.update(paused=UNKNOWN, status=UNKNOWN, paused_reason=UNKNOWN)
+    else:
+        outs.update(
+            paused=bool(paused),
+            status="paused" if paused else "active",
+            paused_reason=UNKNOWN if paused else None,
+        )
+    outs["agent_version"] = _agent_version(inputs.get("agent"), prior)
+    upcoming = next_runs(inputs.get("schedule"), now)
+    outs["upcoming_runs_at"] = upcoming
+    if upcoming is UNKNOWN:
+        outs["next_trigger_at"] = UNKNOWN
+    else:
+        outs["next_trigger_at"] = upcoming[0] if upcoming else None
+    outs["last_run_at"] = prior.get("last_run_at") if prior else None
+    outs["created_at"] = prior.get("created_at", UNKNOWN)
+    outs["updated_at"] = UNKNOWN
+    outs["archived_at"] = None
+    outs["stats"] = prior.get("stats", UNKNOWN)
+    return outs
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _agent_version(agent: Any, prior: Mapping[str, Any]) -> Any:
+    """A pinned version is known; an unpinned agent keeps its version only if unchanged."""
+    if isinstance(agent, Mapping) and agent.get("version") is not None:
+        return agent["version"]
+    agent_id = agent.get("id") if isinstance(agent, Mapping) else agent
+    old = prior.get("agent")
+    old_id = old.get("id") if isinstance(old, Mapping) else old
+    if prior and agent_id == old_id and agent_id is not None and agent_id is not UNKNOWN:
+        return prior.get("agent_version", UNKNOWN)
+    return UNKNOWN

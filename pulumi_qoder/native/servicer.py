@@ -1,0 +1,281 @@
+"""Pulumi's ResourceProvider gRPC service for package `qoder`, over the resource handlers.
+
+Every handler method blocks (HTTP calls); the server runs them on a large thread pool, so
+as many calls run at once as the engine sends (`--parallel`). Errors reach the engine as
+their message alone: it names the action and the object, never a token, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2
+from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderServicer
+
+from pulumi_qoder._version import __version__
+from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.lookups import NoSuchDeploymentError
+from pulumi_qoder.native import functions
+from pulumi_qoder.native.account import Account
+from pulumi_qoder.native.autoname import resource_name_of
+from pulumi_qoder.native.config import check_config, config_diff, settings_from
+from pulumi_qoder.native.deployments import DeploymentHandler
+from pulumi_qoder.native.names import camel, schema_path, snake, to_core, to_schema
+from pulumi_qoder.native.runs import RunHandler
+from pulumi_qoder.native.schema import schema_text
+from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
+
+__all__ = ["QoderProviderServicer"]
+
+_EXPECTED = (ProviderError, NoSuchDeploymentError)
+_KIND = provider_pb2.PropertyDiff
+
+
+def _serve(action: str):
+    """Turn a handler's failure into a gRPC error carrying only a clear message."""
+
+    def wrap(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def method(self, request, context):
+            try:
+                return fn(self, request, context)
+            except _UnknownToken as err:
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(err))
+            except _EXPECTED as err:
+                context.abort(grpc.StatusCode.UNKNOWN, str(err))
+            except Exception as err:  # a bug: say where, without a stack trace
+                print(f"pulumi-resource-qoder: {action}: {type(err).__name__}", file=sys.stderr)
+                context.abort(
+                    grpc.StatusCode.INTERNAL,
+                    f"{action} {_subject(request)}: internal error ({type(err).__name__}: {err})",
+                )
+
+        return method
+
+    return wrap
+
+
+class _UnknownToken(Exception):
+    pass
+
+
+def _subject(request: Any) -> str:
+    urn = getattr(request, "urn", "") or getattr(request, "tok", "")
+    return resource_name_of(urn) if "::" in urn else urn
+
+
+class QoderProviderServicer(ResourceProviderServicer):
+    """Deployments, runs and lookups of one account (one provider instance per process)."""
+
+    def __init__(self) -> None:
+        self.account = Account()
+        self._handlers = {
+            handler.token: handler
+            for handler in (DeploymentHandler(self.account), RunHandler(self.account))
+        }
+
+    # Plugin and provider configuration
+
+    def GetPluginInfo(self, request, context):  # noqa: N802 - gRPC method names
+        return plugin_pb2.PluginInfo(version=__version__)
+
+    def GetSchema(self, request, context):  # noqa: N802
+        return provider_pb2.GetSchemaResponse(schema=schema_text())
+
+    @_serve("checking the provider configuration")
+    def CheckConfig(self, request, context):  # noqa: N802
+        news, _ = from_struct(request.news)
+        return provider_pb2.CheckResponse(
+            inputs=request.news,
+            failures=[provider_pb2.CheckFailure(reason=r) for r in check_config(news)],
+        )
+
+    @_serve("comparing the provider configuration")
+    def DiffConfig(self, request, context):  # noqa: N802
+        olds, _ = from_struct(request.olds)
+        news, _ = from_struct(request.news)
+        changed = config_diff(olds, news)
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME if changed else
+            provider_pb2.DiffResponse.DIFF_NONE,
+            diffs=changed,
+            detailedDiff={key: _KIND(kind=_KIND.UPDATE) for key in changed},
+            hasDetailedDiff=True,
+        )
+
+    @_serve("configuring the provider")
+    def Configure(self, request, context):  # noqa: N802
+        args, _ = from_struct(request.args) if request.HasField("args") else ({}, None)
+        self.account.configure(settings_from(args, dict(request.variables)))
+        return provider_pb2.ConfigureResponse(
+            acceptSecrets=True,
+            supportsPreview=True,
+            acceptResources=True,
+            supports_autonaming_configuration=True,
+        )
+
+    # Resources
+
+    @_serve("checking")
+    def Check(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        olds, _ = _core(request.olds)
+        news, secrets = _core(request.news)
+        naming = request.autonaming if request.HasField("autonaming") else None
+        modes = provider_pb2.CheckRequest.AutonamingOptions
+        inputs, failures = handler.check(
+            olds,
+            news,
+            resource_name=request.name or resource_name_of(request.urn),
+            urn=request.urn,
+            proposed_name=naming.proposed_name
+            if naming is not None and naming.mode != modes.DISABLE and naming.proposed_name
+            else None,
+            naming_disabled=naming is not None and naming.mode == modes.DISABLE,
+        )
+        return provider_pb2.CheckResponse(
+            inputs=_schema_struct(inputs, secrets),
+            failures=[_failure(_schema_property(f.property), f.reason) for f in failures],
+        )
+
+    @_serve("comparing")
+    def Diff(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        olds, _ = _core(request.olds)
+        news, _ = _core(request.news)
+        changed, replaces = handler.diff(olds, news)
+        detailed = {}
+        for key in changed:
+            kind = _diff_kind(olds.get(key), news.get(key), key in replaces)
+            detailed[camel(key)] = _KIND(kind=kind, inputDiff=False)
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME if changed else
+            provider_pb2.DiffResponse.DIFF_NONE,
+            replaces=[camel(key) for key in replaces],
+            diffs=[camel(key) for key in changed],
+            detailedDiff=detailed,
+            hasDetailedDiff=True,
+            deleteBeforeReplace=bool(replaces) and isinstance(handler, DeploymentHandler),
+        )
+
+    @_serve("creating")
+    def Create(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        inputs, secrets = _core(request.properties)
+        id_, outputs = handler.create(
+            inputs, preview=request.preview, resource_name=request.name or
+            resource_name_of(request.urn),
+        )
+        return provider_pb2.CreateResponse(id=id_, properties=_schema_struct(outputs, secrets))
+
+    @_serve("reading")
+    def Read(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        outputs, out_secrets = _core(request.properties)
+        inputs, in_secrets = _core(request.inputs)
+        id_, new_outputs, new_inputs = handler.read(request.id, outputs, inputs)
+        if id_ is None:
+            return provider_pb2.ReadResponse()
+        secrets = out_secrets.merge(in_secrets)
+        return provider_pb2.ReadResponse(
+            id=id_,
+            properties=_schema_struct(new_outputs, secrets),
+            inputs=_schema_struct(new_inputs, secrets),
+        )
+
+    @_serve("updating")
+    def Update(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        olds, old_secrets = _core(request.olds)
+        news, new_secrets = _core(request.news)
+        outputs = handler.update(request.id, olds, news, preview=request.preview)
+        return provider_pb2.UpdateResponse(
+            properties=_schema_struct(outputs, old_secrets.merge(new_secrets))
+        )
+
+    @_serve("deleting")
+    def Delete(self, request, context):  # noqa: N802
+        handler = self._handler(request)
+        outputs, _ = _core(request.properties)
+        handler.delete(request.id, outputs)
+        return empty_pb2.Empty()
+
+    # Functions and the rest of the protocol
+
+    @_serve("invoking")
+    def Invoke(self, request, context):  # noqa: N802
+        if request.tok not in functions.FUNCTIONS:
+            raise _UnknownToken(f"unknown function {request.tok!r} in package qoder")
+        args, secrets = from_struct(request.args)
+        result, failures = functions.invoke(
+            request.tok, self.account.client, {snake(k): v for k, v in args.items()}
+        )
+        return provider_pb2.InvokeResponse(
+            failures=[_failure(p, r) for p, r in failures],
+            **{"return": to_struct(result)},
+        )
+
+    def Cancel(self, request, context):  # noqa: N802
+        return empty_pb2.Empty()
+
+    def GetMapping(self, request, context):  # noqa: N802
+        return provider_pb2.GetMappingResponse(provider="", data=b"")
+
+    def GetMappings(self, request, context):  # noqa: N802
+        return provider_pb2.GetMappingsResponse(providers=[])
+
+    def _handler(self, request):
+        token = request.type or _type_of(request.urn)
+        handler = self._handlers.get(token)
+        if handler is None:
+            raise _UnknownToken(f"unknown resource type {token!r} in package qoder")
+        return handler
+
+
+def _type_of(urn: str) -> str:
+    """`urn:pulumi:stack::project::qoder:index:Deployment::name` -> `qoder:index:Deployment`."""
+    parts = urn.split("::")
+    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
+
+
+def _core(struct) -> tuple[dict[str, Any], Secrets]:
+    """Engine properties as core values (snake_case), and where their secrets were."""
+    props, secrets = from_struct(struct)
+    return to_core(props), secrets.mapped(schema_path)
+
+
+def _schema_struct(props: Mapping[str, Any], secrets: Secrets) -> Any:
+    return to_struct(to_schema(props), secrets)
+
+
+def _schema_property(path: str) -> str:
+    """A check failure's path (`initial_events[0].max_iterations`) in schema names."""
+    head, sep, rest = path.partition(".")
+    bracket = head.find("[")
+    top, index = (head, "") if bracket < 0 else (head[:bracket], head[bracket:])
+    if sep and snake(top) in ("initial_events", "resources", "agent", "schedule"):
+        field, sep2, deeper = rest.partition(".")
+        rest = camel(field) + sep2 + deeper
+    return camel(top) + index + sep + rest
+
+
+def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:
+    """A failure as the engine prints it cleanly: `<property>: <reason>`.
+
+    Given a property, the engine prints `property <p> value <v> has a problem` with the
+    top-level input's value (perhaps a secret), so the property goes into the reason.
+    """
+    return provider_pb2.CheckFailure(reason=f"{path}: {reason}" if path else reason)
+
+
+def _diff_kind(old: Any, new: Any, replace: bool) -> int:
+    if old is None and new is not None:
+        return _KIND.ADD_REPLACE if replace else _KIND.ADD
+    if new is None and old is not None:
+        return _KIND.DELETE_REPLACE if replace else _KIND.DELETE
+    return _KIND.UPDATE_REPLACE if replace else _KIND.UPDATE

@@ -1,0 +1,47 @@
+"""/openapi.json describes what the emulator answers, and a bounded schemathesis run
+against it finds no server error and no answer outside the document."""
+
+import httpx
+from contract_run import run_contract
+from emulator_support import body
+
+TOKEN = "pt-test-token-for-emulator-0001"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_openapi_is_served_without_auth(served_emulator):
+    response = httpx.get(f"{served_emulator.root_url}/openapi.json", timeout=10)
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    assert "/api/v1/cloud/deployments/{deployment_id}/pause" in document["paths"]
+    assert not any(path.startswith("/_emulator") for path in document["paths"])
+
+
+def test_openapi_documents_the_error_envelopes_not_422(served_emulator):
+    document = httpx.get(f"{served_emulator.root_url}/openapi.json", timeout=10).json()
+    create = document["paths"]["/api/v1/cloud/deployments"]["post"]["responses"]
+    assert sorted(create) == ["200", "400", "401", "409"]
+    pause = document["paths"]["/api/v1/cloud/deployments/{deployment_id}/pause"]["post"]
+    assert sorted(pause["responses"]) == ["200", "400", "401", "404", "409"]
+    error = pause["responses"]["404"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_openapi_lists_the_sdk_query_parameters(served_emulator):
+    document = httpx.get(f"{served_emulator.root_url}/openapi.json", timeout=10).json()
+    listed = document["paths"]["/api/v1/cloud/deployment_runs"]["get"]["parameters"]
+    names = {p["name"] for p in listed}
+    assert {"page", "created_at[gte]", "created_at[lt]", "has_error"} <= names
+
+
+def test_schemathesis_finds_no_server_error_or_schema_violation(served_emulator):
+    with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=10) as http:
+        dep = http.post("/deployments", json=body(name="contract")).json()
+        run = http.post(f"/deployments/{dep['id']}/run").json()
+    ids = {"deployment_id": dep["id"], "run_id": run["id"]}
+    result = run_contract(served_emulator.root_url, TOKEN, ids, examples=10)
+    assert result.failures == [], "\n".join(result.failures[:20])
+    assert result.cases >= 400
+    assert 500 not in result.statuses and 200 in result.statuses and 400 in result.statuses

@@ -1,0 +1,379 @@
+"""`pulumi-resource-qoder` over gRPC against the served emulator: the dynamic provider's
+guarantees (call counts, check failures, secrecy) under the native protocol."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from concurrent import futures
+from datetime import datetime, timezone
+
+import httpx
+import pytest
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2
+
+from pulumi_qoder._version import __version__
+from pulumi_qoder.cron import next_fires
+from pulumi_qoder.emulator import EmulatorServer, create_app
+from tests.conftest import TEST_TOKEN, _service
+from tests.native.plugin import REPO, RUN_URN
+from tests.provider.host import HostError, _struct, api_calls, secret
+
+AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
+ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
+PROGRAM = {
+    "name": "daily-report",
+    "description": "Daily status report",
+    "agent": AGENT,
+    "environmentId": ENV,
+    "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+    "initialEvents": [{"type": "user.message", "content": "Generate today's status report"}],
+    "metadata": {"team": "infra", "tier": "gold"},
+    "maxRetries": 0,
+    "paused": False,
+}
+DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
+DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
+UPDATE = provider_pb2.PropertyDiff.UPDATE
+
+
+def clear_journal(served) -> None:
+    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
+
+
+def up(plugin, program=PROGRAM):
+    """Check then create, as `pulumi up` does for a new resource."""
+    inputs, failures = plugin.check(program)
+    assert failures == []
+    id_, outs = plugin.create(inputs)
+    return id_, inputs, outs
+
+
+def is_secret(value) -> bool:
+    return rpc.is_rpc_secret(value)
+
+
+# plugin, schema and configuration
+
+
+def test_plugin_reports_the_package_version_and_serves_the_shipped_schema(bare_plugin):
+    assert bare_plugin.info().version == __version__
+    served = json.loads(bare_plugin.schema())
+    assert served == json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+    assert served["version"] == __version__
+
+
+def test_configure_supports_preview_and_accepts_secrets(bare_plugin, served_emulator):
+    response = bare_plugin.configure(
+        {"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url}
+    )
+    assert response.supportsPreview and response.acceptSecrets and response.acceptResources
+
+
+def test_check_config_names_a_bad_region(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"region": "mars", "token": secret(TEST_TOKEN)}),
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
+
+
+def test_check_config_without_a_token_names_the_setting_and_the_variable(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct({})
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert len(reasons) == 1 and "qoder:token" in reasons[0] and "QODER_PAT" in reasons[0]
+
+
+# check
+
+
+def test_check_accepts_good_inputs_without_calling_the_api(plugin, served_emulator):
+    inputs, failures = plugin.check(PROGRAM)
+    assert failures == []
+    assert inputs == {**PROGRAM, "resources": [], "vaultIds": []}  # unset: their defaults
+    assert api_calls(served_emulator) == []
+
+
+def test_check_failures_name_the_property_in_schema_names(plugin, served_emulator):
+    bad = {
+        **PROGRAM,
+        "schedule": {"expression": "61 9 * * *", "timezone": "Asia/Shanghai"},
+        "initialEvents": [{"type": "user.define_outcome", "description": "d", "rubric": {},
+                           "maxIterations": 99}],
+        "maxConcurrent": 0,
+    }
+    _, failures = plugin.check(bad)
+    assert failures == [
+        "schedule.expression: minute field: values must be 0-59",
+        "initialEvents[0].maxIterations: must be a whole number from 1 to 20",
+        "maxConcurrent: must be a whole number of at least 1",
+    ]
+    assert api_calls(served_emulator) == []
+
+
+def test_auto_names_are_stable_between_preview_up_and_retries(plugin):
+    unnamed = {k: v for k, v in PROGRAM.items() if k != "name"}
+    preview, _ = plugin.check(unnamed, seed=b"seed of the preview")
+    again, _ = plugin.check(unnamed, seed=b"seed of the update, another one")
+    assert re.fullmatch(r"daily-report-[a-z0-9]{7}", preview["name"])
+    assert again["name"] == preview["name"]
+    kept, _ = plugin.check(unnamed, olds={**unnamed, "name": "daily-report-kept123"})
+    assert kept["name"] == "daily-report-kept123"
+
+
+def test_check_keeps_preview_unknowns_and_secrets(plugin):
+    program = {
+        **PROGRAM,
+        "environmentId": rpc.UNKNOWN,
+        "resources": [{"type": "github_repository", "url": "https://github.com/o/r",
+                       "authorizationToken": secret("ghp-secret-clone-token")}],
+    }
+    inputs, failures = plugin.check(program)
+    assert failures == []
+    assert type(inputs["environmentId"]).__name__ == "Unknown"
+    assert is_secret(inputs["resources"])  # the SDK lifts a nested secret to its property
+
+
+# preview
+
+
+def test_preview_create_makes_no_call_and_computes_the_next_runs(plugin, served_emulator):
+    inputs, _ = plugin.check(PROGRAM)
+    before = datetime.now(timezone.utc)
+    id_, outs = plugin.create(inputs, preview=True)
+    assert id_ == "" and api_calls(served_emulator) == []
+    expected = [f.strftime("%Y-%m-%dT%H:%M:%SZ")
+                for f in next_fires("30 9 * * 1-5", "Asia/Shanghai", before)]
+    assert outs["upcomingRunsAt"] == expected
+    assert outs["nextTriggerAt"] == expected[0]
+    assert type(outs["createdAt"]).__name__ == "Unknown"
+
+
+def test_preview_update_shows_the_new_schedules_next_runs(plugin, served_emulator):
+    id_, inputs, outs = up(plugin)
+    clear_journal(served_emulator)
+    news = {**inputs, "schedule": {"expression": "0 7 * * *", "timezone": "UTC"}}
+    preview = plugin.update(id_, outs, news, preview=True)
+    assert api_calls(served_emulator) == []
+    assert preview["upcomingRunsAt"] != outs["upcomingRunsAt"]
+    assert all(run.endswith("T07:00:00Z") for run in preview["upcomingRunsAt"])
+    assert preview["createdAt"] == outs["createdAt"]
+
+
+# create, read, update, delete
+
+
+def test_create_makes_one_write_and_returns_schema_named_outputs(plugin, served_emulator):
+    id_, _, outs = up(plugin)
+    # the read checks that the answer is not a replay of a since-archived create
+    assert api_calls(served_emulator) == ["POST /deployments", "GET /deployments/{id}"]
+    assert id_.startswith("dep_")
+    assert outs["status"] == "active" and outs["paused"] is False
+    assert outs["environmentId"] == ENV and outs["agentVersion"] >= 1
+    assert not [key for key in outs if key.startswith("__") or "_" in key]
+
+
+def test_outputs_from_secret_inputs_stay_secret_and_the_token_never_appears(
+    plugin, served_emulator
+):
+    program = {
+        **PROGRAM,
+        "resources": [{"type": "github_repository", "url": "https://github.com/o/r",
+                       "authorizationToken": secret("ghp-secret-clone-token")}],
+    }
+    inputs, _ = plugin.check(program)
+    _, outs = plugin.create(inputs)
+    assert is_secret(outs["resources"])
+    assert not is_secret(outs["schedule"])
+    assert TEST_TOKEN not in json.dumps(outs, default=str)
+
+
+def test_a_one_field_update_makes_one_post(plugin, served_emulator):
+    id_, inputs, outs = up(plugin)
+    clear_journal(served_emulator)
+    news, _ = plugin.check({**PROGRAM, "description": "Now weekly"}, olds=inputs)
+    diff = plugin.diff(id_, outs, news)
+    assert diff.changes == DIFF_SOME and list(diff.diffs) == ["description"]
+    assert dict(diff.detailedDiff)["description"].kind == UPDATE
+    new_outs = plugin.update(id_, outs, news)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}"]
+    assert new_outs["description"] == "Now weekly"
+
+
+def test_a_paused_flip_makes_one_call(plugin, served_emulator):
+    id_, inputs, outs = up(plugin)
+    clear_journal(served_emulator)
+    news, _ = plugin.check({**PROGRAM, "paused": True}, olds=inputs)
+    assert list(plugin.diff(id_, outs, news).diffs) == ["paused"]
+    new_outs = plugin.update(id_, outs, news)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/pause"]
+    assert new_outs["status"] == "paused"
+
+
+def test_an_unchanged_program_diffs_to_nothing(plugin, served_emulator):
+    id_, inputs, outs = up(plugin)
+    news, _ = plugin.check(PROGRAM, olds=inputs)
+    assert plugin.diff(id_, outs, news).changes == DIFF_NONE
+
+
+def test_drift_read_by_refresh_diffs_as_the_changed_field(plugin, served_emulator, api_http):
+    id_, inputs, outs = up(plugin)
+    api_http.post(f"/deployments/{id_}/pause").raise_for_status()
+    _, refreshed, refreshed_inputs = plugin.read(id_, outs, inputs)
+    assert refreshed["paused"] is True and refreshed_inputs["paused"] is True
+    news, _ = plugin.check(PROGRAM, olds=refreshed_inputs)
+    diff = plugin.diff(id_, refreshed, news)
+    assert list(diff.diffs) == ["paused"]
+    assert dict(diff.detailedDiff)["paused"].kind == UPDATE
+
+
+def test_read_with_no_prior_state_serves_import_with_no_changes(plugin, served_emulator):
+    id_, _, _ = up(plugin)
+    read_id, outs, inputs = plugin.read(id_)
+    assert read_id == id_
+    assert {"name", "agent", "environmentId", "initialEvents", "schedule"} <= set(inputs)
+    checked, failures = plugin.check(inputs)
+    assert failures == []
+    assert plugin.diff(id_, outs, checked).changes == DIFF_NONE
+
+
+def test_read_of_an_archived_deployment_says_it_is_gone(plugin, api_http):
+    id_, inputs, outs = up(plugin)
+    api_http.post(f"/deployments/{id_}/archive").raise_for_status()
+    assert plugin.read(id_, outs, inputs)[0] == ""
+
+
+def test_delete_archives_with_one_call(plugin, served_emulator):
+    id_, _, outs = up(plugin)
+    clear_journal(served_emulator)
+    plugin.delete(id_, outs)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
+
+
+def test_a_failed_call_is_a_clear_message_without_traceback_or_token(plugin, served_emulator):
+    id_, inputs, outs = up(plugin)
+    news, _ = plugin.check({**PROGRAM, "description": "x"}, olds=inputs)
+    with pytest.raises(HostError) as caught:
+        plugin.update("dep_00000000000000000000000000000000", outs, news)
+    message = str(caught.value)
+    assert message.startswith("updating deployment 'dep_00000000000000000000000000000000'")
+    assert "Traceback" not in message and TEST_TOKEN not in message
+
+
+def test_no_token_is_a_configuration_error_naming_the_setting(bare_plugin):
+    bare_plugin.configure({"baseUrl": "http://127.0.0.1:9/api/v1/cloud"})
+    inputs, _ = bare_plugin.check(PROGRAM)
+    with pytest.raises(HostError) as caught:
+        bare_plugin.create(inputs)
+    assert "qoder:token" in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+class InFlight:
+    """ASGI middleware: the most API requests the emulator was serving at once."""
+
+    def __init__(self, app) -> None:
+        self.app, self.now, self.peak = app, 0, 0
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith("/api/")
+        if counted:
+            with self._lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                with self._lock:
+                    self.now -= 1
+
+
+def test_calls_run_at_once_beyond_the_dynamic_hosts_four(bare_plugin):
+    """Of 16 creates sent at once, more than the dynamic host's 4 are served at once."""
+    counter = InFlight(create_app(_service(), tokens=[TEST_TOKEN]))
+    with EmulatorServer(counter) as server:
+        fault = {"path": "*", "latency_ms": 500}
+        httpx.post(f"{server.root_url}/_emulator/faults", json=fault).raise_for_status()
+        bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": server.base_url})
+        programs = [{**PROGRAM, "name": f"parallel-{i}"} for i in range(16)]
+        with futures.ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda p: up(bare_plugin, p), programs))
+    assert len({id_ for id_, _, _ in results}) == 16
+    assert counter.peak > 4
+
+
+def test_an_unknown_resource_type_is_named(plugin):
+    with pytest.raises(HostError, match="unknown resource type 'qoder:index:Nope'"):
+        plugin.for_urn("urn:pulumi:dev::project::qoder:index:Nope::x").check({})
+
+
+# DeploymentRun
+
+
+def test_a_run_is_triggered_once_and_previews_without_calls(plugin, served_emulator):
+    id_, _, _ = up(plugin)
+    runs = plugin.for_urn(RUN_URN)
+    inputs, failures = runs.check({"deploymentId": id_})
+    assert failures == [] and inputs["waitForCompletion"] is False
+    clear_journal(served_emulator)
+    assert runs.create(inputs, preview=True)[0] == ""
+    assert api_calls(served_emulator) == []
+    run_id, outs = runs.create(inputs)
+    assert api_calls(served_emulator) == ["POST /deployments/{id}/run"]
+    assert run_id.startswith("drun_") and outs["runId"] == run_id
+
+
+def test_run_check_names_the_bad_property(plugin):
+    _, failures = plugin.for_urn(RUN_URN).check({"deploymentId": "nope", "timeoutSeconds": -1})
+    assert failures == [
+        "deploymentId: must be a deployment id (`dep_...`)",
+        "timeoutSeconds: must be a number of seconds above 0",
+    ]
+
+
+def test_a_trigger_change_replaces_the_run(plugin):
+    runs = plugin.for_urn(RUN_URN)
+    olds = {"deploymentId": "dep_" + "0" * 32, "triggers": {"v": 1}}
+    news = {**olds, "triggers": {"v": 2}}
+    old_inputs, _ = runs.check(olds)
+    new_inputs, _ = runs.check(news)
+    diff = runs.diff("drun_x", old_inputs, new_inputs)
+    assert list(diff.replaces) == ["triggers"]
+
+
+# functions
+
+
+def test_invoke_serves_the_lookups(plugin):
+    id_, _, _ = up(plugin)
+    found, failures = plugin.invoke("qoder:index:getDeployment", {"deploymentId": id_})
+    assert failures == [] and found["id"] == id_ and found["environmentId"] == ENV
+    by_name, _ = plugin.invoke("qoder:index:getDeploymentByName", {"name": "daily-report"})
+    assert by_name["id"] == id_
+    listed, _ = plugin.invoke("qoder:index:listDeployments", {})
+    assert [d["id"] for d in listed["deployments"]] == [id_]
+    runs, _ = plugin.invoke("qoder:index:listRuns", {"deploymentId": id_})
+    assert runs == {"runs": []}
+
+
+def test_invoke_names_a_missing_argument_and_an_unknown_function(plugin):
+    _, failures = plugin.invoke("qoder:index:getDeployment", {})
+    assert failures == ["deploymentId: is required"]
+    with pytest.raises(HostError, match="unknown function 'qoder:index:nope'"):
+        plugin.invoke("qoder:index:nope", {})
+
+
+def test_strict_drift_compares_unset_execution_settings(bare_plugin, served_emulator):
+    bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url,
+                           "strictDrift": "true"})
+    program = {k: v for k, v in PROGRAM.items() if k != "maxRetries"}
+    id_, inputs, outs = up(bare_plugin, program)
+    assert inputs["maxRetries"] == 0 and inputs["timeoutMs"] == 300000
+    drifted = {**outs, "maxRetries": 4}  # as a refresh would record a hand change
+    assert list(bare_plugin.diff(id_, drifted, inputs).diffs) == ["maxRetries"]
