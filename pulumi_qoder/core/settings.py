@@ -86,10 +86,10 @@ class Settings:
             out.extend(_base_url_problems(env[BASE_URL_ENV], BASE_URL_ENV))
         if not isinstance(self.strict_drift, bool):
             out.append("qoder:strictDrift must be true or false")
-        if self.max_retries is not None and not isinstance(self.max_retries, int):
+        if self.max_retries is not None and not _valid(self.max_retries, int):
             out.append("qoder:apiMaxRetries must be a whole number, 0 or more (default "
                        f"{DEFAULT_MAX_RETRIES})")
-        if self.retry_timeout is not None and not isinstance(self.retry_timeout, float):
+        if self.retry_timeout is not None and not _valid(self.retry_timeout, float):
             out.append("qoder:apiRetryTimeoutSeconds must be a number of seconds, 0 or more "
                        f"(default {DEFAULT_RETRY_TIMEOUT:g})")
         return out
@@ -135,6 +135,11 @@ def _number(value: Any, whole: bool = False) -> Any:
     if not 0 <= number < float("inf") or (whole and not number.is_integer()):
         return value
     return int(number) if whole else number
+
+
+def _valid(value: Any, kind: type) -> bool:
+    """Whether `value` is what `_number` makes of a valid setting: a `kind` >= 0."""
+    return type(value) is kind and 0 <= value < float("inf")
 
 
 def _base_url_problems(url: str, where: str) -> list[str]:

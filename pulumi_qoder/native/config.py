@@ -1,5 +1,5 @@
 """Provider configuration: `qoder:token` (secret), `qoder:baseUrl`, `qoder:region`,
-`qoder:strictDrift`.
+`qoder:strictDrift`, `qoder:apiMaxRetries`, `qoder:apiRetryTimeoutSeconds`.
 
 Unset token and base URL fall back to `$QODER_PAT` and `$QODER_BASE_URL`. `CheckConfig`
 reports what is wrong with them (the core's `Settings.problems()`, each with its fix), so
@@ -17,6 +17,8 @@ from pulumi_qoder.core.values import UNKNOWN
 __all__ = ["check_config", "config_diff", "settings_from"]
 
 _PLACEHOLDER = "unknown-until-apply"
+_TEXT_KEYS = ("token", "baseUrl", "region")
+"""The string-typed settings; the others are a boolean and numbers (`Settings.problems()`)."""
 
 
 def check_config(news: Mapping[str, Any]) -> list[str]:
@@ -28,7 +30,7 @@ def check_config(news: Mapping[str, Any]) -> list[str]:
     problems = []
     for key in CONFIG_KEYS:
         value = news.get(key)
-        if key != "strictDrift" and value not in (None, UNKNOWN) and not isinstance(value, str):
+        if key in _TEXT_KEYS and value not in (None, UNKNOWN) and not isinstance(value, str):
             problems.append(f"qoder:{key} must be a string")
     known = {
         key: (_PLACEHOLDER if key == "token" else None) if value is UNKNOWN else value

@@ -81,6 +81,22 @@ def test_check_config_names_a_bad_region(bare_plugin):
     assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
 
 
+@pytest.mark.parametrize(
+    ("settings", "reasons"),
+    [({"apiMaxRetries": 3, "apiRetryTimeoutSeconds": 12.5}, []),
+     ({"apiMaxRetries": "3"}, []),
+     ({"apiMaxRetries": -1}, ["qoder:apiMaxRetries must be a whole number, 0 or more "
+                              "(default 7)"])],
+    ids=["typed", "text", "negative"],
+)
+def test_check_config_takes_the_retry_settings_typed_or_as_text(bare_plugin, settings, reasons):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"token": secret(TEST_TOKEN), **settings}),
+    )
+    assert [f.reason for f in bare_plugin.call("CheckConfig", request).failures] == reasons
+
+
 def test_check_config_without_a_token_names_the_setting_and_the_variable(bare_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct({})

@@ -115,3 +115,15 @@ def test_retry_settings_reach_the_client():
 def test_unset_retry_settings_are_the_client_defaults():
     client = configured(token=TOKEN, baseUrl=URL)._qoder()
     assert (client.max_retries, client.retry_timeout) == (7, 60.0)
+
+
+@pytest.mark.parametrize("value", [-1, -1.0, True, float("nan"), float("inf")])
+def test_a_typed_bad_retry_count_is_a_clear_error(value):
+    with pytest.raises(ProviderError, match="qoder:apiMaxRetries must be a whole number"):
+        configured(token=TOKEN, baseUrl=URL, apiMaxRetries=value).read("d", {})
+
+
+@pytest.mark.parametrize("value", [-5, -0.5, float("nan"), float("inf")])
+def test_a_typed_bad_retry_budget_is_a_clear_error(value):
+    with pytest.raises(ProviderError, match="qoder:apiRetryTimeoutSeconds must be a number"):
+        configured(token=TOKEN, baseUrl=URL, apiRetryTimeoutSeconds=value).read("d", {})
