@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_qoder.core.deployment.check import checked_inputs
+from pulumi_qoder.core.deployment.identity import Identity
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.outputs import _agent_input as agent_input
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.native.account import Account
-from pulumi_qoder.native.autoname import auto_name
+from pulumi_qoder.native.autoname import auto_name, resource_name_of
 from pulumi_qoder.native.preview import preview_outputs
 
 __all__ = ["TOKEN", "DeploymentHandler"]
@@ -59,11 +60,17 @@ class DeploymentHandler:
         return list(plan.changed), list(plan.replaces)
 
     def create(
-        self, inputs: Mapping[str, Any], *, preview: bool, resource_name: str = ""
+        self, inputs: Mapping[str, Any], *, preview: bool, resource_name: str = "", urn: str = ""
     ) -> tuple[str, dict[str, Any]]:
+        """Create once per resource: the URN identifies it (its create's Idempotency-Key, and
+        the auto-name that proves an earlier create its own; core/deployment/identity.py)."""
         if preview:
             return "", preview_outputs(inputs, None)
-        id_, outs = self._operations().create(_visible(inputs))
+        identity = None
+        if urn:
+            name = resource_name or resource_name_of(urn)
+            identity = Identity(urn, name, derived_name=auto_name(name, urn))
+        id_, outs = self._operations().create(_visible(inputs), identity)
         return id_, _visible(outs)
 
     def read(

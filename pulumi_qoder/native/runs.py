@@ -44,7 +44,7 @@ class RunHandler:
         return diff_run(olds, news)
 
     def create(
-        self, inputs: Mapping[str, Any], *, preview: bool, resource_name: str = ""
+        self, inputs: Mapping[str, Any], *, preview: bool, resource_name: str = "", urn: str = ""
     ) -> tuple[str, dict[str, Any]]:
         if preview:
             return "", {**inputs, **dict.fromkeys(RUN_OUTPUT_FIELDS, UNKNOWN)}

@@ -169,7 +169,7 @@ class QoderProviderServicer(ResourceProviderServicer):
         inputs, secrets = _core(request.properties)
         id_, outputs = handler.create(
             inputs, preview=request.preview, resource_name=request.name or
-            resource_name_of(request.urn),
+            resource_name_of(request.urn), urn=request.urn,
         )
         return provider_pb2.CreateResponse(id=id_, properties=_schema_struct(outputs, secrets))
 

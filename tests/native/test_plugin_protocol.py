@@ -393,3 +393,40 @@ def test_strict_drift_compares_unset_execution_settings(bare_plugin, served_emul
     assert inputs["maxRetries"] == 0 and inputs["timeoutMs"] == 300000
     drifted = {**outs, "maxRetries": 4}  # as a refresh would record a hand change
     assert list(bare_plugin.diff(id_, drifted, inputs).diffs) == ["maxRetries"]
+
+
+def test_a_create_whose_answers_were_all_lost_is_recorded_once_by_the_repeat(
+    bare_plugin, served_emulator, api_http
+):
+    bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url,
+                           "apiMaxRetries": 1})
+    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json={
+        "path": "*/deployments", "method": "POST", "drop": True, "after_processing": True,
+        "count": 2,  # both attempts: processed, answer lost
+    }).raise_for_status()
+    inputs, _ = bare_plugin.check(PROGRAM)
+    with pytest.raises(HostError):
+        bare_plugin.create(inputs)
+
+    id_, _ = bare_plugin.create(inputs)  # the next `up`: same URN and body, same key
+
+    live = api_http.get("/deployments").json()["data"]
+    assert [d["id"] for d in live] == [id_]
+
+
+def test_an_auto_named_create_whose_answers_were_all_lost_takes_its_deployment_over(
+    bare_plugin, served_emulator, api_http
+):
+    bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url,
+                           "apiMaxRetries": 1})
+    httpx.post(f"{served_emulator.root_url}/_emulator/faults", json={
+        "path": "*/deployments", "method": "POST", "drop": True, "after_processing": True,
+        "count": 2,
+    }).raise_for_status()
+    inputs, _ = bare_plugin.check({k: v for k, v in PROGRAM.items() if k != "name"})
+
+    id_, outs = bare_plugin.create(inputs)  # its URN-derived name proves the deployment its own
+
+    live = api_http.get("/deployments").json()["data"]
+    assert [d["id"] for d in live] == [id_]
+    assert outs["name"] == inputs["name"]

@@ -40,6 +40,9 @@ class Identity:
 
     scope: str
     resource_name: str
+    derived_name: str | None = None
+    """The auto-name a front end derives by its own rule (the native plugin's, from the URN);
+    None: `auto_name()` derives it here."""
 
     @classmethod
     def of(cls, props: Mapping[str, Any]) -> Identity | None:
@@ -57,6 +60,8 @@ class Identity:
 
     def auto_name(self) -> str:
         """`<resource name>-<7 [a-z0-9]>`, derived, at most 256 characters."""
+        if self.derived_name is not None:
+            return self.derived_name
         number = int.from_bytes(self._digest("name"), "big")
         suffix = ""
         for _ in range(_SUFFIX_LEN):

@@ -51,17 +51,20 @@ class DeploymentOperations:
     def __init__(self, client: QoderClient) -> None:
         self._client = client
 
-    def create(self, inputs: Props) -> tuple[str, dict[str, Any]]:
+    def create(
+        self, inputs: Props, identity: Identity | None = None
+    ) -> tuple[str, dict[str, Any]]:
         """Create once per resource, then pause if asked; on a later failure archive it.
 
         The create is idempotent per resource (see `identity.py`): repeating it with the
         same program replays the first answer, and a live deployment that is provably this
         resource's earlier create (its derived auto-name) is taken over instead, with no
         write when it already matches the program. When the archive after a failed pause
-        fails too, the error keeps both causes.
+        fails too, the error keeps both causes. `identity` defaults to the hidden `__scope`
+        and `__name` inputs (the dynamic front end's); without one the key is random.
         """
         spec = DeploymentSpec.from_props(inputs)
-        created, fresh = self._create(spec, Identity.of(inputs))
+        created, fresh = self._create(spec, identity or Identity.of(inputs))
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)
         try:
