@@ -55,9 +55,11 @@ class Plugin:
     def configure(self, args: dict[str, Any]):
         return self.call("Configure", provider_pb2.ConfigureRequest(args=_struct(args)))
 
-    def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None, seed: bytes = b""):
+    def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None, seed: bytes = b"",
+              autonaming: provider_pb2.CheckRequest.AutonamingOptions | None = None):
         request = provider_pb2.CheckRequest(
-            urn=self.urn, olds=_struct(olds or {}), news=_struct(news), randomSeed=seed
+            urn=self.urn, olds=_struct(olds or {}), news=_struct(news), randomSeed=seed,
+            autonaming=autonaming,
         )
         response = self.call("Check", request)
         return _props(response.inputs), _reasons(response.failures)

@@ -142,6 +142,28 @@ def test_auto_names_are_stable_between_preview_up_and_retries(plugin):
     assert kept["name"] == "daily-report-kept123"
 
 
+AUTONAMING = provider_pb2.CheckRequest.AutonamingOptions
+
+
+def test_check_takes_the_name_the_engine_proposes_for_an_unnamed_deployment(plugin):
+    """`pulumi:autonaming` config (the engine's proposal), for an unnamed resource only."""
+    unnamed = {k: v for k, v in PROGRAM.items() if k != "name"}
+    proposal = AUTONAMING(proposed_name="reports-daily-report-x1", mode=AUTONAMING.PROPOSE)
+    inputs, failures = plugin.check(unnamed, autonaming=proposal)
+    assert failures == [] and inputs["name"] == "reports-daily-report-x1"
+    named, _ = plugin.check(PROGRAM, autonaming=proposal)
+    assert named["name"] == "daily-report"
+
+
+def test_check_with_auto_naming_disabled_requires_a_name(plugin):
+    unnamed = {k: v for k, v in PROGRAM.items() if k != "name"}
+    off = AUTONAMING(mode=AUTONAMING.DISABLE)
+    _, failures = plugin.check(unnamed, autonaming=off)
+    assert failures == ["name: is required: auto-naming is disabled"]
+    named, failures = plugin.check(PROGRAM, autonaming=off)
+    assert failures == [] and named["name"] == "daily-report"
+
+
 def test_check_keeps_preview_unknowns_and_secrets(plugin):
     program = {
         **PROGRAM,

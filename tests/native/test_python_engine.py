@@ -26,8 +26,10 @@ ARGS = dict(
 
 def dynamic_program() -> None:
     report = qoder.Deployment("daily-report", qoder.DeploymentArgs(**ARGS))
+    smoke = qoder.DeploymentRun("smoke", qoder.DeploymentRunArgs(deployment_id=report.id))
     pulumi.export("id", report.id)
     pulumi.export("name", report.name)
+    pulumi.export("run", smoke.id)
 
 
 def native_program() -> None:
@@ -38,8 +40,16 @@ def native_program() -> None:
             aliases=[pulumi.Alias(type_=native.DYNAMIC_ALIASES["Deployment"])]
         ),
     )
+    smoke = native.DeploymentRun(
+        "smoke",
+        qoder.DeploymentRunArgs(deployment_id=report.id),
+        opts=pulumi.ResourceOptions(
+            aliases=[pulumi.Alias(type_=native.DYNAMIC_ALIASES["DeploymentRun"])]
+        ),
+    )
     pulumi.export("id", report.id)
     pulumi.export("name", report.name)
+    pulumi.export("run", smoke.id)
     pulumi.export("next_runs", report.upcoming_runs_at)
 
 
@@ -60,20 +70,24 @@ def test_a_dynamic_stack_moves_to_native_keeping_every_deployment(
 
     stack.workspace.program = native_program
     preview = stack.preview(color="never", diff=True)
-    assert preview.change_summary == {"same": 2}, preview.stdout
+    assert preview.change_summary == {"same": 3}, preview.stdout
     moved = stack.up(color="never")
-    assert moved.summary.resource_changes == {"same": 2}
+    assert moved.summary.resource_changes == {"same": 3}
     assert moved.outputs["id"].value == first.outputs["id"].value
     assert moved.outputs["name"].value == first.outputs["name"].value
+    assert moved.outputs["run"].value == first.outputs["run"].value
     assert writes(served_emulator) == []
 
     stack.refresh(color="never")
     after = stack.preview(color="never", expect_no_changes=True)
-    assert after.change_summary == {"same": 2}
+    assert after.change_summary == {"same": 3}
     state = stack.export_stack().deployment["resources"]
     report = next(r for r in state if r["urn"].endswith("::daily-report"))
     assert report["type"] == "qoder:index:Deployment"
     assert "__provider" not in report["outputs"]
+    smoke = next(r for r in state if r["urn"].endswith("::smoke"))
+    assert smoke["type"] == "qoder:index:DeploymentRun"
+    assert "__provider" not in smoke["outputs"]
 
 
 def test_an_explicit_provider_serves_another_account(cli_dir, served_emulator, tmp_path):
