@@ -1,6 +1,7 @@
 """`up` of many deployments: the native plugin against the dynamic provider, in one run.
 
     python -m bench.native [--deployments 200] [--latency-ms 50] [--parallel 32]
+                           [--fronts dynamic,native] [--checkpoints written,skipped]
 
 Both front ends run the same Automation API program (N deployments, then an update that
 changes every description) through the real CLI against one emulator served on
@@ -148,6 +149,10 @@ def main() -> int:
     parser.add_argument("--deployments", type=int, default=200)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--parallel", type=int, default=32)
+    parser.add_argument("--fronts", default="dynamic,native",
+                        help="which front ends to run (default: both)")
+    parser.add_argument("--checkpoints", default="written,skipped",
+                        help="with checkpoints written, skipped, or both (the default)")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # front,skip: one case, JSON out
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--root-url", help=argparse.SUPPRESS)
@@ -161,9 +166,11 @@ def main() -> int:
           f"--parallel {args.parallel}; then an update of every description. Each case runs "
           "in a fresh process against a fresh emulator (a long-lived Automation API process slows "
           "down run after run).")
+    fronts = [f for f in ("dynamic", "native") if f in args.fronts.split(",")]
+    skips = [s == "skipped" for s in ("written", "skipped") if s in args.checkpoints.split(",")]
     rows: dict[tuple[str, bool, str], list] = {}
-    for skip in (False, True):
-        for front in ("dynamic", "native"):
+    for skip in skips:
+        for front in fronts:
             with emulator() as (base_url, root_url):  # a fresh, empty one per case
                 fault = {"path": "*", "latency_ms": args.latency_ms}
                 httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
@@ -181,7 +188,7 @@ def main() -> int:
                       f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls",
                       flush=True)
     print()
-    for skip in (False, True):
+    for skip in skips if len(fronts) == 2 else ():
         for op in ("create", "update"):
             dyn, nat = rows[("dynamic", skip, op)], rows[("native", skip, op)]
             print(f"{op:6} ({'PULUMI_SKIP_CHECKPOINTS=true' if skip else 'checkpoints written'}):"

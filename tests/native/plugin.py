@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.provider.host import HostError, _props, _struct
+from tests.provider.host import HostError, _props, _struct, started_plugin
 
 REPO = Path(__file__).resolve().parents[2]
 STACK = "urn:pulumi:dev::project::"
@@ -108,19 +107,5 @@ def _reasons(failures) -> list[str]:
 
 @contextmanager
 def running_plugin(*args: str) -> Iterator[Plugin]:
-    env = {k: v for k, v in os.environ.items() if k not in ("QODER_PAT", "QODER_BASE_URL")}
-    process = subprocess.Popen(
-        [*plugin_command(), *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port = int(process.stdout.readline())
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            grpc.channel_ready_future(channel).result(timeout=30)
-            yield Plugin(process, provider_pb2_grpc.ResourceProviderStub(channel))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with started_plugin([*plugin_command(), *args], REPO) as (process, stub):
+        yield Plugin(process, stub)

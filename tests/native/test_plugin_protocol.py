@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from concurrent import futures
 from datetime import datetime, timezone
 
@@ -14,6 +13,7 @@ import pytest
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
 
+from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
@@ -309,27 +309,6 @@ def test_no_token_is_a_configuration_error_naming_the_setting(bare_plugin):
     with pytest.raises(HostError) as caught:
         bare_plugin.create(inputs)
     assert "qoder:token" in str(caught.value) and "Traceback" not in str(caught.value)
-
-
-class InFlight:
-    """ASGI middleware: the most API requests the emulator was serving at once."""
-
-    def __init__(self, app) -> None:
-        self.app, self.now, self.peak = app, 0, 0
-        self._lock = threading.Lock()
-
-    async def __call__(self, scope, receive, send) -> None:
-        counted = scope["type"] == "http" and scope["path"].startswith("/api/")
-        if counted:
-            with self._lock:
-                self.now += 1
-                self.peak = max(self.peak, self.now)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            if counted:
-                with self._lock:
-                    self.now -= 1
 
 
 def test_calls_run_at_once_beyond_the_dynamic_hosts_four(bare_plugin):

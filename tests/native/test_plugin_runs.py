@@ -10,7 +10,7 @@ from pulumi.runtime.proto import engine_pb2
 
 from tests.conftest import TEST_TOKEN
 from tests.native.plugin import RUN_URN, Plugin, running_plugin
-from tests.provider.host import FakeEngine, HostError, secret
+from tests.provider.host import FakeEngine, HostError, fake_engine, secret
 from tests.provider.test_run_protocol import clock_running, deployment, outcome
 
 
@@ -24,12 +24,8 @@ def api(served_emulator):
 
 @pytest.fixture
 def engine() -> Iterator[FakeEngine]:
-    fake = FakeEngine()
-    fake.start()
-    try:
+    with fake_engine() as fake:
         yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture

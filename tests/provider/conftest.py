@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import grpc
 import pytest
-from pulumi.runtime.proto import provider_pb2_grpc
 
-from tests.provider.host import FakeEngine, ProviderHost
+from tests.provider.host import FakeEngine, ProviderHost, fake_engine, started_plugin
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,12 +25,8 @@ def provider_host() -> Iterator[ProviderHost]:
 @pytest.fixture
 def engine() -> Iterator[FakeEngine]:
     """A stand-in engine gRPC service that records what the host logs to it."""
-    fake = FakeEngine()
-    fake.start()
-    try:
+    with fake_engine() as fake:
         yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture
@@ -45,20 +38,7 @@ def provider_host_with_engine(engine) -> Iterator[ProviderHost]:
 
 @contextmanager
 def _host(*args: str) -> Iterator[ProviderHost]:
-    env = {k: v for k, v in os.environ.items() if k not in ("QODER_PAT", "QODER_BASE_URL")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi.dynamic", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port = int(process.stdout.readline())
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            grpc.channel_ready_future(channel).result(timeout=30)
-            yield ProviderHost(process, provider_pb2_grpc.ResourceProviderStub(channel))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "pulumi.dynamic", *args]
+    with started_plugin(command, REPO, {"PYTHONPATH": path}) as (process, stub):
+        yield ProviderHost(process, stub)

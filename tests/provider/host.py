@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import subprocess
 import threading
+from collections.abc import Iterator
 from concurrent import futures
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -143,6 +147,38 @@ class FakeEngine(engine_pb2_grpc.EngineServicer):
 
     def stop(self) -> None:
         self._server.stop(grace=None)
+
+
+@contextmanager
+def fake_engine() -> Iterator[FakeEngine]:
+    """A started `FakeEngine`, stopped on exit."""
+    fake = FakeEngine()
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@contextmanager
+def started_plugin(
+    command: list[str], cwd: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen, provider_pb2_grpc.ResourceProviderStub]]:
+    """A provider plugin process started as the engine starts one (it prints its port
+    first), without `QODER_PAT` / `QODER_BASE_URL`, and a stub connected to it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QODER_PAT", "QODER_BASE_URL")}
+    env.update(extra_env or {})
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    try:
+        port = int(process.stdout.readline())
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            grpc.channel_ready_future(channel).result(timeout=30)
+            yield process, provider_pb2_grpc.ResourceProviderStub(channel)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def api_calls(served) -> list[str]:
