@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-import threading
 import traceback
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
 from pulumi_qoder.client import QoderClient
+from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
@@ -44,13 +44,15 @@ class QoderProvider(ResourceProvider):
 
     def __init__(self) -> None:
         super().__init__()
-        self._settings = Settings()
+        self._account = Account()
         self._configured = False
-        self._lock = threading.Lock()
-        self._client: QoderClient | None = None
 
     def __reduce__(self) -> tuple[type, tuple]:
         return (type(self), ())
+
+    @property
+    def _settings(self) -> Settings:
+        return self._account.settings
 
     def configure(self, req: ConfigureRequest) -> None:
         """Take the `qoder:` config: token, baseUrl, region, strictDrift and the retry bounds.
@@ -58,12 +60,8 @@ class QoderProvider(ResourceProvider):
         Unset token and base URL fall back to `$QODER_PAT` and `$QODER_BASE_URL`. What is
         wrong with them fails every `check`, so `pulumi preview` reports it with its fix.
         """
-        settings = Settings.read(req.config.get)
-        with self._lock:
-            old, self._settings, self._client = self._client, settings, None
-            self._configured = True
-        if old is not None:
-            old.close()
+        self._account.configure(Settings.read(req.config.get))
+        self._configured = True
         _quiet_host_tracebacks()  # configure() only ever runs in the provider host
 
     def _settings_failures(self) -> list[Failure]:
@@ -73,13 +71,7 @@ class QoderProvider(ResourceProvider):
         return [Failure("", problem) for problem in self._settings.problems()]
 
     def _qoder(self) -> QoderClient:
-        with self._lock:
-            if self._client is None:
-                try:
-                    self._client = self._settings.client()
-                except ValueError as err:
-                    raise ProviderError(f"configuring the Qoder client: {err}") from None
-            return self._client
+        return self._account.client()
 
 
 class _HostTraceback:

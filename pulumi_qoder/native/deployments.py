@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.core.deployment.identity import Identity
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.outputs import _agent_input as agent_input
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import Failure
-from pulumi_qoder.native.account import Account
 from pulumi_qoder.native.autoname import auto_name, resource_name_of
+from pulumi_qoder.native.names import visible
 from pulumi_qoder.native.preview import preview_outputs
 
 __all__ = ["TOKEN", "DeploymentHandler"]
@@ -45,7 +46,7 @@ class DeploymentHandler:
         naming_disabled: bool = False,
     ) -> tuple[dict[str, Any], list[Failure]]:
         """Validate; name an unnamed deployment (kept from `olds`, else stable per URN)."""
-        news = _visible(news)
+        news = visible(news)
         olds_name = olds.get("name")
         if news.get("name") is None and not (isinstance(olds_name, str) and olds_name):
             if naming_disabled:
@@ -70,8 +71,8 @@ class DeploymentHandler:
         if urn:
             name = resource_name or resource_name_of(urn)
             identity = Identity(urn, name, derived_name=auto_name(name, urn))
-        id_, outs = self._operations().create(_visible(inputs), identity)
-        return id_, _visible(outs)
+        id_, outs = self._operations().create(visible(inputs), identity)
+        return id_, visible(outs)
 
     def read(
         self, id_: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any]
@@ -81,7 +82,7 @@ class DeploymentHandler:
         found, outs, new_inputs = self._operations().read(id_, prior)
         if found is None:
             return None, {}, {}
-        return found, _visible(outs), _visible(new_inputs)
+        return found, visible(outs), visible(new_inputs)
 
     def update(
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, preview: bool
@@ -89,7 +90,7 @@ class DeploymentHandler:
         if preview:
             return preview_outputs(news, olds)
         olds = _agent_as_written(olds, news)
-        return _visible(self._operations().update(id_, olds, _visible(news)))
+        return visible(self._operations().update(id_, olds, visible(news)))
 
     def delete(self, id_: str, outputs: Mapping[str, Any]) -> None:
         self._operations().delete(id_)
@@ -110,7 +111,3 @@ def _agent_as_written(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Mappi
         return olds
     return {**olds, "agent": agent_input(recorded, wanted)}
 
-
-def _visible(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Without hidden `__` keys (the dynamic adapter's, or a migrated state's)."""
-    return {k: v for k, v in props.items() if not k.startswith("__")}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["camel", "schema_path", "snake", "to_core", "to_schema"]
+__all__ = ["camel", "schema_path", "snake", "to_core", "to_schema", "visible"]
 
 NESTED_OBJECTS = frozenset(
     {"agent", "schedule", "initial_events", "resources", "stats", "paused_reason"}
@@ -44,7 +44,12 @@ def to_core(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_schema(props: Mapping[str, Any]) -> dict[str, Any]:
     """Core properties as schema-named ones; hidden `__` keys are dropped."""
-    return {k: v for k, v in _rename(props, camel).items() if not k.startswith("__")}
+    return visible(_rename(props, camel))
+
+
+def visible(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Without hidden `__` keys (the dynamic adapter's, or a migrated state's)."""
+    return {k: v for k, v in props.items() if not k.startswith("__")}
 
 
 def _rename(props: Mapping[str, Any], rename) -> dict[str, Any]:

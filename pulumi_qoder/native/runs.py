@@ -6,6 +6,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.deployment_run.check import (
     NAME_KEY,
@@ -16,7 +17,7 @@ from pulumi_qoder.core.deployment_run.check import (
 from pulumi_qoder.core.deployment_run.operations import RunOperations
 from pulumi_qoder.core.values import UNKNOWN
 from pulumi_qoder.engine_log import EngineLog, engine_address
-from pulumi_qoder.native.account import Account
+from pulumi_qoder.native.names import visible
 
 __all__ = ["TOKEN", "RunHandler"]
 
@@ -36,7 +37,7 @@ class RunHandler:
     def check(
         self, olds: Mapping[str, Any], news: Mapping[str, Any], **_naming: Any
     ) -> tuple[dict[str, Any], list[Failure]]:
-        inputs, failures = check_run_inputs(_visible(news))
+        inputs, failures = check_run_inputs(visible(news))
         return inputs, [Failure(p, r) for p, r in failures]
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
@@ -48,9 +49,9 @@ class RunHandler:
     ) -> tuple[str, dict[str, Any]]:
         if preview:
             return "", {**inputs, **dict.fromkeys(RUN_OUTPUT_FIELDS, UNKNOWN)}
-        props = {**_visible(inputs), NAME_KEY: resource_name or "DeploymentRun"}
+        props = {**visible(inputs), NAME_KEY: resource_name or "DeploymentRun"}
         id_, outs = self._operations().create(props)
-        return id_, _visible(outs)
+        return id_, visible(outs)
 
     def read(
         self, id_: str, outputs: Mapping[str, Any], inputs: Mapping[str, Any]
@@ -58,12 +59,12 @@ class RunHandler:
         found, outs, new_inputs = self._operations().read(id_, {**inputs, **outputs})
         if found is None:
             return None, {}, {}
-        return found, _visible(outs), _visible(new_inputs)
+        return found, visible(outs), visible(new_inputs)
 
     def update(
         self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, preview: bool
     ) -> dict[str, Any]:
-        return _visible(RunOperations.update(olds, _visible(news)))
+        return visible(RunOperations.update(olds, visible(news)))
 
     def delete(self, id_: str, outputs: Mapping[str, Any]) -> None:
         """Nothing to do: a run is history, and the API cannot delete it."""
@@ -71,6 +72,3 @@ class RunHandler:
     def _operations(self) -> RunOperations:
         return RunOperations(self._account.client(), on_progress=self._log.info)
 
-
-def _visible(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if not k.startswith("__")}

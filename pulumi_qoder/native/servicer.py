@@ -18,10 +18,10 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2
 from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderServicer
 
 from pulumi_qoder._version import __version__
+from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
 from pulumi_qoder.native import functions
-from pulumi_qoder.native.account import Account
 from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.deployments import DeploymentHandler

@@ -1,4 +1,8 @@
-"""One provider instance's account: its settings and the pooled client made on first use."""
+"""One provider instance's account: its settings and the pooled client made on first use.
+
+Shared by both front ends: the native plugin (one account per plugin process) and the
+dynamic providers (`dynamic/host.py`, one per provider instance in the host).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ __all__ = ["Account"]
 
 
 class Account:
-    """Where and as whom this plugin process calls the API.
+    """Where and as whom a provider calls the API.
 
     The engine starts one plugin process per provider resource (the default one and each
-    explicit `qoder` provider), so each process serves one account. `Configure` replaces the
-    settings; the client is made lazily, under a lock, and shared by every handler thread.
+    explicit `qoder` provider), so each process serves one account; the dynamic host holds
+    one per provider instance. `configure` replaces the settings; the client is made lazily,
+    under a lock, and shared by every handler thread.
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
