@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,13 +27,13 @@ from pathlib import Path
 
 import httpx
 import pulumi
-import yaml
 from pulumi import automation as auto
 
 import pulumi_qoder as qoder
 from bench.counted_emulator import TOKEN
 from pulumi_qoder import native
 from pulumi_qoder.emulator import API_PREFIX
+from tests.native.cli import native_stack
 
 AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
 ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
@@ -61,51 +62,92 @@ def program(resource: Callable, count: int, description: dict[str, str]) -> Call
 def make_stack(cli_dir: Path, home: Path, name: str, fn: Callable[[], None], base_url: str,
                skip_checkpoints: bool) -> auto.Stack:
     """A stack on a file backend whose Pulumi.yaml names the native plugin's folder."""
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "backend").mkdir(exist_ok=True)
-    env = {
-        "PULUMI_HOME": str(home / "pulumi-home"),
-        "PULUMI_BACKEND_URL": (home / "backend").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "bench",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PATH": f"{cli_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    if skip_checkpoints:
-        env["PULUMI_SKIP_CHECKPOINTS"] = "true"
-    settings = {
-        "name": "qoder-bench",
-        "runtime": "python",
-        "backend": {"url": env["PULUMI_BACKEND_URL"]},
-        "plugins": {"providers": [{"name": "qoder", "path": str(PLUGIN_DIR)}]},
-    }
-    (home / "Pulumi.yaml").write_text(yaml.safe_dump(settings))
-    opts = auto.LocalWorkspaceOptions(
-        work_dir=str(home),
-        pulumi_home=env["PULUMI_HOME"],
-        env_vars=env,
-        pulumi_command=auto.PulumiCommand(root=str(cli_dir.parent), skip_version_check=True),
-        secrets_provider="passphrase",
+    return native_stack(
+        cli_dir, home, fn, "qoder-bench",
+        config={"qoder:baseUrl": base_url}, secrets={"qoder:token": TOKEN},
+        stack_name=name, plugin_dir=PLUGIN_DIR,
+        extra_env={"PULUMI_SKIP_CHECKPOINTS": "true"} if skip_checkpoints else None,
     )
-    stack = auto.create_or_select_stack(
-        stack_name=name, project_name="qoder-bench", program=fn, opts=opts
-    )
-    stack.set_all_config({
-        "qoder:baseUrl": auto.ConfigValue(base_url),
-        "qoder:token": auto.ConfigValue(TOKEN, secret=True),
-    })
-    return stack
 
 
-def timed_up(stack: auto.Stack, root_url: str, parallel: int) -> tuple[float, int, int]:
+class CpuMeter:
+    """CPU seconds used by this process (the Python program) and each kind of descendant.
+
+    Polls /proc every 100 ms for the processes below this one and keeps each one's last
+    utime+stime: `engine` (the CLI), `provider` (the plugin or the dynamic host),
+    `language` (the language host). A process's last <100 ms of CPU may be missed. Under a
+    shared, busy machine wall time swings; CPU seconds say what each part costs.
+    """
+
+    KINDS = ("program", "engine", "provider", "language")
+
+    def __init__(self) -> None:
+        self._ticks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> CpuMeter:
+        self._start = os.times()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._poll_once()
+        end = os.times()
+        self.seconds = dict.fromkeys(self.KINDS, 0.0)
+        self.seconds["program"] = (end.user - self._start.user) + (end.system - self._start.system)
+        for kind, ticks in self._ticks.values():
+            self.seconds[kind] += ticks / self._tick
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.1):
+            self._poll_once()
+
+    def _poll_once(self) -> None:
+        parents, stats = {}, {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            stats[int(entry)] = (cmdline, int(fields[11]) + int(fields[12]))
+        me = os.getpid()
+        for pid, (cmdline, ticks) in stats.items():
+            parent, depth = parents.get(pid), 0
+            while parent not in (None, 0, 1, me) and depth < 8:
+                parent, depth = parents.get(parent), depth + 1
+            if parent == me and pid != me:
+                self._ticks[pid] = (self._kind(cmdline), ticks)
+
+    @staticmethod
+    def _kind(cmdline: str) -> str:
+        if "pulumi-resource-" in cmdline or "pulumi.dynamic" in cmdline or (
+            "pulumi_qoder.native" in cmdline
+        ):
+            return "provider"
+        if "pulumi-language" in cmdline:
+            return "language"
+        return "engine"
+
+
+def timed_up(stack: auto.Stack, root_url: str, parallel: int) -> tuple[float, int, int, dict]:
     httpx.delete(f"{root_url}/_bench/inflight").raise_for_status()
-    start = time.perf_counter()
-    stack.up(parallel=parallel, color="never", on_output=lambda _: None)
-    seconds = time.perf_counter() - start
+    with CpuMeter() as cpu:
+        start = time.perf_counter()
+        stack.up(parallel=parallel, color="never", on_output=lambda _: None)
+        seconds = time.perf_counter() - start
     counts = httpx.get(f"{root_url}/_bench/inflight").json()
-    return seconds, counts["peak"], counts["total"]
+    return seconds, counts["peak"], counts["total"], cpu.seconds
 
 
 @contextmanager
@@ -172,8 +214,9 @@ def main() -> int:
     for skip in skips:
         for front in fronts:
             with emulator() as (base_url, root_url):  # a fresh, empty one per case
-                fault = {"path": "*", "latency_ms": args.latency_ms}
-                httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
+                if args.latency_ms:  # 0: no fault, the floor set by the engine and program
+                    fault = {"path": "*", "latency_ms": args.latency_ms}
+                    httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
                 case = [sys.executable, "-m", "bench.native", "--case",
                         f"{front},{'skip' if skip else 'write'}",
                         "--deployments", str(args.deployments), "--parallel", str(args.parallel),
@@ -183,10 +226,11 @@ def main() -> int:
             result = json.loads(done.stdout.strip().splitlines()[-1])
             for op in ("create", "update"):
                 rows[(front, skip, op)] = result[op]
-                seconds, peak, total = result[op]
+                seconds, peak, total, cpu = result[op]
+                used = ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
                 print(f"  {front:7} {op:6} checkpoints={'skipped' if skip else 'written'}: "
-                      f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls",
-                      flush=True)
+                      f"{seconds:6.1f} s, peak {peak:3d} in flight, {total} API calls; "
+                      f"CPU s: {used}", flush=True)
     print()
     for skip in skips if len(fronts) == 2 else ():
         for op in ("create", "update"):

@@ -88,20 +88,22 @@ class YamlProject:
 
 
 def native_stack(cli_dir: Path, home: Path, program: Callable[[], None], project: str,
-                 config: Mapping[str, str], secrets: Mapping[str, str]) -> auto.Stack:
+                 config: Mapping[str, str], secrets: Mapping[str, str], *,
+                 stack_name: str = "dev", extra_env: Mapping[str, str] | None = None,
+                 plugin_dir: Path = PLUGIN_DIR) -> auto.Stack:
     """An Automation API stack of an inline program whose Pulumi.yaml names the plugin.
 
     `ProjectSettings` has no `plugins`, so Pulumi.yaml is written here and the workspace
-    is given none: it then keeps the file as it is.
+    is given none: it then keeps the file as it is. (`bench.native` uses it too.)
     """
     home.mkdir(parents=True, exist_ok=True)
     (home / "backend").mkdir(exist_ok=True)
-    env = engine_env(cli_dir, home)
+    env = {**engine_env(cli_dir, home), **(extra_env or {})}
     settings = {
         "name": project,
         "runtime": "python",
         "backend": {"url": env["PULUMI_BACKEND_URL"]},
-        "plugins": {"providers": [{"name": "qoder", "path": str(PLUGIN_DIR)}]},
+        "plugins": {"providers": [{"name": "qoder", "path": str(plugin_dir)}]},
     }
     (home / "Pulumi.yaml").write_text(yaml.safe_dump(settings))
     opts = auto.LocalWorkspaceOptions(
@@ -112,7 +114,7 @@ def native_stack(cli_dir: Path, home: Path, program: Callable[[], None], project
         secrets_provider="passphrase",
     )
     stack = auto.create_or_select_stack(
-        stack_name="dev", project_name=project, program=program, opts=opts
+        stack_name=stack_name, project_name=project, program=program, opts=opts
     )
     values = {k: auto.ConfigValue(v) for k, v in config.items()}
     values.update({k: auto.ConfigValue(v, secret=True) for k, v in secrets.items()})
