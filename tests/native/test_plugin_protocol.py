@@ -17,23 +17,15 @@ from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
+from pulumi_qoder.native.names import to_schema
 from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _struct, api_calls, secret
+from tests.provider.test_protocol import ENV
+from tests.provider.test_protocol import PROGRAM as DYNAMIC_PROGRAM
 
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
-ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
-PROGRAM = {
-    "name": "daily-report",
-    "description": "Daily status report",
-    "agent": AGENT,
-    "environmentId": ENV,
-    "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
-    "initialEvents": [{"type": "user.message", "content": "Generate today's status report"}],
-    "metadata": {"team": "infra", "tier": "gold"},
-    "maxRetries": 0,
-    "paused": False,
-}
+PROGRAM = to_schema(DYNAMIC_PROGRAM)
+"""The dynamic host's protocol-test program, in schema (camelCase) names."""
 DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
 DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
 UPDATE = provider_pb2.PropertyDiff.UPDATE
