@@ -21,7 +21,7 @@ from pulumi_qoder.native.names import to_schema
 from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _struct, api_calls, secret
-from tests.provider.test_protocol import ENV
+from tests.provider.test_protocol import ENV, clear_journal
 from tests.provider.test_protocol import PROGRAM as DYNAMIC_PROGRAM
 
 PROGRAM = to_schema(DYNAMIC_PROGRAM)
@@ -29,10 +29,6 @@ PROGRAM = to_schema(DYNAMIC_PROGRAM)
 DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
 DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
 UPDATE = provider_pb2.PropertyDiff.UPDATE
-
-
-def clear_journal(served) -> None:
-    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
 
 
 def up(plugin, program=PROGRAM):
