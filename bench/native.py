@@ -127,7 +127,10 @@ class CpuMeter:
             while parent not in (None, 0, 1, me) and depth < 8:
                 parent, depth = parents.get(parent), depth + 1
             if parent == me and pid != me:
-                self._ticks[pid] = (self._kind(cmdline), ticks)
+                kind = self._kind(cmdline)
+                known = self._ticks.get(pid, ("engine", 0))[0]
+                # an exiting process (a zombie) has no cmdline: keep what it was known as
+                self._ticks[pid] = (known if kind == "engine" else kind, ticks)
 
     @staticmethod
     def _kind(cmdline: str) -> str:
