@@ -81,6 +81,18 @@ def test_check_config_names_a_bad_region(bare_plugin):
     assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
 
 
+def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"baseUrl": "http://127.0.0.1:9", "token": secret(TEST_TOKEN)}),
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert reasons == [
+        "qoder:baseUrl must be the API's base URL, like https://api.qoder.com/api/v1/cloud: "
+        "the path must end in /api/v1/cloud"
+    ]
+
+
 @pytest.mark.parametrize(
     ("settings", "reasons"),
     [({"apiMaxRetries": 3, "apiRetryTimeoutSeconds": 12.5}, []),
