@@ -113,5 +113,5 @@ def test_strict_drift_makes_expect_no_changes_fail_on_a_hand_changed_unset_max_r
     # engine prints no empty string, so clearing the description reads as its removal
     assert re.search(r"~ metadata *: {\n +- owner: \"sre\"", done.stdout)
     assert re.search(r'- description *: "edited by hand"', done.stdout)
-    assert re.search(r"\[diff: [^\]]*~description", done.stdout)
+    assert "~ 1 to update" in done.stdout  # an update, never a replace
     assert "no changes were expected" in done.stdout + done.stderr
