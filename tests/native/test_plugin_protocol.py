@@ -375,7 +375,7 @@ def test_run_check_names_the_bad_property(plugin):
     _, failures = plugin.for_urn(RUN_URN).check({"deploymentId": "nope", "timeoutSeconds": -1})
     assert failures == [
         "deploymentId: must be a deployment id (`dep_...`)",
-        "timeoutSeconds: must be a number of seconds above 0",
+        "timeoutSeconds: must be a number of seconds above 0 (at most 9007199254740991)",
     ]
 
 
