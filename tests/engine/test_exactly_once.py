@@ -6,9 +6,11 @@ Small and seeded here; `python -m bench exactly-once` runs the large versions.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pulumi
 import pytest
 from chaos import (
     ChaosStack,
@@ -19,7 +21,7 @@ from chaos import (
     reap,
     storm_faults,
 )
-from programs import single
+from programs import AGENT, ENVIRONMENT, single
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.emulator import (
@@ -84,6 +86,42 @@ def test_a_lost_auto_named_create_is_taken_over_and_recorded_once(
     assert live == [first] and again.outputs["id"].value == first
     assert again.summary.resource_changes == {"same": 2}
     assert live_ids(api) == []
+
+
+ROUTE = re.compile(r"ResourceOptions\(import_='[^']+'\)")
+"""The adoption route as the error prints it."""
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "auto-named"])
+def test_the_import_route_printed_for_a_taken_name_adopts_it_as_written(
+    make_stack, api, journal, named
+):
+    holder = api.deployments.create(  # made by hand, with the program's settings
+        name="daily-report",
+        description="Weekday status report",
+        agent=AGENT,
+        environment_id=ENVIRONMENT,
+        schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+        initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
+        metadata={"team": "platform"},
+    )
+    stack = make_stack(single())
+    with pytest.raises(Exception, match=f"the name is taken by {holder.id}") as failure:
+        stack.up()
+    (route,) = set(ROUTE.findall(str(failure.value)))
+
+    opts = eval(route, {"ResourceOptions": pulumi.ResourceOptions})  # the text, literally
+    stack.set_program(single(opts) if named else single(opts, name=None))
+    journal.clear()
+    adopted = stack.up()
+    preview = stack.preview()
+
+    assert route == f"ResourceOptions(import_={holder.id!r})"
+    assert adopted.outputs["id"].value == holder.id
+    assert adopted.outputs["name"].value == "daily-report"
+    assert journal.writes() == []
+    assert preview.change_summary == {"same": 2}
+    assert live_ids(api) == [holder.id]
 
 
 ARCHIVE_FAULTS = {
