@@ -88,12 +88,14 @@ def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emula
     inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
                                    "count": ATTEMPTS})  # and the lookup by name fails too
     inputs, _ = host.check(AUTO_NAMED)
-    with pytest.raises(HostError):
+    with pytest.raises(HostError) as exc:
         host.create(inputs)
     again, _ = host.check(AUTO_NAMED)
 
-    id_, _ = host.create(again)
+    id_, _ = host.create(again)  # what the error says to do
 
+    assert "then looking for a deployment of that name" in str(exc.value)
+    assert "run `pulumi up` again" in str(exc.value)
     assert again["name"] == inputs["name"]
     assert [d["id"] for d in live(api)] == [id_]
 
