@@ -185,15 +185,19 @@ def test_a_kill_of_the_engine_mid_up_then_cancel_and_up_leaves_exactly_the_progr
 
     result = stack.run("up")  # with host_done False, racing the old host's creates
     preview = stack.run("preview")
+    preview_log = stack.log[-1]
     reap(stack.survivors, seeded_emulator.root_url)
-
     with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
         counted = census(api, stack.state_deployments())
+        destroyed = stack.run("destroy")  # the teardown route after a kill: up, then destroy
+        left = census(api, stack.state_deployments())
+
     assert killed == "killed"
-    assert result == "ok", stack.log[-2]
+    assert result == "ok", stack.log[-3]
     assert (counted.orphans, counted.duplicates, counted.mismatched) == (0, 0, ()), counted
     assert counted.live == count
-    assert preview == "ok" and _no_changes(stack.log[-1]), stack.log[-1]
+    assert preview == "ok" and _no_changes(preview_log), preview_log
+    assert destroyed == "ok" and (left.live, left.in_state) == (0, 0), left
 
 
 def _no_changes(preview_log: str) -> bool:
