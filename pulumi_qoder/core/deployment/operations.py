@@ -254,7 +254,9 @@ class DeploymentOperations:
             )
         routes = (
             f"adopt it with ResourceOptions(import_={holder.id!r}) (its settings must match "
-            f"the program), give this resource another `name`, or archive {holder.id}"
+            f"the program), give this resource another `name`, or archive it with "
+            f"pulumi_qoder.QoderClient().deployments.archive({holder.id!r}) (token from "
+            "QODER_PAT, base URL from QODER_BASE_URL)"
         )
         if conflict:
             return ProviderError(
