@@ -5,6 +5,7 @@ Small and seeded here; `python -m bench exactly-once` runs the large versions.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -253,3 +254,26 @@ def test_recovery_removes_an_empty_checkpoint_sidecar_left_by_a_kill(make_stack,
 
     assert "removed empty dev.json.attrs" in done
     assert preview.change_summary == {"same": 2}
+
+
+def test_recovery_says_to_run_up_before_destroy_when_creates_were_interrupted(
+    make_stack, pulumi_cli
+):
+    from runner import recover_backend
+
+    stack = make_stack(single())
+    stack.up()
+    home = Path(stack.stack.workspace.work_dir)
+    (checkpoint,) = (home / "backend").rglob("dev.json")  # `stack import` drops pending ops
+    saved = json.loads(checkpoint.read_text())
+    latest = saved["checkpoint"]["latest"]
+    (report,) = [r for r in latest["resources"] if r["type"].endswith(":Deployment")]
+    interrupted = {**report, "urn": report["urn"].replace("::report", "::other")}
+    interrupted.pop("id", None)
+    latest["pending_operations"] = [{"resource": interrupted, "type": "creating"}]
+    checkpoint.write_text(json.dumps(saved))  # what a kill mid-create leaves in the state
+
+    done = recover_backend(pulumi_cli, home, "dev")
+
+    assert "1 interrupted create(s): run `up` with the unchanged program before any " \
+        "`destroy`" in "\n".join(done)
