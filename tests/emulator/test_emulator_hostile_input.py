@@ -131,6 +131,8 @@ CASES = [
     # query parameters
     Case("huge-limit-is-capped", _get(CREATE, params={"limit": str(10**30)}), 200),
     Case("negative-huge-limit", _get(CREATE, params={"limit": str(-(10**30))}), 400),
+    Case("5000-digit-limit", _get(CREATE, params={"limit": "9" * 5000}), 400),
+    Case("5000-params", _get(CREATE + "?" + "&".join(f"p{i}=1" for i in range(5000))), 400),
     Case("float-limit", _get(CREATE, params={"limit": "1e3"}), 400),
     Case("year-99999", _get(f"{API}/deployment_runs",
                             params={"created_at[gte]": "99999-01-01T00:00:00Z"}), 400),
