@@ -8,11 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import httpx
+import pytest
 from emulator_support import body
 
 from pulumi_qoder.emulator import (
     DeploymentService,
     EmulatorServer,
+    FaultTable,
+    InMemoryStore,
     ManualClock,
     SQLiteStore,
     create_app,
@@ -237,9 +240,20 @@ def test_command_logs_no_traceback_for_an_injected_drop():
     assert "Traceback" not in stderr and "ConnectionDropped" not in stderr
 
 
-def test_concurrent_clients_under_faults_never_get_a_500(served_emulator):
-    """Eight seeded clients mix writes and reads while faults drop, replace and delay
-    answers before and after processing: every answer is the API's or the fault's."""
+@pytest.fixture
+def seeded_faults_emulator():
+    """A served emulator whose fault table draws from a seeded RNG."""
+    clock = ManualClock(datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc))
+    app = create_app(DeploymentService(InMemoryStore(), clock), tokens=[TOKEN],
+                     faults=FaultTable(seed=12))
+    with EmulatorServer(app) as server:
+        yield server
+
+
+def test_concurrent_clients_under_faults_never_get_a_500(seeded_faults_emulator):
+    """Eight seeded clients mix writes and reads while seeded faults drop, replace and
+    delay answers before and after processing: every answer is the API's or the fault's."""
+    served_emulator = seeded_faults_emulator
     root = served_emulator.root_url
     rules = [
         {"method": "POST", "path": "/api/v1/cloud/deployments", "drop": True,
@@ -250,10 +264,10 @@ def test_concurrent_clients_under_faults_never_get_a_500(served_emulator):
          "after_processing": True, "probability": 0.2},
         {"method": "GET", "path": "*", "drop": True, "probability": 0.1},
     ]
-    for rule in rules:
-        assert httpx.post(f"{root}/_emulator/faults", json=rule).status_code == 200
     with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
         first = http.post("/deployments", json=body(name="storm-seed")).json()["id"]
+    for rule in rules:
+        assert httpx.post(f"{root}/_emulator/faults", json=rule).status_code == 200
 
     def client(seed: int) -> list[int]:
         rnd, got = random.Random(seed), []
@@ -283,6 +297,7 @@ def test_concurrent_clients_under_faults_never_get_a_500(served_emulator):
     httpx.delete(f"{root}/_emulator/faults")
     journal = httpx.get(f"{root}/_emulator/requests").json()
     assert len(statuses) == 120 and set(statuses) <= {0, 200, 409, 503}
+    assert {0, 200, 503} <= set(statuses)  # the faults did fire
     assert {e["status"] for e in journal} <= {None, 200, 409, 503}
     with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
         listed = http.get("/deployments", params={"limit": 1000}).json()["data"]
