@@ -123,6 +123,9 @@ def main() -> int:
     parser.add_argument("--api-max-retries", type=int, default=None,
                         help="qoder:apiMaxRetries for the storms (fewer retries make more "
                              "ups fail, so the next up's exactly-once recovery is exercised)")
+    parser.add_argument("--max-ups", type=int, default=6,
+                        help="ups (and destroys) tried per storm before giving up; the "
+                             "counts are taken after the last one")
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--kill-deployments", type=int, default=50)
     args = parser.parse_args()
@@ -134,15 +137,16 @@ def main() -> int:
         attempts = "default retries" if not retries else f"{args.api_max_retries} retries"
         for seed in range(1, args.storm_seeds + 1):
             r = storm(cli, Path(tmp) / f"storm-{seed}", seed, args.storm_deployments,
-                      args.rate, limit=3, config=retries)
+                      args.rate, limit=args.max_ups, config=retries)
             c = r["census"]
             totals["orphans"] += c.orphans
             totals["duplicates"] += c.duplicates
             totals["unconverged"] += r["ups"] > 2
             print(f"storm seed {seed:2d}: {args.storm_deployments} deployments, "
-                  f"{args.rate:.0%} faults, {attempts}: ups needed {r['ups']} ({r['up_s']:.0f} s), "
-                  f"orphans {c.orphans}, duplicates {c.duplicates}, state!=live "
-                  f"{len(c.mismatched)}; destroys needed {r['destroys']}, left {r['left']}",
+                  f"{args.rate:.0%} faults, {attempts}: ups needed {_needed(r['ups'], args)} "
+                  f"({r['up_s']:.0f} s), orphans {c.orphans}, duplicates {c.duplicates}, "
+                  f"state!=live {len(c.mismatched)}; destroys needed "
+                  f"{_needed(r['destroys'], args)}, left {r['left']}",
                   flush=True)
         if args.storm_seeds:
             print(f"storm total over {args.storm_seeds} seeds: orphans {totals['orphans']}, "
@@ -165,6 +169,11 @@ def main() -> int:
             print(f"kill total over {args.kills} kills x {args.kill_deployments}: orphans "
                   f"{orphans}, duplicates {duplicates}, previews with changes {changed}")
     return 0
+
+
+def _needed(runs: int, args: argparse.Namespace) -> str:
+    """`runs`, or `>N (never ok)` when none of the `--max-ups` runs succeeded."""
+    return str(runs) if runs <= args.max_ups else f">{args.max_ups} (never ok)"
 
 
 if __name__ == "__main__":

@@ -209,7 +209,27 @@ def recover_backend(cli_dir: Path, home: Path, stack: str) -> list[str]:
         capture_output=True, text=True,
     )
     done.append(f"pulumi cancel: {(cancel.stdout + cancel.stderr).strip()}")
+    creates = _interrupted_creates(cli_dir, home, stack)
+    if creates:
+        done.append(
+            f"{creates} interrupted create(s): run `up` with the unchanged program before any "
+            "`destroy`; a `destroy` now would drop them and leave what they made live"
+        )
     return done
+
+
+def _interrupted_creates(cli_dir: Path, home: Path, stack: str) -> int:
+    """How many creates the killed command left pending in the state (0 if unreadable)."""
+    export = subprocess.run(
+        [str(cli_dir / "pulumi"), "stack", "export", "--stack", stack, "--non-interactive"],
+        cwd=home, env={**os.environ, **engine_env(cli_dir, home)},
+        capture_output=True, text=True,
+    )
+    try:
+        pending = json.loads(export.stdout)["deployment"].get("pending_operations") or []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
+    return sum(1 for op in pending if isinstance(op, dict) and op.get("type") == "creating")
 
 
 def _ensure_pulumi() -> str:

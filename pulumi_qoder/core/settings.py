@@ -73,10 +73,15 @@ class Settings:
     def problems(self, environ: Mapping[str, str] | None = None) -> list[str]:
         """What is wrong with these settings (with the environment), each with its fix."""
         env = os.environ if environ is None else environ
-        out = []
-        if not (self.token or env.get(TOKEN_ENV) or "").strip():
+        # Typed config (the native plugin's) can hold any shape: none may crash or be echoed.
+        texts = {"token": self.token, "baseUrl": self.base_url, "region": self.region}
+        not_text = [k for k, v in texts.items() if v is not None and not isinstance(v, str)]
+        out = [f"qoder:{key} must be a string" for key in not_text]
+        if "token" not in not_text and not (self.token or env.get(TOKEN_ENV) or "").strip():
             out.append(NO_TOKEN)
-        if self.base_url:
+        if "baseUrl" in not_text or (not self.base_url and "region" in not_text):
+            pass
+        elif self.base_url:
             out.extend(_base_url_problems(self.base_url, "qoder:baseUrl"))
         elif self.region:
             if self.region not in REGIONS:

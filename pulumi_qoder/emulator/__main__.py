@@ -12,7 +12,7 @@ import uvicorn
 from .app import DEV_TOKEN, create_app
 from .clock import Clock, ManualClock, SystemClock, parse_timestamp
 from .journal import DEFAULT_JOURNAL_SIZE
-from .server import _listening_socket
+from .server import _listening_socket, _quiet_injected_drops
 from .service import DeploymentService
 from .store import InMemoryStore, SQLiteStore, Store
 
@@ -62,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"qoder-emulator: no --token given; accepting {DEV_TOKEN}", file=sys.stderr)
     print(f"http://{host}:{port}/api/v1/cloud", flush=True)
     config = uvicorn.Config(app, log_level=args.log_level, lifespan="off")
+    _quiet_injected_drops()  # an injected drop is intended, not an error to log
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

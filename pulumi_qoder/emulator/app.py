@@ -87,8 +87,9 @@ def create_app(
         )
     for method, path, endpoint in CONTROL_ROUTES:
         app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method],
-                          include_in_schema=False)
-    app.add_api_route("/openapi.json", _openapi, methods=["GET"], include_in_schema=False)
+                          include_in_schema=False, dependencies=[Depends(handlers.strict_query)])
+    app.add_api_route("/openapi.json", _openapi, methods=["GET"], include_in_schema=False,
+                      dependencies=[Depends(handlers.strict_query)])
     app.add_exception_handler(EmulatorError, _render_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(HTTPException, _render_http_error)

@@ -146,6 +146,7 @@ class Gateway:
             await _send_error(send, refused)
             return
         scope.setdefault("state", {})["principal"] = principal
+        self._idempotency.sweep()
         key = headers.get(b"idempotency-key") or headers.get(b"x-idempotency-key")
         if key and scope["method"] in ("POST", "PUT", "DELETE"):
             await self._idempotent(scope, body, receive, send, (principal, key.decode("latin-1")))

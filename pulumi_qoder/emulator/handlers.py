@@ -4,7 +4,9 @@ No rules live here; errors are raised by the service and rendered by the app's o
 exception handler. Every route rejects a query parameter it does not declare, and one
 given twice, with a 400 naming it (``strict_query``), so nothing is ignored silently.
 Lists also take what the vendor SDK sends [SDK]: ``page`` (the docs say ``next_page``
-equals ``last_id``, so it is an ``after_id``) and ``created_at[gt|gte|lt|lte]``.
+equals ``last_id``, so it is an ``after_id``) and ``created_at[gt|gte|lt|lte]``; the
+same bounds are also taken as ``created_at_gt|gte|lt|lte`` (the SDK's keyword names,
+which people type by hand) [our choice]. One bound in both spellings is a 400.
 """
 
 from __future__ import annotations
@@ -115,13 +117,22 @@ CreatedGt = Annotated[str | None, Query(alias="created_at[gt]")]
 CreatedGte = Annotated[str | None, Query(alias="created_at[gte]")]
 CreatedLt = Annotated[str | None, Query(alias="created_at[lt]")]
 CreatedLte = Annotated[str | None, Query(alias="created_at[lte]")]
+_BOUNDS = ("gt", "gte", "lt", "lte")
 
 
-def _created(gt: str | None, gte: str | None, lt: str | None, lte: str | None) -> TimeRange:
-    return TimeRange(
-        gt=_time(gt, "created_at[gt]"), gte=_time(gte, "created_at[gte]"),
-        lt=_time(lt, "created_at[lt]"), lte=_time(lte, "created_at[lte]"),
-    )
+def _created(bracketed: tuple[str | None, ...], plain: tuple[str | None, ...]) -> TimeRange:
+    """The ``created_at`` bounds, each from ``created_at[op]`` or ``created_at_op``."""
+    bounds = {}
+    for op, bracket_value, plain_value in zip(_BOUNDS, bracketed, plain, strict=True):
+        if bracket_value is not None and plain_value is not None:
+            raise InvalidRequest(
+                f"Pass 'created_at[{op}]' or 'created_at_{op}', not both.", f"created_at_{op}"
+            )
+        if plain_value is not None:
+            bounds[op] = _time(plain_value, f"created_at_{op}")
+        else:
+            bounds[op] = _time(bracket_value, f"created_at[{op}]")
+    return TimeRange(**bounds)
 
 
 def create(body: DeploymentCreate, service: Service) -> ApiResponse:
@@ -150,11 +161,18 @@ def list_deployments(
     created_gte: CreatedGte = None,
     created_lt: CreatedLt = None,
     created_lte: CreatedLte = None,
+    created_at_gt: str | None = None,
+    created_at_gte: str | None = None,
+    created_at_lt: str | None = None,
+    created_at_lte: str | None = None,
 ) -> ApiResponse:
     found = service.list(
         limit=limit, after_id=_after(after_id, before_id, page, "dep"), before_id=before_id,
         status=status, include_archived=include_archived, agent_id=agent_id,
-        created=_created(created_gt, created_gte, created_lt, created_lte),
+        created=_created(
+            (created_gt, created_gte, created_lt, created_lte),
+            (created_at_gt, created_at_gte, created_at_lt, created_at_lte),
+        ),
     )
     return _deployments(found)
 
@@ -221,10 +239,17 @@ def list_all_runs(
     created_gte: CreatedGte = None,
     created_lt: CreatedLt = None,
     created_lte: CreatedLte = None,
+    created_at_gt: str | None = None,
+    created_at_gte: str | None = None,
+    created_at_lt: str | None = None,
+    created_at_lte: str | None = None,
 ) -> ApiResponse:
     filters = RunFilter(
         status=status, trigger_type=trigger_type, has_error=has_error,
-        created=_created(created_gt, created_gte, created_lt, created_lte),
+        created=_created(
+            (created_gt, created_gte, created_lt, created_lte),
+            (created_at_gt, created_at_gte, created_at_lt, created_at_lte),
+        ),
     )
     found = service.list_runs(
         deployment_id=deployment_id, limit=limit,

@@ -86,6 +86,13 @@ class IdempotencyCache:
         with self._lock:
             self._pending.pop(self.scope_id(scope), None)
 
+    def sweep(self) -> None:
+        """Evict keys older than 24 hours (at most once a minute of emulator time); called
+        on every API call, so keys go even when no keyed request comes any more."""
+        now = self._clock.now()
+        with self._lock:
+            self._sweep(now)
+
     def _sweep(self, now: datetime) -> None:
         if self._last_sweep is not None and now - self._last_sweep < _SWEEP_EVERY:
             return

@@ -26,6 +26,13 @@ class _QuietDrops(logging.Filter):
         return not isinstance(exc, ConnectionDropped)
 
 
+def _quiet_injected_drops() -> None:
+    """Install ``_QuietDrops`` once (after uvicorn configured its logging)."""
+    log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietDrops) for f in log.filters):
+        log.addFilter(_QuietDrops())
+
+
 def _listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto
@@ -73,7 +80,7 @@ class EmulatorServer:
             self.app, log_level=self._log_level, lifespan="off", access_log=False,
             timeout_graceful_shutdown=2,
         )
-        logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+        _quiet_injected_drops()
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]},

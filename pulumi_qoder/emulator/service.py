@@ -168,7 +168,7 @@ class DeploymentService:
         """List newest first (CONTRACT §4.3); archived ones only with ``include_archived``.
 
         [INF] CONTRACT §8.24: ``status`` and ``include_archived`` may be combined.
-        ``created`` is the SDK's ``created_at[gt|gte|lt|lte]`` [SDK].
+        ``created`` is the SDK's ``created_at[gt|gte|lt|lte]`` [SDK] (or ``created_at_gt`` etc.).
         """
         window = Window(validation.page_limit(limit), after_id, before_id)
         validation.check_cursor(after_id, before_id, "dep")

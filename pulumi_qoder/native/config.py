@@ -17,8 +17,6 @@ from pulumi_qoder.core.values import UNKNOWN
 __all__ = ["check_config", "config_diff", "settings_from"]
 
 _PLACEHOLDER = "unknown-until-apply"
-_TEXT_KEYS = ("token", "baseUrl", "region")
-"""The string-typed settings; the others are a boolean and numbers (`Settings.problems()`)."""
 
 
 def check_config(news: Mapping[str, Any]) -> list[str]:
@@ -27,17 +25,11 @@ def check_config(news: Mapping[str, Any]) -> list[str]:
     A value unknown until apply (an explicit provider's token from another resource's
     output) is not judged; values are never echoed (the token is one of them).
     """
-    problems = []
-    for key in CONFIG_KEYS:
-        value = news.get(key)
-        if key in _TEXT_KEYS and value not in (None, UNKNOWN) and not isinstance(value, str):
-            problems.append(f"qoder:{key} must be a string")
     known = {
         key: (_PLACEHOLDER if key == "token" else None) if value is UNKNOWN else value
         for key, value in news.items()
     }
-    settings = settings_from(known, {})
-    return problems + settings.problems()
+    return settings_from(known, {}).problems()  # a setting that is not a string included
 
 
 def config_diff(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:

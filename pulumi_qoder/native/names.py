@@ -23,10 +23,16 @@ NESTED_OBJECTS = frozenset(
 
 
 def snake(name: str) -> str:
-    """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged."""
+    """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged.
+
+    Only a camelCase name is renamed: one that `camel` gives back from its snake form. Any
+    other (`Content`, `URL`) is kept as written, so it fails check as an unknown property
+    instead of silently becoming the field it resembles.
+    """
     if name.startswith("__"):
         return name
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    renamed = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+    return renamed if renamed == name or camel(renamed) == name else name
 
 
 def camel(name: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import struct_pb2
 
 from pulumi_qoder.core.values import UNKNOWN
 
@@ -53,9 +53,22 @@ def from_struct(struct: struct_pb2.Struct | None) -> tuple[dict[str, Any], Secre
     """A plain dict (unknowns as `UNKNOWN`, secrets unwrapped) and where the secrets were."""
     if struct is None:
         return {}, Secrets()
-    raw = json_format.MessageToDict(struct)
+    raw = {key: _python(value) for key, value in struct.fields.items()}
     secrets: set[Path] = set()
     return _plain(raw, (), secrets), Secrets(secrets)
+
+
+def _python(value: struct_pb2.Value) -> Any:
+    """One `Value` as Python, read field by field: a NaN or infinity stays a float (JSON
+    conversion would refuse it), for check to name the property it is in."""
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return {key: _python(item) for key, item in value.struct_value.fields.items()}
+    if kind == "list_value":
+        return [_python(item) for item in value.list_value.values]
+    if kind in (None, "null_value"):
+        return None
+    return getattr(value, kind)
 
 
 def to_struct(value: Mapping[str, Any], secrets: Secrets | None = None) -> struct_pb2.Struct:

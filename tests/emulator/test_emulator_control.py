@@ -217,3 +217,13 @@ def test_an_emulator_bug_is_a_500_api_error_envelope():
                             headers={"Authorization": "Bearer pt-x"})
     assert response.status_code == 500
     assert error_of(response)["type"] == "api_error"
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/_emulator/clock"), ("GET", "/_emulator/requests"), ("DELETE", "/_emulator/faults"),
+    ("POST", "/_emulator/run_outcomes"), ("GET", "/openapi.json"),
+])
+def test_control_surface_refuses_unknown_query_parameters(emulator, method, path):
+    response = emulator.http.request(method, path, params={"colour": "red"})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "colour"

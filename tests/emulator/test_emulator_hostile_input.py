@@ -50,6 +50,14 @@ def _get(path: str, headers: dict | None = None, params=None):
     return send
 
 
+def _update(content: bytes | str):
+    """An update of the newest deployment (made by an earlier case, never a seeded one)."""
+    def send(http: httpx.Client, root: str) -> httpx.Response:
+        newest = http.get(root + CREATE, params={"limit": 1}).json()["data"][0]["id"]
+        return http.post(f"{root}{CREATE}/{newest}", content=content)
+    return send
+
+
 def _chunks(total: int) -> Iterator[bytes]:
     sent = 0
     while sent < total:
@@ -82,6 +90,19 @@ CASES = [
     Case("nesting-900-in-resources", _post(CREATE, json.dumps(body()).replace(
         '"initial_events"', f'"resources": [{{"type": "file", "x": {_nested(900)}}}],'
         ' "initial_events"')), 400),
+    Case("nesting-100000-in-resources", _post(CREATE, json.dumps(body()).replace(
+        '"initial_events"', f'"resources": [{{"type": "file", "x": {_nested(100_000)}}}],'
+        ' "initial_events"')), 400),
+    *[Case(f"update-nesting-{depth}-in-content", _update(
+        '{"initial_events": [{"type": "user.message", "content": ' + _nested(depth) + "}]}"),
+        400)
+      for depth in (900, 100_000)],
+    *[Case(f"update-nesting-{depth}-in-resources", _update(
+        '{"resources": [{"type": "file", "x": ' + _nested(depth) + "}]}"), 400)
+      for depth in (900, 100_000)],
+    Case("update-lone-surrogate-name", _update('{"name": "x\\ud800y"}'), 400),
+    Case("update-duplicate-keys", _update('{"description": "a", "description": "b"}'), 400),
+    Case("update-float-overflow", _update('{"metadata": {"n": -1e999}}'), 400),
     Case("nesting-10000-on-control", _post(CLOCK, _nested(10_000)), 400),
     # JSON oddities
     Case("duplicate-keys", _post(CREATE, '{"name": "a", "name": "b"}'), 400),
@@ -110,6 +131,8 @@ CASES = [
     # query parameters
     Case("huge-limit-is-capped", _get(CREATE, params={"limit": str(10**30)}), 200),
     Case("negative-huge-limit", _get(CREATE, params={"limit": str(-(10**30))}), 400),
+    Case("5000-digit-limit", _get(CREATE, params={"limit": "9" * 5000}), 400),
+    Case("5000-params", _get(CREATE + "?" + "&".join(f"p{i}=1" for i in range(5000))), 400),
     Case("float-limit", _get(CREATE, params={"limit": "1e3"}), 400),
     Case("year-99999", _get(f"{API}/deployment_runs",
                             params={"created_at[gte]": "99999-01-01T00:00:00Z"}), 400),
@@ -124,7 +147,12 @@ CASES = [
     Case("advance-1e400", _post(CLOCK, '{"advance_seconds": 1e400}'), 400),
     Case("set-year-9999", _post(CLOCK, '{"set": "9999-12-31T23:59:59Z"}'), 400),
     Case("outcome-duration-overflow",
-         _post("/_emulator/run_outcomes", '{"duration_ms": 9223372036854775807}'), 400),
+         _post("/_emulator/run_outcomes",
+               '{"status": "completed", "duration_ms": 9223372036854775807}'), 400),
+    Case("outcome-delay-overflow", _post("/_emulator/run_outcomes",
+                                         '{"status": "failed", "start_delay_ms": 1e18}'), 400),
+    Case("fault-count-overflow", _post("/_emulator/faults", '{"count": 1' + "0" * 30 + "}"),
+         400),
     Case("fault-latency-overflow", _post("/_emulator/faults", '{"latency_ms": 1e300}'), 400),
 ]
 

@@ -189,6 +189,19 @@ def test_expired_keys_are_evicted_without_coming_back(emulator):
     assert len(keys) == 1
 
 
+def test_expired_keys_are_evicted_by_any_later_call(emulator):
+    for i in range(3):
+        emulator.http.post("/api/v1/cloud/deployments", json=body(name=f"k{i}"),
+                           headers={"Idempotency-Key": f"k{i}"})
+    keys = emulator.service.store.keys
+    emulator.http.post("/_emulator/clock", json={"advance_seconds": 23 * 3600})
+    emulator.http.get("/api/v1/cloud/deployments")
+    assert len(keys) == 3
+    emulator.http.post("/_emulator/clock", json={"advance_seconds": 3600 + 120})
+    assert emulator.http.get("/api/v1/cloud/deployments").status_code == 200
+    assert len(keys) == 0
+
+
 def test_a_retry_replays_while_the_delayed_answer_is_still_on_its_way(served_emulator):
     import threading
     import time

@@ -156,8 +156,44 @@ def test_created_at_must_be_a_timestamp(api):
     assert response.status_code == 400 and error_of(response)["param"] == "created_at[gte]"
 
 
-def test_underscore_created_at_is_an_unknown_parameter(api):
-    response = api.list(created_at_gte="2026-06-14T00:00:00Z")
+def test_underscore_created_at_bounds_filter_like_the_bracketed_ones(api, emulator):
+    old = make(api, 2)
+    emulator.clock.advance(10)
+    new = [api.created(name=f"new-{i}")["id"] for i in range(2)]
+    created = api.list().json()["data"][0]["created_at"]
+    ids = lambda r: [d["id"] for d in r.json()["data"]]  # noqa: E731
+    assert ids(api.list(created_at_gte=created)) == new[::-1]
+    assert ids(api.list(created_at_lt=created)) == old[::-1]
+    assert ids(api.list(created_at_gt=created)) == []
+    assert ids(api.list(created_at_lte=created, **{"created_at[gt]": "2000-01-01T00:00:00Z"})) \
+        == (old + new)[::-1]
+    assert ids(api.list(created_at_gte="2030-01-01T00:00:00Z")) == []
+
+
+def test_underscore_created_at_filters_all_runs(api, emulator):
+    dep = api.created()["id"]
+    early = api.action(dep, "run").json()
+    emulator.clock.advance(60)
+    late = api.action(dep, "run").json()
+    ids = lambda r: [run["id"] for run in r.json()["data"]]  # noqa: E731
+    assert ids(api.all_runs(created_at_gt=early["created_at"])) == [late["id"]]
+    assert ids(api.all_runs(created_at_lte=early["created_at"])) == [early["id"]]
+
+
+def test_one_created_at_bound_in_both_spellings_is_refused(api):
+    response = api.list(created_at_gte="2026-06-14T00:00:00Z",
+                        **{"created_at[gte]": "2026-06-14T00:00:00Z"})
+    assert response.status_code == 400 and error_of(response)["param"] == "created_at_gte"
+
+
+def test_underscore_created_at_must_be_a_timestamp(api):
+    response = api.all_runs(created_at_lt="soon")
+    assert response.status_code == 400 and error_of(response)["param"] == "created_at_lt"
+
+
+def test_a_deployments_runs_take_no_created_at_bound(api):
+    dep = api.created()["id"]
+    response = api.runs(dep, created_at_gte="2026-06-14T00:00:00Z")
     assert response.status_code == 400 and error_of(response)["param"] == "created_at_gte"
 
 

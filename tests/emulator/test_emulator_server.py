@@ -1,5 +1,6 @@
 """Serving over loopback: the command line, SQLite persistence, concurrent clients."""
 
+import random
 import subprocess
 import sys
 import threading
@@ -7,11 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import httpx
+import pytest
 from emulator_support import body
 
 from pulumi_qoder.emulator import (
     DeploymentService,
     EmulatorServer,
+    FaultTable,
+    InMemoryStore,
     ManualClock,
     SQLiteStore,
     create_app,
@@ -211,3 +215,90 @@ def test_command_keeps_a_journal_of_the_size_asked_for():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_command_logs_no_traceback_for_an_injected_drop():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        base_url = process.stdout.readline().strip()
+        root = base_url.removesuffix("/api/v1/cloud")
+        for after in (False, True):
+            rule = {"method": "GET", "path": "*", "drop": True, "count": 1,
+                    "after_processing": after}
+            assert httpx.post(f"{root}/_emulator/faults", json=rule).status_code == 200
+            try:
+                httpx.get(f"{base_url}/deployments", headers=AUTH, timeout=10)
+            except httpx.HTTPError:
+                pass
+        assert httpx.get(f"{base_url}/deployments", headers=AUTH, timeout=10).status_code == 200
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert "Traceback" not in stderr and "ConnectionDropped" not in stderr
+
+
+@pytest.fixture
+def seeded_faults_emulator():
+    """A served emulator whose fault table draws from a seeded RNG."""
+    clock = ManualClock(datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc))
+    app = create_app(DeploymentService(InMemoryStore(), clock), tokens=[TOKEN],
+                     faults=FaultTable(seed=12))
+    with EmulatorServer(app) as server:
+        yield server
+
+
+def test_concurrent_clients_under_faults_never_get_a_500(seeded_faults_emulator):
+    """Eight seeded clients mix writes and reads while seeded faults drop, replace and
+    delay answers before and after processing: every answer is the API's or the fault's."""
+    served_emulator = seeded_faults_emulator
+    root = served_emulator.root_url
+    rules = [
+        {"method": "POST", "path": "/api/v1/cloud/deployments", "drop": True,
+         "after_processing": True, "probability": 0.2},
+        {"method": "POST", "path": "/api/v1/cloud/deployments/*", "status": 503,
+         "after_processing": True, "probability": 0.2},
+        {"method": "*", "path": "/api/v1/cloud/deployments/*/*", "latency_ms": 5,
+         "after_processing": True, "probability": 0.2},
+        {"method": "GET", "path": "*", "drop": True, "probability": 0.1},
+    ]
+    with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+        first = http.post("/deployments", json=body(name="storm-seed")).json()["id"]
+    for rule in rules:
+        assert httpx.post(f"{root}/_emulator/faults", json=rule).status_code == 200
+
+    def client(seed: int) -> list[int]:
+        rnd, got = random.Random(seed), []
+        with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+            for i in range(15):
+                op = rnd.choice(["create", "update", "pause", "unpause", "run", "list", "get"])
+                key = {"Idempotency-Key": f"storm-{seed}-{i}"}
+                try:
+                    if op == "create":
+                        r = http.post("/deployments", json=body(name=f"s{seed}-{i}"), headers=key)
+                    elif op == "update":
+                        r = http.post(f"/deployments/{first}", headers=key,
+                                      json={"metadata": {f"k{seed}": str(i)}})
+                    elif op in ("pause", "unpause", "run"):
+                        r = http.post(f"/deployments/{first}/{op}", headers=key)
+                    elif op == "list":
+                        r = http.get("/deployments", params={"limit": 5})
+                    else:
+                        r = http.get(f"/deployments/{first}")
+                    got.append(r.status_code)
+                except httpx.TransportError:
+                    got.append(0)  # a dropped connection (RemoteProtocolError, ReadError)
+        return got
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = [s for got in pool.map(client, range(8)) for s in got]
+    httpx.delete(f"{root}/_emulator/faults")
+    journal = httpx.get(f"{root}/_emulator/requests").json()
+    assert len(statuses) == 120 and set(statuses) <= {0, 200, 409, 503}
+    assert {0, 200, 503} <= set(statuses)  # the faults did fire
+    assert {e["status"] for e in journal} <= {None, 200, 409, 503}
+    with httpx.Client(base_url=served_emulator.base_url, headers=AUTH, timeout=30) as http:
+        listed = http.get("/deployments", params={"limit": 1000}).json()["data"]
+        assert all(http.get(f"/deployments/{d['id']}").status_code == 200 for d in listed)

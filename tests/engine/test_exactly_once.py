@@ -5,10 +5,13 @@ Small and seeded here; `python -m bench exactly-once` runs the large versions.
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pulumi
 import pytest
 from chaos import (
     ChaosStack,
@@ -19,7 +22,7 @@ from chaos import (
     reap,
     storm_faults,
 )
-from programs import single
+from programs import AGENT, ENVIRONMENT, single
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.emulator import (
@@ -86,6 +89,42 @@ def test_a_lost_auto_named_create_is_taken_over_and_recorded_once(
     assert live_ids(api) == []
 
 
+ROUTE = re.compile(r"ResourceOptions\(import_='[^']+'\)")
+"""The adoption route as the error prints it."""
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "auto-named"])
+def test_the_import_route_printed_for_a_taken_name_adopts_it_as_written(
+    make_stack, api, journal, named
+):
+    holder = api.deployments.create(  # made by hand, with the program's settings
+        name="daily-report",
+        description="Weekday status report",
+        agent=AGENT,
+        environment_id=ENVIRONMENT,
+        schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+        initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
+        metadata={"team": "platform"},
+    )
+    stack = make_stack(single())
+    with pytest.raises(Exception, match=f"the name is taken by {holder.id}") as failure:
+        stack.up()
+    (route,) = set(ROUTE.findall(str(failure.value)))
+
+    opts = eval(route, {"ResourceOptions": pulumi.ResourceOptions})  # the text, literally
+    stack.set_program(single(opts) if named else single(opts, name=None))
+    journal.clear()
+    adopted = stack.up()
+    preview = stack.preview()
+
+    assert route == f"ResourceOptions(import_={holder.id!r})"
+    assert adopted.outputs["id"].value == holder.id
+    assert adopted.outputs["name"].value == "daily-report"
+    assert journal.writes() == []
+    assert preview.change_summary == {"same": 2}
+    assert live_ids(api) == [holder.id]
+
+
 ARCHIVE_FAULTS = {
     "refused": {"status": 500},
     "answer lost": {"drop": True, "after_processing": True},
@@ -147,15 +186,19 @@ def test_a_kill_of_the_engine_mid_up_then_cancel_and_up_leaves_exactly_the_progr
 
     result = stack.run("up")  # with host_done False, racing the old host's creates
     preview = stack.run("preview")
+    preview_log = stack.log[-1]
     reap(stack.survivors, seeded_emulator.root_url)
-
     with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
         counted = census(api, stack.state_deployments())
+        destroyed = stack.run("destroy")  # the teardown route after a kill: up, then destroy
+        left = census(api, stack.state_deployments())
+
     assert killed == "killed"
-    assert result == "ok", stack.log[-2]
+    assert result == "ok", stack.log[-3]
     assert (counted.orphans, counted.duplicates, counted.mismatched) == (0, 0, ()), counted
     assert counted.live == count
-    assert preview == "ok" and _no_changes(stack.log[-1]), stack.log[-1]
+    assert preview == "ok" and _no_changes(preview_log), preview_log
+    assert destroyed == "ok" and (left.live, left.in_state) == (0, 0), left
 
 
 def _no_changes(preview_log: str) -> bool:
@@ -211,3 +254,26 @@ def test_recovery_removes_an_empty_checkpoint_sidecar_left_by_a_kill(make_stack,
 
     assert "removed empty dev.json.attrs" in done
     assert preview.change_summary == {"same": 2}
+
+
+def test_recovery_says_to_run_up_before_destroy_when_creates_were_interrupted(
+    make_stack, pulumi_cli
+):
+    from runner import recover_backend
+
+    stack = make_stack(single())
+    stack.up()
+    home = Path(stack.stack.workspace.work_dir)
+    (checkpoint,) = (home / "backend").rglob("dev.json")  # `stack import` drops pending ops
+    saved = json.loads(checkpoint.read_text())
+    latest = saved["checkpoint"]["latest"]
+    (report,) = [r for r in latest["resources"] if r["type"].endswith(":Deployment")]
+    interrupted = {**report, "urn": report["urn"].replace("::report", "::other")}
+    interrupted.pop("id", None)
+    latest["pending_operations"] = [{"resource": interrupted, "type": "creating"}]
+    checkpoint.write_text(json.dumps(saved))  # what a kill mid-create leaves in the state
+
+    done = recover_backend(pulumi_cli, home, "dev")
+
+    assert "1 interrupted create(s): run `up` with the unchanged program before any " \
+        "`destroy`" in "\n".join(done)

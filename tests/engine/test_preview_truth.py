@@ -7,9 +7,11 @@ import re
 import pytest
 from runner import EngineStack
 
+import pulumi_qoder as qoder
 from tests.engine.programs import single
 
 DRIFTED_RETRIES = {"cas_config": {"config": {"max_retries": 5}}}
+SECRET_LIKE = "zq-never-echoed-5521"
 
 
 def test_preview_without_a_token_fails_naming_qoder_token(
@@ -65,3 +67,30 @@ def test_strict_drift_makes_a_hand_changed_unset_max_retries_fail_expect_no_chan
 
     assert "no changes were expected" in str(failure.value).lower()
     assert re.search(r"~ max_retries +: 5 => 0", "\n".join(stack.output))
+
+
+def test_check_failures_print_as_property_colon_reason_without_engine_artefacts(
+    make_stack, journal
+):
+    """Nested paths and big maps: the engine would print `value {<nil>} has a problem` and
+    a Go `map[k0:{v} ...]` dump for a failure carrying its own property."""
+    metadata = {f"k{i}": f"value-{i}-{SECRET_LIKE}" for i in range(17)}
+    stack = make_stack(
+        single(
+            schedule=qoder.ScheduleArgs(expression="61 9 * * *", timezone="UTC"),
+            metadata=metadata,
+        )
+    )
+
+    with pytest.raises(Exception) as failure:
+        stack.preview()
+
+    text = str(failure.value)
+    assert "schedule.expression: minute field: values must be 0-59" in text
+    assert "metadata: must have at most 16 keys, got 17" in text
+    # the engine's line is `resource 'report' has a problem: <property>: <reason>`
+    assert re.search(r"'report' has a problem: metadata: must have", text)
+    assert not re.search(r"property \S+ value", text)  # `property p value v has a problem`
+    for artefact in ("<nil>", "map[", SECRET_LIKE, "Traceback"):
+        assert artefact not in text
+    assert journal.writes() == []

@@ -69,6 +69,32 @@ def test_check_config_names_a_bad_region(bare_plugin):
     assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
 
 
+@pytest.mark.parametrize("settings", [{"token": 5}, {"region": ["mars"], "token": "t"},
+                                      {"baseUrl": {"a": 1}, "token": "t"}],
+                         ids=["token-number", "region-list", "base-url-object"])
+def test_check_config_names_a_setting_of_the_wrong_type_without_an_internal_error(
+    bare_plugin, settings
+):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct(settings)
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    key = next(k for k, v in settings.items() if not isinstance(v, str))
+    assert reasons == [f"qoder:{key} must be a string"]
+
+
+def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"baseUrl": "http://127.0.0.1:9", "token": secret(TEST_TOKEN)}),
+    )
+    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    assert reasons == [
+        "qoder:baseUrl must be the API's base URL, like https://api.qoder.com/api/v1/cloud: "
+        "the path must end in /api/v1/cloud"
+    ]
+
+
 @pytest.mark.parametrize(
     ("settings", "reasons"),
     [({"apiMaxRetries": 3, "apiRetryTimeoutSeconds": 12.5}, []),
@@ -338,7 +364,7 @@ def test_run_check_names_the_bad_property(plugin):
     _, failures = plugin.for_urn(RUN_URN).check({"deploymentId": "nope", "timeoutSeconds": -1})
     assert failures == [
         "deploymentId: must be a deployment id (`dep_...`)",
-        "timeoutSeconds: must be a number of seconds above 0",
+        "timeoutSeconds: must be a number of seconds above 0 (at most 9007199254740991)",
     ]
 
 

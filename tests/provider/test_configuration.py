@@ -174,3 +174,18 @@ def test_strict_drift_is_read_from_config_text_or_bools(raw, strict):
     assert settings.strict is strict and "qoder:strictDrift" not in " ".join(
         settings.problems({"QODER_PAT": TEST_TOKEN})
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("token", 5), ("token", {"a": "zq-mark"}), ("baseUrl", ["zq-mark"]), ("region", ["zq-mark"]),
+     ("region", {"zq-mark": 1})],
+    ids=["token-number", "token-object", "base-url-list", "region-list", "region-object"],
+)
+def test_a_typed_setting_of_another_shape_is_a_problem_naming_it_never_a_crash(key, value):
+    config = {"qoder:token": TEST_TOKEN, f"qoder:{key}": value}
+
+    problems = Settings.read(config.get).problems({})
+
+    assert problems == [f"qoder:{key} must be a string"]
+    assert "zq-mark" not in " ".join(problems)

@@ -6,12 +6,14 @@ processing the request (`after_processing` faults), as a network or a gateway ca
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
 import httpx
 import pytest
 
+import pulumi_qoder
 from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
 from tests.provider.test_protocol import CREATE_BODY, PROGRAM, clear_journal, inject_fault
@@ -88,12 +90,14 @@ def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emula
     inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
                                    "count": ATTEMPTS})  # and the lookup by name fails too
     inputs, _ = host.check(AUTO_NAMED)
-    with pytest.raises(HostError):
+    with pytest.raises(HostError) as exc:
         host.create(inputs)
     again, _ = host.check(AUTO_NAMED)
 
-    id_, _ = host.create(again)
+    id_, _ = host.create(again)  # what the error says to do
 
+    assert "then looking for a deployment of that name" in str(exc.value)
+    assert "run `pulumi up` again" in str(exc.value)
     assert again["name"] == inputs["name"]
     assert [d["id"] for d in live(api)] == [id_]
 
@@ -190,6 +194,28 @@ def test_the_import_route_printed_for_a_taken_name_adopts_it(host, served_emulat
 
     assert id_ == other
     assert host.diff(id_, outs, adopted).changes == host.diff(id_, outs, inputs).changes
+
+
+ARCHIVE_ROUTE = re.compile(r"pulumi_qoder\.QoderClient\(\)\.deployments\.archive\('[^']+'\)")
+
+
+def test_the_archive_route_printed_for_a_taken_name_frees_it_as_written(
+    host, served_emulator, api, monkeypatch
+):
+    other = api.post("/deployments", json=CREATE_BODY).json()["id"]
+    inputs, _ = host.check(PROGRAM)
+    with pytest.raises(HostError) as exc:
+        host.create(inputs)
+    (route,) = ARCHIVE_ROUTE.findall(str(exc.value))
+    monkeypatch.setenv("QODER_PAT", TEST_TOKEN)  # what the error says the route reads
+    monkeypatch.setenv("QODER_BASE_URL", served_emulator.base_url)
+
+    eval(route, {"pulumi_qoder": pulumi_qoder})  # the printed text, literally
+    id_, outs = host.create(inputs)  # the next `up`
+
+    assert route == f"pulumi_qoder.QoderClient().deployments.archive({other!r})"
+    assert id_ != other and outs["name"] == "daily-report"
+    assert [d["id"] for d in live(api)] == [id_]
 
 
 def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import io
 
+import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
+from pulumi_qoder.core.deployment_run.check import RUN_OUTPUT_FIELDS, check_run_inputs
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.run_provider import DeploymentRunProvider
 
@@ -63,3 +65,26 @@ def test_an_engine_that_is_gone_falls_back_to_stderr_without_raising():
     log.info("first")
     log.info("second")
     assert stream.getvalue() == "first\nsecond\n"
+
+
+@pytest.mark.parametrize(
+    ("news", "prop"),
+    [
+        ({"deployment_id": "dep_x", "unexpected": 1}, "unexpected"),
+        ({"deployment_id": "dep_x", "timeout_seconds": 1e300}, "timeout_seconds"),
+        ({"deployment_id": "dep_x", "timeout_seconds": float("inf")}, "timeout_seconds"),
+        ({"deployment_id": "dep_x", "timeout_seconds": float("nan")}, "timeout_seconds"),
+    ],
+    ids=["unknown key", "huge timeout", "infinite timeout", "NaN timeout"],
+)
+def test_run_check_refuses_unknown_keys_and_unbounded_timeouts(news, prop):
+    _, failures = check_run_inputs(news)
+
+    assert [name for name, _ in failures] == [prop]
+    assert all("1e+300" not in reason and "nan" not in reason for _, reason in failures)
+
+
+def test_run_check_accepts_the_outputs_the_resource_registers_as_none():
+    news = {"deployment_id": "dep_x", "__name": "smoke", **dict.fromkeys(RUN_OUTPUT_FIELDS)}
+
+    assert check_run_inputs(news)[1] == []

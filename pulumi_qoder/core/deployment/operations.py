@@ -182,7 +182,7 @@ class DeploymentOperations:
             except ProviderError as err:
                 if not isinstance(err.api_error, _NAME_LOOKUP_ERRORS):
                     raise
-                holder = self._holder(spec.name, err)
+                holder = self._holder(spec.name, err, identity)
                 if holder is None and isinstance(err.api_error, ConflictError):
                     key = key and retry_key(key, "name-freed")  # the 409 was a stale replay
                     continue
@@ -212,12 +212,27 @@ class DeploymentOperations:
             return created
         return None if live is None or live.archived else live
 
-    def _holder(self, name: str, err: ProviderError) -> Deployment | None:
-        """The live deployment named `name`, if any (names are unique among live ones)."""
-        return call(
-            f"{err}; then looking for a deployment of that name",
-            lambda: next((d for d in self._client.deployments.iter() if d.name == name), None),
-        )
+    def _holder(
+        self, name: str, err: ProviderError, identity: Identity | None
+    ) -> Deployment | None:
+        """The live deployment named `name`, if any (names are unique among live ones).
+
+        When the lookup fails too, the error says that the next `up` repeats the same
+        create (with an identity), which then replays or finds what this one made.
+        """
+        try:
+            return call(
+                f"{err}; then looking for a deployment of that name",
+                lambda: next((d for d in self._client.deployments.iter() if d.name == name), None),
+            )
+        except ProviderError as lookup:
+            if identity is None:
+                raise
+            raise ProviderError(
+                f"{lookup}; run `pulumi up` again: the create is repeated with the same "
+                "Idempotency-Key",
+                api_error=err.api_error,
+            ) from lookup
 
     def _name_error(
         self,
@@ -239,7 +254,9 @@ class DeploymentOperations:
             )
         routes = (
             f"adopt it with ResourceOptions(import_={holder.id!r}) (its settings must match "
-            f"the program), give this resource another `name`, or archive {holder.id}"
+            f"the program), give this resource another `name`, or archive it with "
+            f"pulumi_qoder.QoderClient().deployments.archive({holder.id!r}) (token from "
+            "QODER_PAT, base URL from QODER_BASE_URL)"
         )
         if conflict:
             return ProviderError(

@@ -42,6 +42,11 @@ RUN_OUTPUT_FIELDS = (
 )
 """`run_id` is the run this resource triggered; the rest describe the last attempt."""
 
+MAX_TIMEOUT_SECONDS = 2**53 - 1
+"""The largest whole number a Pulumi number holds exactly; NaN and infinity fail too."""
+
+TIMEOUT_RULE = f"must be a number of seconds above 0 (at most {MAX_TIMEOUT_SECONDS})"
+
 NAME_KEY = "__name"
 """Hidden input: the resource name, to label progress messages."""
 
@@ -69,7 +74,14 @@ def diff_run(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str
 def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Each bad input and why; a preview unknown is checked once it is known."""
     known = {key: value for key, value in inputs.items() if value is not UNKNOWN}
-    failures = []
+    failures = [
+        (key, "unknown property")
+        for key, value in inputs.items()
+        if key not in RUN_INPUT_DEFAULTS
+        and not key.startswith("__")
+        # the dynamic resource registers its outputs as None inputs
+        and not (key in RUN_OUTPUT_FIELDS and value is None)
+    ]
     dep = known.get("deployment_id", "dep_")
     if not (isinstance(dep, str) and dep.startswith("dep_")):
         failures.append(("deployment_id", "must be a deployment id (`dep_...`)"))
@@ -79,6 +91,8 @@ def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         if not isinstance(known.get(key, False), bool):
             failures.append((key, "must be true or false"))
     timeout = known.get("timeout_seconds", 1)
-    if isinstance(timeout, bool) or not (isinstance(timeout, (int, float)) and timeout > 0):
-        failures.append(("timeout_seconds", "must be a number of seconds above 0"))
+    if isinstance(timeout, bool) or not (
+        isinstance(timeout, (int, float)) and 0 < timeout <= MAX_TIMEOUT_SECONDS
+    ):
+        failures.append(("timeout_seconds", TIMEOUT_RULE))
     return failures
