@@ -12,7 +12,7 @@ def _segment(value: str, what: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a string, got {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{what} must be a non-empty string, got {value!r}")
+        raise ValueError(f"{what} must be a non-empty string")
     return quote(value, safe="")
 
 

@@ -64,6 +64,10 @@ def call(doing: str, fn: Callable[[], T]) -> T:
         raise ProviderError(f"{doing}: {err}", api_error=err) from err
     except QoderError as err:
         raise ProviderError(f"{doing}: {err}", api_error=err) from err
+    except ValueError as err:
+        # Misuse the client refuses before any I/O, such as a blank id; its message names
+        # the argument and the rule, never the value.
+        raise ProviderError(f"{doing}: {err}") from None
 
 
 def input_property(param: str) -> str:

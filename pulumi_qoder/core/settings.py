@@ -77,8 +77,13 @@ class Settings:
         texts = {"token": self.token, "baseUrl": self.base_url, "region": self.region}
         not_text = [k for k, v in texts.items() if v is not None and not isinstance(v, str)]
         out = [f"qoder:{key} must be a string" for key in not_text]
-        if "token" not in not_text and not (self.token or env.get(TOKEN_ENV) or "").strip():
+        token = None if "token" in not_text else (self.token or env.get(TOKEN_ENV) or "")
+        if token is not None and not token.strip():
             out.append(NO_TOKEN)
+        elif token is not None and not (token.isascii() and token.isprintable()):
+            # An HTTP header carries only printable ASCII; say so before any call fails.
+            out.append("the token (qoder:token or QODER_PAT) must be printable ASCII, as a "
+                       "personal access token is")
         if "baseUrl" in not_text or (not self.base_url and "region" in not_text):
             pass
         elif self.base_url:

@@ -91,7 +91,7 @@ class QoderProviderServicer(ResourceProviderServicer):
     def CheckConfig(self, request, context):  # noqa: N802
         news, _ = from_struct(request.news)
         return provider_pb2.CheckResponse(
-            inputs=request.news,
+            inputs=_token_secret(request.news, news),
             failures=[provider_pb2.CheckFailure(reason=r) for r in check_config(news)],
         )
 
@@ -243,6 +243,18 @@ def _type_of(urn: str) -> str:
     return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
+def _token_secret(struct, news: Mapping[str, Any]) -> Any:
+    """The configuration as given, its token marked secret: the engine stores these inputs
+    in state, so a token given as plain text must not land there in the clear."""
+    if not isinstance(news.get("token"), str):
+        return struct
+    out = type(struct)()
+    out.CopyFrom(struct)
+    secret = to_struct({"token": news["token"]}, Secrets({("token",)}))
+    out.fields["token"].CopyFrom(secret.fields["token"])
+    return out
+
+
 def _core(struct) -> tuple[dict[str, Any], Secrets]:
     """Engine properties as core values (snake_case), and where their secrets were."""
     props, secrets = from_struct(struct)
@@ -250,7 +262,14 @@ def _core(struct) -> tuple[dict[str, Any], Secrets]:
 
 
 def _schema_struct(props: Mapping[str, Any], secrets: Secrets) -> Any:
-    return to_struct(to_schema(props), secrets)
+    """Core values as engine properties; a repository token is secret however it came."""
+    resources = props.get("resources")
+    tokens = {
+        ("resources", i, "authorizationToken")
+        for i, item in enumerate(resources if isinstance(resources, list) else ())
+        if isinstance(item, Mapping) and item.get("authorization_token") is not None
+    }
+    return to_struct(to_schema(props), secrets.merge(Secrets(tokens)))
 
 
 def _schema_property(path: str) -> str:

@@ -20,7 +20,7 @@ from pulumi_qoder.emulator import EmulatorServer, create_app
 from pulumi_qoder.native.names import to_schema
 from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
-from tests.provider.host import HostError, _struct, api_calls, secret
+from tests.provider.host import HostError, _props, _struct, api_calls, secret
 from tests.provider.test_protocol import ENV, clear_journal
 from tests.provider.test_protocol import PROGRAM as DYNAMIC_PROGRAM
 
@@ -81,6 +81,26 @@ def test_check_config_names_a_setting_of_the_wrong_type_without_an_internal_erro
     reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
     key = next(k for k, v in settings.items() if not isinstance(v, str))
     assert reasons == [f"qoder:{key} must be a string"]
+
+
+def test_check_config_returns_a_plain_token_as_a_secret_for_the_state(bare_plugin):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"token": TEST_TOKEN, "region": "global"}),
+    )
+    inputs = _props(bare_plugin.call("CheckConfig", request).inputs)
+    assert is_secret(inputs["token"]) and not is_secret(inputs["region"])
+
+
+def test_a_repository_token_given_in_plain_text_is_a_secret_output(plugin, served_emulator):
+    program = {
+        **PROGRAM,
+        "resources": [{"type": "github_repository", "url": "https://github.com/o/r",
+                       "authorizationToken": "ghp-plain-clone-token"}],
+    }
+    inputs, _ = plugin.check(program)
+    _, outs = plugin.create(inputs)
+    assert is_secret(outs["resources"])
 
 
 def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like(bare_plugin):

@@ -189,3 +189,13 @@ def test_a_typed_setting_of_another_shape_is_a_problem_naming_it_never_a_crash(k
 
     assert problems == [f"qoder:{key} must be a string"]
     assert "zq-mark" not in " ".join(problems)
+
+
+def test_a_token_that_is_not_printable_ascii_is_a_configuration_problem():
+    problems = Settings(token="pt-caf\u00e9-token").problems(environ={})
+
+    assert problems == [
+        "the token (qoder:token or QODER_PAT) must be printable ASCII, as a personal access "
+        "token is"
+    ]
+    assert "caf" not in " ".join(problems)

@@ -74,3 +74,8 @@ def test_metadata_in_another_order_is_the_same_create(client):
 
     assert again == first
     assert len(list(client.deployments.iter())) == 1
+
+
+def test_reading_a_blank_id_is_a_provider_error_naming_the_rule_not_a_crash(client):
+    with pytest.raises(ProviderError, match="deployment_id must be a non-empty string$"):
+        DeploymentOperations(client).read(" ", {})
