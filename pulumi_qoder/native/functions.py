@@ -69,12 +69,40 @@ FUNCTIONS: dict[str, tuple[Function, tuple[str, ...]]] = {
 """Function token -> (implementation, required arguments)."""
 
 
+ARGUMENT_TYPES: dict[str, tuple[type, str]] = {
+    "deployment_id": (str, "must be a string"),
+    "name": (str, "must be a string"),
+    "status": (str, "must be a string"),
+    "agent_id": (str, "must be a string"),
+    "trigger_type": (str, "must be a string"),
+    "include_archived": (bool, "must be true or false"),
+    "has_error": (bool, "must be true or false"),
+    "limit": (int, "must be a whole number"),
+}
+"""Each argument's type in the schema, and the rule a wrong value fails with."""
+
+
 def invoke(
     token: str, client_of: Callable[[], QoderClient], args: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Failure]]:
-    """The function's result, or the failures naming each missing required argument."""
+    """The function's result, or failures naming each missing or mistyped argument."""
     function, required = FUNCTIONS[token]
-    missing = [Failure(camel(key), "is required") for key in required if args.get(key) is None]
-    if missing:
-        return {}, missing
+    args, failures = _typed(args)
+    failures += [Failure(camel(key), "is required") for key in required if args.get(key) is None]
+    if failures:
+        return {}, failures
     return function(client_of(), args), []
+
+
+def _typed(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+    """The arguments with whole numbers as ints, and a failure for each of the wrong type."""
+    out, failures = dict(args), []
+    for key, value in args.items():
+        kind, rule = ARGUMENT_TYPES.get(key, (object, ""))
+        if value is None or kind is object:
+            continue
+        if kind is int and isinstance(value, float) and value.is_integer():
+            out[key] = value = int(value)  # protobuf numbers arrive as floats
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            failures.append(Failure(camel(key), rule))
+    return out, failures

@@ -420,6 +420,30 @@ def test_invoke_names_a_missing_argument_and_an_unknown_function(plugin):
         plugin.invoke("qoder:index:nope", {})
 
 
+@pytest.mark.parametrize(
+    ("token", "args", "reason"),
+    [
+        ("getDeployment", {"deploymentId": 5}, "deploymentId: must be a string"),
+        ("getDeploymentByName", {"name": {"a": 1}}, "name: must be a string"),
+        ("listRuns", {"limit": "abc"}, "limit: must be a whole number"),
+        ("listRuns", {"limit": 2.5}, "limit: must be a whole number"),
+        ("listDeployments", {"includeArchived": "yes"}, "includeArchived: must be true or false"),
+    ],
+    ids=["number-id", "object-name", "text-limit", "fraction-limit", "text-flag"],
+)
+def test_invoke_names_an_argument_of_the_wrong_type_without_an_internal_error(
+    plugin, token, args, reason
+):
+    _, failures = plugin.invoke(f"qoder:index:{token}", args)
+    assert failures == [reason]
+
+
+def test_invoke_takes_a_whole_number_limit_sent_as_a_protobuf_number(plugin):
+    id_, _, _ = up(plugin)
+    runs, failures = plugin.invoke("qoder:index:listRuns", {"deploymentId": id_, "limit": 3})
+    assert failures == [] and runs == {"runs": []}
+
+
 def test_strict_drift_compares_unset_execution_settings(bare_plugin, served_emulator):
     bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url,
                            "strictDrift": "true"})
