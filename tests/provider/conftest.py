@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.conftest import TEST_TOKEN
 from tests.provider.host import FakeEngine, ProviderHost, fake_engine, started_plugin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,3 +44,11 @@ def _host(*args: str) -> Iterator[ProviderHost]:
     command = [sys.executable, "-m", "pulumi.dynamic", *args]
     with started_plugin(command, REPO, {"PYTHONPATH": path}) as (process, stub):
         yield ProviderHost(process, stub)
+
+
+@pytest.fixture
+def api(served_emulator):
+    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
+    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
+        yield http

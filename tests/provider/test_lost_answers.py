@@ -10,7 +10,6 @@ import re
 import threading
 import time
 
-import httpx
 import pytest
 
 import pulumi_qoder
@@ -32,14 +31,6 @@ def host(provider_host, served_emulator):
         "qoder:apiRetryTimeoutSeconds": "10",
     })
     return provider_host
-
-
-@pytest.fixture
-def api(served_emulator):
-    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
-        yield http
 
 
 def lose_create_answers(served, count: int = ATTEMPTS) -> None:

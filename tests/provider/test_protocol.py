@@ -47,14 +47,6 @@ def host(provider_host, served_emulator):
     return provider_host
 
 
-@pytest.fixture
-def api(served_emulator):
-    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
-        yield http
-
-
 def inject_fault(served, fault: dict) -> None:
     httpx.post(f"{served.root_url}/_emulator/faults", json=fault, timeout=10).raise_for_status()
 
