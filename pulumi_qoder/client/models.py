@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 from pulumi_qoder.client._shapes import (
     ContentBlock,
+    EventType,
     FileFields,
     GithubRepositoryFields,
     InitialEventFields,
@@ -41,16 +53,49 @@ __all__ = [
     "Schedule",
     "Timestamp",
     "TriggerContext",
+    "UnknownResource",
     "WireModel",
 ]
 
 
 class WireModel(BaseModel):
-    """Base of every response model: lenient to unknown keys, strict on documented ones."""
+    """Base of every response model: tolerant in what it reads (docs/behaviour.md).
 
-    # The server adds fields over time, so unknown keys are kept, not rejected; strict mode
-    # stops "1" passing for 1, so a drifting field type fails loudly here.
-    model_config = ConfigDict(extra="allow", strict=True, use_attribute_docstrings=True)
+    The real API is not the emulator and changes without notice, so a response never fails
+    as a whole for one odd field: unknown keys are kept, enum-like fields are open (an
+    unknown value stays a string), a documented field that is missing or null reads as
+    None, and lax mode takes `3.0` for `3` (but not `3.5`). Only the `essential` fields,
+    without which the object cannot be managed, still fail, naming the field.
+    """
+
+    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
+
+    essential: ClassVar[frozenset[str]] = frozenset()
+    """Fields that must arrive valid; every other field degrades to None instead of failing."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _missing_reads_as_null(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        missing = [
+            name
+            for name, info in cls.model_fields.items()
+            if info.is_required() and name not in data and name not in cls.essential
+        ]
+        return {**data, **dict.fromkeys(missing)} if missing else data
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _null_reads_as_none(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            if value is None and info.field_name not in cls.essential:
+                return None
+            raise
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object this model came from: absent keys stay absent, nulls stay null."""
@@ -62,7 +107,7 @@ class AgentRef(WireModel):
 
     id: str
     """Agent id (`agent_...`)."""
-    type: Literal["agent"]
+    type: Literal["agent"] | str
     """Always `agent`."""
     version: int
     """The pinned agent version."""
@@ -70,6 +115,9 @@ class AgentRef(WireModel):
 
 class Schedule(ScheduleFields, WireModel):
     """A deployment's cron schedule as the server reports it."""
+
+    type: Literal["cron"] | str
+    """Schedule kind; `cron` is the only one documented."""
 
     upcoming_runs_at: list[Timestamp] = Field(default_factory=list)
     """Next fire times in UTC (up to 5); kept while paused, emptied by archive."""
@@ -79,6 +127,13 @@ class Schedule(ScheduleFields, WireModel):
 
 class InitialEvent(InitialEventFields, WireModel):
     """An event sent at the start of each run, echoed as it was written."""
+
+    type: EventType | str
+    """`user.message`, `user.define_outcome` or `system.message` (or a newer kind)."""
+
+    @model_validator(mode="after")
+    def _check_type_fields(self) -> InitialEvent:
+        return self  # a request rule (params); what the server echoes is read as it is
 
 
 class GithubRepositoryResource(GithubRepositoryFields, WireModel):
@@ -92,9 +147,31 @@ class FileResource(FileFields, WireModel):
 class MemoryStoreResource(MemoryStoreFields, WireModel):
     """A memory store resource."""
 
+    access: Literal["read_write", "read_only"] | str | None = None
+    """Access mode."""
+
+
+class UnknownResource(WireModel):
+    """A resource of a kind this client does not know, kept as the server sent it."""
+
+    type: str | None = None
+    """The kind the server named."""
+
+
+_RESOURCE_KINDS = frozenset({"github_repository", "file", "memory_store"})
+
+
+def _resource_kind(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return kind if kind in _RESOURCE_KINDS else "unknown"
+
 
 Resource = Annotated[
-    GithubRepositoryResource | FileResource | MemoryStoreResource, Field(discriminator="type")
+    Annotated[GithubRepositoryResource, Tag("github_repository")]
+    | Annotated[FileResource, Tag("file")]
+    | Annotated[MemoryStoreResource, Tag("memory_store")]
+    | Annotated[UnknownResource, Tag("unknown")],
+    Discriminator(_resource_kind),
 ]
 
 
@@ -162,9 +239,11 @@ class PausedReason(WireModel):
 class Deployment(WireModel):
     """A deployment: an agent run on a cron schedule or on demand."""
 
+    essential: ClassVar[frozenset[str]] = frozenset({"id"})
+
     id: str
     """Deployment id (`dep_...`)."""
-    type: Literal["deployment"]
+    type: Literal["deployment"] | str
     """Always `deployment`."""
     name: str
     """Name; gets an `_archived_<unix_seconds>` suffix when archived."""
@@ -184,8 +263,8 @@ class Deployment(WireModel):
     """Vaults whose credentials each run may use."""
     metadata: DeploymentMetadata = Field(default_factory=DeploymentMetadata)
     """User keys plus the server-managed `cas_config`."""
-    status: Literal["active", "paused"]
-    """`active` or `paused`; archiving does not change it (see `archived_at`)."""
+    status: Literal["active", "paused"] | str
+    """`active` or `paused` (another value is kept as sent); archive does not change it."""
     paused_reason: PausedReason | None
     """Why it is paused; null while active."""
     archived_at: Timestamp | None
@@ -209,7 +288,7 @@ class Deployment(WireModel):
 class TriggerContext(WireModel):
     """What started a run."""
 
-    type: Literal["manual", "schedule", "retry"]
+    type: Literal["manual", "schedule", "retry"] | str
     """`manual`, `schedule` or `retry`."""
     scheduled_at: Timestamp | None = None
     """The fire time a scheduled run was due at (SDK only)."""
@@ -238,15 +317,17 @@ class CasRunExtras(WireModel):
 class DeploymentRun(WireModel):
     """One triggered run of a deployment."""
 
+    essential: ClassVar[frozenset[str]] = frozenset({"id"})
+
     id: str
     """Run id (`drun_...`)."""
-    type: Literal["deployment_run"]
+    type: Literal["deployment_run"] | str
     """Always `deployment_run`."""
     deployment_id: str
     """The deployment it belongs to."""
     agent: AgentRef
     """The agent version the run used."""
-    status: Literal["pending", "running", "completed", "failed", "skipped"]
+    status: Literal["pending", "running", "completed", "failed", "skipped"] | str
     """Lifecycle state; `skipped` means the concurrency cap was hit."""
     error: RunError | None
     """Why it failed; null otherwise."""
@@ -271,6 +352,8 @@ ItemT = TypeVar("ItemT")
 
 class ListPage(WireModel, Generic[ItemT]):
     """One page of a cursor-paginated list."""
+
+    essential: ClassVar[frozenset[str]] = frozenset({"data"})
 
     data: list[ItemT]
     """The items, in the endpoint's order."""
@@ -317,7 +400,7 @@ class ErrorDetail(WireModel):
 class ErrorEnvelope(WireModel):
     """The body of every documented error response."""
 
-    type: Literal["error"]
+    type: Literal["error"] | str
     """Always `error`."""
     error: ErrorDetail
     """What went wrong."""

@@ -130,8 +130,15 @@ def test_error_envelope_param_is_lifted(mocked):
     assert exc.value.param == "name"
 
 
-def test_success_body_that_does_not_match_the_model_is_a_validation_error(mocked):
-    mocked.reply(200, json={"id": "dep_1", "type": "deployment"})
+def test_success_body_without_an_id_is_a_validation_error_naming_it(mocked):
+    mocked.reply(200, json={"type": "deployment", "name": "x"})
+    with pytest.raises(errors.APIResponseValidationError, match="not a valid Deployment") as exc:
+        mocked.client.deployments.retrieve(DEP)
+    assert "\nid\n" in str(exc.value)
+
+
+def test_success_body_that_is_a_list_is_a_validation_error(mocked):
+    mocked.reply(200, json=[{"id": "dep_1"}])
     with pytest.raises(errors.APIResponseValidationError, match="not a valid Deployment"):
         mocked.client.deployments.retrieve(DEP)
 

@@ -232,10 +232,22 @@ def test_identical_inputs_are_in_sync():
 
 @pytest.mark.parametrize(
     "key",
-    ["status", "upcoming_runs_at", "updated_at", "stats", "__provider", "agent_version"],
+    ["upcoming_runs_at", "updated_at", "stats", "__provider", "agent_version"],
 )
 def test_server_managed_fields_never_diff(key):
     assert diff({**OBSERVED, key: "changed"}, DESIRED).in_sync
+
+
+@pytest.mark.parametrize("wanted", [False, True], ids=["active-wanted", "paused-wanted"])
+def test_an_unknown_status_is_drift_in_paused_whatever_the_program_wants(wanted):
+    news = {**DESIRED, "paused": wanted}
+    assert diff({**OBSERVED, "status": "suspended"}, news).changed == ("paused",)
+
+
+@pytest.mark.parametrize("wanted", [False, True], ids=["active-wanted", "paused-wanted"])
+def test_an_unknown_status_never_plans_a_pause_or_unpause(wanted):
+    live = ObservedState(props=OBSERVED, status="suspended")
+    assert plan(desired(paused=wanted), live) == []
 
 
 @pytest.mark.parametrize(

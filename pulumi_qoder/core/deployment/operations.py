@@ -14,6 +14,7 @@ from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.deployment.identity import Identity, create_key, retry_key
 from pulumi_qoder.core.deployment.outputs import inputs_of, outputs_of
 from pulumi_qoder.core.deployment.plan import (
+    KNOWN_STATUSES,
     Action,
     Create,
     ObservedState,
@@ -125,8 +126,11 @@ class DeploymentOperations:
         if news.get("name") is None:
             news = {**news, "name": olds.get("name")}
         spec = DeploymentSpec.from_props(news)
+        observed = ObservedState.from_outputs(olds)
+        if not observed.archived and observed.status not in KNOWN_STATUSES:
+            raise ProviderError(_unknown_status(id_, observed.status))
         live: Deployment | None = None
-        for action in plan(spec, ObservedState.from_outputs(olds)):
+        for action in plan(spec, observed):
             if isinstance(action, Create):
                 raise ProviderError(_archived_outside(id_))
             try:
@@ -339,4 +343,13 @@ def _archived_outside(id_: str) -> str:
     return (
         f"updating deployment {id_!r}: it was archived (or removed) outside Pulumi; "
         "run `pulumi refresh` to drop it from the stack, then `pulumi up` creates it again"
+    )
+
+
+def _unknown_status(id_: str, status: Any) -> str:
+    return (
+        f"updating deployment {id_!r}: status: {status!r} is not a status this provider knows "
+        "(active or paused), so it does not guess whether to pause or unpause and writes "
+        "nothing; settle it in Qoder (pause or unpause it there), then `pulumi refresh` and "
+        "`pulumi up`; `pulumi destroy` still archives it"
     )

@@ -25,6 +25,7 @@ __all__ = [
     "Pause",
     "Unpause",
     "Update",
+    "KNOWN_STATUSES",
     "diff",
     "plan",
 ]
@@ -61,6 +62,9 @@ class Archive:
 
 Action = Create | Update | Pause | Unpause | Archive
 
+KNOWN_STATUSES = frozenset({"active", "paused"})
+"""The statuses pause and unpause move between; any other is read and shown, never acted on."""
+
 
 @dataclass(frozen=True)
 class DiffPlan:
@@ -87,7 +91,10 @@ class ObservedState:
     @classmethod
     def from_outputs(cls, outs: Mapping[str, Any]) -> ObservedState:
         """The state recorded in a resource's outputs."""
-        status = outs.get("status") or ("paused" if outs.get("paused") else "active")
+        # State written before `status` was recorded has only `paused`; a recorded null
+        # status is an unknown one, not a guess.
+        fallback = "paused" if outs.get("paused") else "active"
+        status = outs["status"] if "status" in outs else fallback
         return cls(props=outs, status=status, archived=outs.get("archived_at") is not None)
 
 
@@ -118,6 +125,9 @@ def diff(
         if contains_unknown(new):
             changed.append(key)
             continue
+        if key == "paused" and "status" in olds and olds["status"] not in KNOWN_STATUSES:
+            changed.append(key)  # an unknown status is neither what `paused` asks for
+            continue
         if key == "paused":
             old = olds["status"] == "paused" if "status" in olds else olds.get("paused")
         else:
@@ -143,6 +153,8 @@ def plan(desired: DeploymentSpec | None, observed: ObservedState | None) -> list
     patch = _patch(desired, observed, diff(observed.props, desired.props()).changed)
     if patch:
         actions.append(Update(patch))
+    if observed.status not in KNOWN_STATUSES:
+        return actions  # never guess a pause or unpause from a status we do not know
     if desired.paused != (observed.status == "paused"):
         actions.append(Pause() if desired.paused else Unpause())
     return actions
