@@ -6,6 +6,11 @@ With ``after_processing`` a fault acts on the answer instead: the request is pro
 first (the write happens, is journaled and its Idempotency-Key recorded), then the
 answer is delayed, replaced by the injected error, or lost with the connection. That is
 how tests produce the lost-answer cases of exactly-once creates.
+
+An ``alter`` rule plays a newer API than the one documented: the request is processed as
+usual, then the JSON object it answers (each item of a list page's ``data``) is deep-merged
+with ``alter`` (a null sets null, it does not delete) and the dotted paths in ``remove``
+are deleted, so a client meets unknown statuses, new fields, nulls and floats for real.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ class Fault(BaseModel):
     latency_ms: int = Field(default=0, ge=0, le=MAX_LATENCY_MS)
     drop: bool = False
     after_processing: bool = False
+    alter: dict[str, Any] | None = None
+    remove: list[str] = Field(default_factory=list)
     count: int | None = Field(default=None, ge=1)
     probability: float | None = Field(default=None, ge=0, le=1)
     id: str = ""
@@ -69,8 +76,11 @@ class Fault(BaseModel):
 
     @model_validator(mode="after")
     def _has_effect(self) -> Fault:
-        if not (self.drop or self.status is not None or self.latency_ms):
-            raise ValueError("a fault needs 'status', 'drop' or 'latency_ms'")
+        altering = self.alter is not None or bool(self.remove)
+        if not (self.drop or self.status is not None or self.latency_ms or altering):
+            raise ValueError("a fault needs 'status', 'drop', 'latency_ms', 'alter' or 'remove'")
+        if altering:
+            self.after_processing = True
         self.method = self.method.upper()
         return self
 
@@ -78,6 +88,22 @@ class Fault(BaseModel):
     def envelope(self) -> dict[str, Any]:
         error_type = self.error_type or DEFAULT_ERROR_TYPES.get(self.status or 500, "api_error")
         return {"type": "error", "error": {"type": error_type, "message": self.message}}
+
+    def altered(self, answer: Any) -> Any:
+        """The JSON `answer` as the altered API would send it (list pages item by item)."""
+        if isinstance(answer, dict) and isinstance(answer.get("data"), list):
+            return {**answer, "data": [self.altered(item) for item in answer["data"]]}
+        if not isinstance(answer, dict):
+            return answer
+        changed = _merged(answer, self.alter or {})
+        for dotted in self.remove:
+            *parents, last = dotted.split(".")
+            target = changed
+            for key in parents:
+                target = target.get(key) if isinstance(target, dict) else None
+            if isinstance(target, dict):
+                target.pop(last, None)
+        return changed
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method.upper()) and fnmatch.fnmatchcase(path, self.path)
@@ -121,3 +147,13 @@ class FaultTable:
     def describe(self) -> list[dict[str, Any]]:
         with self._lock:
             return [f.model_dump() for f in self._faults]
+
+
+def _merged(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out

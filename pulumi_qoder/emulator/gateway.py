@@ -130,6 +130,8 @@ class Gateway:
         if fault.drop or fault.status is not None:
             await _send_fault(fault, send, status)
             return
+        if fault.alter is not None or fault.remove:
+            held = _altered(fault, held)
         for message in held:
             await send(message)
 
@@ -235,6 +237,22 @@ def replaying(body: bytes, receive: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replay
+
+
+def _altered(fault: Fault, held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The held 2xx JSON answer with the fault's alteration; anything else is left alone."""
+    start = next((m for m in held if m["type"] == "http.response.start"), None)
+    if start is None or not 200 <= start["status"] < 300:
+        return held
+    raw = b"".join(m.get("body", b"") for m in held if m["type"] == "http.response.body")
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        return held
+    body = json.dumps(fault.altered(answer)).encode()
+    headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return [{**start, "headers": headers}, {"type": "http.response.body", "body": body}]
 
 
 async def _send_raw(send: Send, status: int, headers: list, body: bytes) -> None:
