@@ -165,8 +165,8 @@ def test_paused_toggles_give_one_pause_or_unpause(want_paused, status, actions):
     assert plan(desired(paused=want_paused), observed(status=status)) == actions
 
 
-def test_a_field_change_and_a_pause_patch_first_then_pause():
-    assert plan(desired(name="x", paused=True), observed()) == [Update({"name": "x"}), Pause()]
+def test_a_field_change_and_a_pause_pause_first_then_patch():
+    assert plan(desired(name="x", paused=True), observed()) == [Pause(), Update({"name": "x"})]
 
 
 def test_several_field_changes_share_one_patch_in_input_order():

@@ -7,6 +7,7 @@ Front-end neutral: inputs and outputs are plain property dicts (see `outputs.py`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -65,13 +66,18 @@ class DeploymentOperations:
         and `__name` inputs (the dynamic front end's); without one the key is random.
         """
         spec = DeploymentSpec.from_props(inputs)
-        created, fresh = self._create(spec, identity or Identity.of(inputs))
+        # The API cannot create one paused, and a schedule due between the create and the
+        # pause would run: a paused deployment is created without its schedule, paused, and
+        # only then given its schedule (plan puts a pause before the patch).
+        first = replace(spec, schedule=None) if spec.paused else spec
+        created, fresh = self._create(first, identity or Identity.of(inputs))
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)
         try:
             live = created
-            if spec.paused and live.status != "paused":  # the API cannot create one paused
-                live = self._apply(created.id, Pause())
+            observed = ObservedState.from_outputs(outputs_of(created.to_wire(), inputs))
+            for action in plan(spec, observed):
+                live = self._apply(created.id, action)
         except BaseException as err:
             try:
                 self._undo_create(created.id)

@@ -142,21 +142,22 @@ def plan(desired: DeploymentSpec | None, observed: ObservedState | None) -> list
 
     `desired=None` asks for removal. A missing or archived deployment is created (then
     paused if wanted, since the API cannot create one paused). Otherwise one merge-patch
-    carries every changed field, then a pause or unpause runs only if the status differs.
+    carries every changed field, and a pause (before it) or an unpause (after it) runs
+    only if the status differs.
     """
     gone = observed is None or observed.archived
     if desired is None:
         return [] if gone else [Archive()]
     if gone:
         return [Create(desired), Pause()] if desired.paused else [Create(desired)]
-    actions: list[Action] = []
     patch = _patch(desired, observed, diff(observed.props, desired.props()).changed)
-    if patch:
-        actions.append(Update(patch))
+    actions: list[Action] = [Update(patch)] if patch else []
     if observed.status not in KNOWN_STATUSES:
         return actions  # never guess a pause or unpause from a status we do not know
     if desired.paused != (observed.status == "paused"):
-        actions.append(Pause() if desired.paused else Unpause())
+        # Pause before the patch and unpause after it, so no run fires on a schedule (new or
+        # old) while the program already says paused.
+        return [Pause(), *actions] if desired.paused else [*actions, Unpause()]
     return actions
 
 
