@@ -1,4 +1,4 @@
-"""Progress lines from the dynamic provider host to the engine's status display, else stderr."""
+"""Progress lines and warnings from a provider process to the engine's display, else stderr."""
 
 from __future__ import annotations
 
@@ -39,11 +39,18 @@ class EngineLog:
         return cls(engine_address(sys.argv))
 
     def info(self, message: str) -> None:
+        self._send(engine_pb2.LogRequest(
+            severity=engine_pb2.INFO, message=message, urn="", ephemeral=True
+        ))
+
+    def warning(self, message: str, urn: str) -> None:
+        """A lasting warning shown on the resource `urn` (as `pulumi preview` lists them)."""
+        self._send(engine_pb2.LogRequest(severity=engine_pb2.WARNING, message=message, urn=urn))
+
+    def _send(self, request: engine_pb2.LogRequest) -> None:
+        message = request.message
         stub = self._engine()
         if stub is not None:
-            request = engine_pb2.LogRequest(
-                severity=engine_pb2.INFO, message=message, urn="", ephemeral=True
-            )
             try:
                 stub.Log(request, timeout=5)
                 return

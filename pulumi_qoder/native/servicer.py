@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 import grpc
@@ -21,6 +22,8 @@ from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
+from pulumi_qoder.dst import dst_warning
+from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native import functions
 from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
@@ -78,6 +81,8 @@ class QoderProviderServicer(ResourceProviderServicer):
             handler.token: handler
             for handler in (DeploymentHandler(self.account), RunHandler(self.account))
         }
+        # The engine starts a plugin with its address as the last argument.
+        self._log = EngineLog(engine_address(sys.argv[:1] + sys.argv[-1:]))
 
     # Plugin and provider configuration
 
@@ -138,10 +143,22 @@ class QoderProviderServicer(ResourceProviderServicer):
             else None,
             naming_disabled=naming is not None and naming.mode == modes.DISABLE,
         )
+        if not failures and handler.token == DeploymentHandler.token:
+            self._warn_about_dst(inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
             inputs=_schema_struct(inputs, secrets),
             failures=[_failure(_schema_property(f.property), f.reason) for f in failures],
         )
+
+    def _warn_about_dst(self, schedule: Any, urn: str) -> None:
+        """A schedule a clock change skips or repeats within a year: warn on the resource."""
+        if not isinstance(schedule, Mapping):
+            return
+        expression, tz = schedule.get("expression"), schedule.get("timezone")
+        if isinstance(expression, str) and isinstance(tz, str):
+            warning = dst_warning(expression, tz, datetime.now(timezone.utc))
+            if warning:
+                self._log.warning(warning, urn)
 
     @_serve("comparing")
     def Diff(self, request, context):  # noqa: N802

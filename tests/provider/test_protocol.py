@@ -122,12 +122,14 @@ def test_create_makes_one_call_and_returns_full_outputs(host, served_emulator):
     assert host.diff(id_, outs, inputs).changes == DIFF_NONE
 
 
-def test_create_paused_makes_create_then_pause(host, served_emulator):
+def test_create_paused_makes_create_then_pause_then_sets_the_schedule(host, served_emulator):
     _, _, outs = up(host, {**PROGRAM, "paused": True})
     assert api_calls(served_emulator) == [
-        "POST /deployments", "GET /deployments/{id}", "POST /deployments/{id}/pause"
+        "POST /deployments", "GET /deployments/{id}", "POST /deployments/{id}/pause",
+        "POST /deployments/{id}",
     ]
     assert outs["status"] == "paused" and outs["paused_reason"] == {"type": "manual"}
+    assert outs["schedule"] == PROGRAM["schedule"]
 
 
 def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api):
