@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 import pulumi
@@ -17,6 +18,8 @@ from pulumi_qoder.core.deployment.spec import (
     RESOURCE_NAME_KEY,
     SCOPE_KEY,
 )
+from pulumi_qoder.cron import cron_error, timezone_error
+from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.dynamic.deployment import DeploymentProvider
 
 __all__ = [
@@ -312,6 +315,32 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
             opts = copy.copy(opts)
             opts.import_ = None
         super().__init__(DeploymentProvider(), resource_name, props, opts)
+        _warn_about_dst(self, args.schedule)
+
+
+def _warn_about_dst(resource: pulumi.Resource, schedule: Any) -> None:
+    """Warn on the resource about a schedule a clock change touches (docs/behaviour.md).
+
+    Sent from the program, not the provider: a dynamic provider's host has no engine
+    connection for `pulumi.log`, while the program's log reaches the engine with the URN.
+    """
+    if schedule is None or isinstance(schedule, pulumi.Output):
+        return
+    if isinstance(schedule, Mapping):
+        expression, tz = schedule.get("expression"), schedule.get("timezone")
+    else:
+        expression, tz = getattr(schedule, "expression", None), getattr(schedule, "timezone", None)
+
+    def warn(values: list[Any]) -> None:
+        expression, tz = values
+        if not (isinstance(expression, str) and isinstance(tz, str)):
+            return
+        if cron_error(expression) is None and timezone_error(tz) is None:
+            warning = dst_warning(expression, tz, datetime.now(timezone.utc))
+            if warning:
+                pulumi.log.warn(warning, resource=resource)
+
+    pulumi.Output.all(expression, tz).apply(warn)
 
 
 def _scope(opts: pulumi.ResourceOptions | None) -> str:
