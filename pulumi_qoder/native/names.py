@@ -14,12 +14,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["camel", "schema_path", "snake", "to_core", "to_schema", "visible"]
+from ..core.fields import DEPLOYMENT, type_refs
 
-NESTED_OBJECTS = frozenset(
-    {"agent", "schedule", "initial_events", "resources", "stats", "paused_reason"}
-)
-"""Properties whose objects (or list items) have schema-typed fields, renamed one level deep."""
+__all__ = [
+    "NESTED_OBJECTS", "camel", "schema_path", "snake", "to_core", "to_schema", "visible",
+]
+
+NESTED_OBJECTS = frozenset(f.name for f in DEPLOYMENT.fields if type_refs(f.type))
+"""Properties whose objects (or list items) have schema-typed fields, renamed one level deep:
+the Deployment's fields whose type is an object type (`agent`, `schedule`, `initial_events`,
+`resources`, `stats`, `paused_reason`), from its field table."""
 
 
 def snake(name: str) -> str:
