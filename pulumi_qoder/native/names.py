@@ -10,6 +10,7 @@ written by the dynamic provider) passes through unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ NESTED_OBJECTS = frozenset(
 """Properties whose objects (or list items) have schema-typed fields, renamed one level deep."""
 
 
+@functools.lru_cache(maxsize=4096)  # every call renames the same few dozen names
 def snake(name: str) -> str:
     """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged.
 
@@ -35,6 +37,7 @@ def snake(name: str) -> str:
     return renamed if renamed == name or camel(renamed) == name else name
 
 
+@functools.lru_cache(maxsize=4096)
 def camel(name: str) -> str:
     """`environment_id` -> `environmentId`; hidden keys unchanged."""
     if name.startswith("__"):
