@@ -55,21 +55,23 @@ def null_plugin_dir(folder: Path) -> Path:
 
 
 def yaml_program(count: int, description: str, plugin_dir: Path) -> dict:
-    deployment = {
-        "type": "qoder:Deployment",
-        "properties": {
-            "agent": AGENT,
-            "environmentId": ENVIRONMENT,
-            "description": description,
-            "schedule": {"expression": "*/15 * * * *", "timezone": "UTC"},
-            "initialEvents": [{"type": "user.message", "content": "hello"}],
-        },
-    }
+    def deployment() -> dict:  # a fresh dict each: YAML anchors are not Pulumi YAML
+        return {
+            "type": "qoder:Deployment",
+            "properties": {
+                "agent": AGENT,
+                "environmentId": ENVIRONMENT,
+                "description": description,
+                "schedule": {"expression": "*/15 * * * *", "timezone": "UTC"},
+                "initialEvents": [{"type": "user.message", "content": "hello"}],
+            },
+        }
+
     return {
         "name": "qoder-floor",
         "runtime": "yaml",
         "plugins": {"providers": [{"name": "qoder", "path": str(plugin_dir)}]},
-        "resources": {f"bench-{i:04d}": deployment for i in range(count)},
+        "resources": {f"bench-{i:04d}": deployment() for i in range(count)},
         "outputs": {"count": count},
     }
 

@@ -66,6 +66,27 @@ for _name in [n for n in vars(provider_pb2_grpc.ResourceProviderServicer) if n[:
     setattr(_Deferred, _name, _forward(_name))
 
 
+def _plugin_info(self, request, context):
+    from pulumi.runtime.proto import plugin_pb2
+
+    from pulumi_qoder._version import __version__
+
+    return plugin_pb2.PluginInfo(version=__version__)
+
+
+def _schema(self, request, context):
+    from pulumi.runtime.proto import provider_pb2
+
+    from pulumi_qoder.native.schema import schema_text
+
+    return provider_pb2.GetSchemaResponse(schema=schema_text())
+
+
+# Answered without waiting: a language host that starts the plugin only for its schema
+# gets it before the provider has been imported.
+_Deferred.GetPluginInfo, _Deferred.GetSchema = _plugin_info, _schema
+
+
 def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int]:
     """Serve `servicer` (by default a `QoderProviderServicer`, imported here) on `address`."""
     if servicer is None:
