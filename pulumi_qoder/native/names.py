@@ -10,6 +10,7 @@ written by the dynamic provider) passes through unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,7 @@ the Deployment's fields whose type is an object type (`agent`, `schedule`, `init
 `resources`, `stats`, `paused_reason`), from its field table."""
 
 
+@functools.lru_cache(maxsize=4096)  # every call renames the same few dozen names
 def snake(name: str) -> str:
     """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged.
 
@@ -39,6 +41,7 @@ def snake(name: str) -> str:
     return renamed if renamed == name or camel(renamed) == name else name
 
 
+@functools.lru_cache(maxsize=4096)
 def camel(name: str) -> str:
     """`environment_id` -> `environmentId`; hidden keys unchanged."""
     if name.startswith("__"):
