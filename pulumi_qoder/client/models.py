@@ -68,7 +68,8 @@ class WireModel(BaseModel):
     without which the object cannot be managed, still fail, naming the field.
     """
 
-    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
+    # defer_build: each model's validator is built on its first use, not at import (start-up).
+    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True, defer_build=True)
 
     essential: ClassVar[frozenset[str]] = frozenset()
     """Fields that must arrive valid; every other field degrades to None instead of failing."""
