@@ -117,13 +117,14 @@ def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int
 
 
 def main() -> int:
+    engine = os.getppid()  # read first: the engine may die while the provider is imported
     deferred = _Deferred()
     server, port = serve(servicer=deferred)
+    _stop_when_orphaned(server, engine)
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
     deferred.load()
     signal.signal(signal.SIGTERM, lambda *_: server.stop(0))
-    _stop_when_orphaned(server, os.getppid())
     try:
         server.wait_for_termination()
     except KeyboardInterrupt:
