@@ -21,7 +21,7 @@ pytestmark = [
 ]
 
 
-def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api):
+def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api_client):
     stack = example_stack("daily-report")
 
     outputs = stack.up().outputs
@@ -29,7 +29,7 @@ def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api):
     runs = outputs["next_runs"].value
     assert len(runs) == 5
     assert all(run.endswith("T01:30:00Z") for run in runs)  # 09:30 in Asia/Shanghai
-    assert api.deployments.retrieve(outputs["deployment_id"].value).status == "active"
+    assert api_client.deployments.retrieve(outputs["deployment_id"].value).status == "active"
 
 
 def test_pause_window_freezes_and_resumes_with_one_call_each(example_stack, journal):
@@ -45,13 +45,13 @@ def test_pause_window_freezes_and_resumes_with_one_call_each(example_stack, jour
     assert [call.rsplit("/", 1)[1] for call in freeze_calls] == ["pause", "pause"]
 
 
-def test_fleet_declares_one_deployment_per_yaml_file(example_stack, api):
+def test_fleet_declares_one_deployment_per_yaml_file(example_stack, api_client):
     stack = example_stack("fleet")
 
     names = stack.up().outputs["deployments"].value
 
     assert sorted(names) == ["nightly-deps", "release-notes", "weekly-cost"]
-    live = {d.name: d for d in api.deployments.iter()}
+    live = {d.name: d for d in api_client.deployments.iter()}
     assert live[names["release-notes"]].schedule is None
     assert live[names["nightly-deps"]].metadata.cas_config.config.max_retries == 2
 
