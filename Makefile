@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: test demo venv lint engine bench bench-exactly-once reference clean
+.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,10 +33,19 @@ bench: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench
 
+# The native plugin against a provider that costs nothing, same YAML program and CLI (~10 min).
+bench-floor: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m bench.floor
+
 # Kills and fault storms through the real engine (10 seeds x 100, 10 kills x 50; ~15 min).
 bench-exactly-once: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench.exactly_once
+# pulumi_qoder/schema.json from the field tables in pulumi_qoder/core/fields (a test fails while stale)
+schema: venv
+	$(PY) -m pulumi_qoder.native.schemagen
+
 # docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
 reference: venv
 	$(PY) scripts/gen-reference

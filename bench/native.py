@@ -75,20 +75,25 @@ class CpuMeter:
 
     Polls /proc every 100 ms for the processes below this one and keeps each one's last
     utime+stime: `engine` (the CLI), `provider` (the plugin or the dynamic host),
-    `language` (the language host). A process's last <100 ms of CPU may be missed. Under a
+    `language` (the language host), `emulator` (`bench.counted_emulator`, when a child). CPU
+    a process had used before the meter started is not counted (a long-lived emulator's
+    earlier requests). A process's last <100 ms of CPU may be missed. Under a
     shared, busy machine wall time swings; CPU seconds say what each part costs.
     """
 
-    KINDS = ("program", "engine", "provider", "language")
+    KINDS = ("program", "engine", "provider", "language", "emulator")
 
     def __init__(self) -> None:
         self._ticks: dict[int, tuple[str, int]] = {}
+        self._before: dict[int, int] = {}
         self._stop = threading.Event()
         self._tick = os.sysconf("SC_CLK_TCK")
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
     def __enter__(self) -> CpuMeter:
         self._start = os.times()
+        self._poll_once()
+        self._before = {pid: ticks for pid, (_, ticks) in self._ticks.items()}
         self._thread.start()
         return self
 
@@ -99,8 +104,8 @@ class CpuMeter:
         end = os.times()
         self.seconds = dict.fromkeys(self.KINDS, 0.0)
         self.seconds["program"] = (end.user - self._start.user) + (end.system - self._start.system)
-        for kind, ticks in self._ticks.values():
-            self.seconds[kind] += ticks / self._tick
+        for pid, (kind, ticks) in self._ticks.items():
+            self.seconds[kind] += (ticks - self._before.get(pid, 0)) / self._tick
 
     def _poll(self) -> None:
         while not self._stop.wait(0.1):
@@ -134,6 +139,8 @@ class CpuMeter:
 
     @staticmethod
     def _kind(cmdline: str) -> str:
+        if "counted_emulator" in cmdline:
+            return "emulator"
         if "pulumi-resource-" in cmdline or "pulumi.dynamic" in cmdline or (
             "pulumi_qoder.native" in cmdline
         ):

@@ -3,11 +3,13 @@
 from pulumi_qoder.client._client import *  # noqa: F403
 from pulumi_qoder.client._client import __all__ as _client_all
 from pulumi_qoder.client._config import (
+    BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_TIMEOUT,
     DEFAULT_TIMEOUT,
     REGIONS,
+    TOKEN_ENV,
 )
 from pulumi_qoder.client._exceptions import *  # noqa: F403
 from pulumi_qoder.client._exceptions import __all__ as _exceptions_all
@@ -16,6 +18,7 @@ from pulumi_qoder.client._omit import OMIT, Omit
 __all__ = [
     *_client_all,
     *_exceptions_all,
+    "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_RETRY_TIMEOUT",
@@ -23,4 +26,5 @@ __all__ = [
     "OMIT",
     "Omit",
     "REGIONS",
+    "TOKEN_ENV",
 ]

@@ -18,14 +18,17 @@ __all__ = [
     "MAX_RETRY_DELAY",
     "REGIONS",
     "TOKEN_ENV",
-    "Settings",
+    "Connection",
     "resolve_settings",
 ]
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Resolved connection settings; the token is kept out of repr."""
+class Connection:
+    """Where and as whom the client connects (resolved); the token is kept out of repr.
+
+    Not `core.settings.Settings`, the provider's configuration, which resolves to one.
+    """
 
     base_url: str
     token: str = field(repr=False)
@@ -36,7 +39,7 @@ def resolve_settings(
     base_url: str | None = None,
     region: str | None = None,
     environ: Mapping[str, str] | None = None,
-) -> Settings:
+) -> Connection:
     """Pick the token and base URL from arguments first, then the environment.
 
     Base URL: `base_url`, else `region`, else `$QODER_BASE_URL`, else the global region.
@@ -54,7 +57,7 @@ def resolve_settings(
         url = REGIONS[region]
     else:
         url = env.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return Settings(base_url=url.rstrip("/"), token=token)
+    return Connection(base_url=url.rstrip("/"), token=token)
 
 
 TOKEN_ENV = "QODER_PAT"

@@ -50,7 +50,9 @@ class WireModel(BaseModel):
 
     # The server adds fields over time, so unknown keys are kept, not rejected; strict mode
     # stops "1" passing for 1, so a drifting field type fails loudly here.
-    model_config = ConfigDict(extra="allow", strict=True, use_attribute_docstrings=True)
+    # defer_build: each model's validator is built on its first use, not at import (start-up).
+    model_config = ConfigDict(extra="allow", strict=True, use_attribute_docstrings=True,
+                              defer_build=True)
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object this model came from: absent keys stay absent, nulls stay null."""

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from pulumi_qoder.client import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_TIMEOUT, QoderClient
-from pulumi_qoder.client._config import BASE_URL_ENV, DEFAULT_BASE_URL, REGIONS, TOKEN_ENV
+from pulumi_qoder.client import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_TIMEOUT,
+    REGIONS,
+    TOKEN_ENV,
+    QoderClient,
+)
 
 __all__ = ["API_PATH", "CONFIG_KEYS", "Settings"]
 
@@ -40,8 +47,10 @@ class Settings:
 
     `strict_drift` (`qoder:strictDrift`): execution settings the program leaves unset are
     compared with the API's defaults, so a hand change of one counts as drift.
-    `max_retries` (`qoder:apiMaxRetries`) and `retry_timeout` (`qoder:apiRetryTimeoutSeconds`)
-    bound each API call's retries (see `QoderClient`); None means the client's default.
+    `api_max_retries` (`qoder:apiMaxRetries`) and `api_retry_timeout`
+    (`qoder:apiRetryTimeoutSeconds`) bound each API call's retries (the client's
+    `max_retries`, `retry_timeout`; not a deployment's run retries); None means the
+    client's default.
     """
 
     token: str | None = field(default=None, repr=False)
@@ -49,9 +58,9 @@ class Settings:
     region: str | None = None
     strict_drift: Any = False
     """A bool once valid; the raw config value (kept for `problems()`) otherwise."""
-    max_retries: Any = None
+    api_max_retries: Any = None
     """A whole number >= 0 once valid, None when unset; the raw config value otherwise."""
-    retry_timeout: Any = None
+    api_retry_timeout: Any = None
     """Seconds >= 0 once valid, None when unset; the raw config value otherwise."""
 
     @classmethod
@@ -96,10 +105,10 @@ class Settings:
             out.extend(_base_url_problems(env[BASE_URL_ENV], BASE_URL_ENV))
         if not isinstance(self.strict_drift, bool):
             out.append("qoder:strictDrift must be true or false")
-        if self.max_retries is not None and not _valid(self.max_retries, int):
+        if self.api_max_retries is not None and not _valid(self.api_max_retries, int):
             out.append("qoder:apiMaxRetries must be a whole number, 0 or more (default "
                        f"{DEFAULT_MAX_RETRIES})")
-        if self.retry_timeout is not None and not _valid(self.retry_timeout, float):
+        if self.api_retry_timeout is not None and not _valid(self.api_retry_timeout, float):
             out.append("qoder:apiRetryTimeoutSeconds must be a number of seconds, 0 or more "
                        f"(default {DEFAULT_RETRY_TIMEOUT:g})")
         return out
@@ -109,8 +118,8 @@ class Settings:
         problems = self.problems()
         if problems:
             raise ValueError("; ".join(problems))
-        retries = DEFAULT_MAX_RETRIES if self.max_retries is None else self.max_retries
-        budget = DEFAULT_RETRY_TIMEOUT if self.retry_timeout is None else self.retry_timeout
+        retries = DEFAULT_MAX_RETRIES if self.api_max_retries is None else self.api_max_retries
+        budget = DEFAULT_RETRY_TIMEOUT if self.api_retry_timeout is None else self.api_retry_timeout
         return QoderClient(
             token=self.token, base_url=self.base_url, region=self.region,
             max_retries=retries, retry_timeout=budget,

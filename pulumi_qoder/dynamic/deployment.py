@@ -50,8 +50,7 @@ class DeploymentProvider(QoderProvider):
             changes=not result.in_sync,
             replaces=list(result.replaces),
             stables=[],
-            delete_before_replace=bool(result.replaces),
-        )
+        )  # a deployment never replaces (spec.REPLACE_ON_CHANGE is empty)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (then pause if asked), or adopt the deployment `import_` named."""

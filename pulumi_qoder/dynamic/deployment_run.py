@@ -12,7 +12,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.deployment_run.check import (
     NAME_KEY,
     RUN_INPUT_DEFAULTS,
@@ -46,7 +45,7 @@ class DeploymentRunProvider(QoderProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Fill in defaults and validate types and settings; no API call."""
         inputs, failures = check_run_inputs(from_engine(news))
-        found = [*self._settings_failures(), *(Failure(k, r) for k, r in failures)]
+        found = [*self._settings_failures(), *failures]
         return CheckResult(to_engine(inputs), check_failures(found))
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -10,8 +10,8 @@ from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
-from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.settings import Settings
 
 __all__ = ["QoderProvider", "check_failures"]

@@ -10,23 +10,14 @@ it; once created, `check` keeps the recorded name.
 from __future__ import annotations
 
 import hashlib
-import string
+
+from pulumi_qoder.core import naming
 
 __all__ = ["auto_name", "resource_name_of"]
 
-_ALPHABET = string.ascii_lowercase + string.digits
-_SUFFIX = 7
-_MAX_NAME = 256
-
-
 def auto_name(resource_name: str, urn: str) -> str:
     """`<resource-name>-<7 [a-z0-9]>`, the suffix a function of the resource's URN."""
-    digest = int.from_bytes(hashlib.sha256(urn.encode()).digest(), "big")
-    suffix = ""
-    for _ in range(_SUFFIX):
-        digest, index = divmod(digest, len(_ALPHABET))
-        suffix += _ALPHABET[index]
-    return f"{resource_name[: _MAX_NAME - _SUFFIX - 1]}-{suffix}"
+    return naming.auto_name(resource_name, hashlib.sha256(urn.encode()).digest())
 
 
 def resource_name_of(urn: str) -> str:

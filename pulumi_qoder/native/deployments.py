@@ -17,7 +17,7 @@ from pulumi_qoder.core.deployment.identity import Identity
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.outputs import _agent_input as agent_input
 from pulumi_qoder.core.deployment.plan import diff
-from pulumi_qoder.core.deployment.spec import Failure
+from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.native.autoname import auto_name, resource_name_of
 from pulumi_qoder.native.names import visible
 from pulumi_qoder.native.preview import preview_outputs

@@ -12,8 +12,8 @@ from typing import Any
 
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core import lookups
-from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.errors import call
+from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.native.names import camel
 
 __all__ = ["FUNCTIONS", "invoke"]

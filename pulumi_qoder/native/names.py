@@ -10,18 +10,24 @@ written by the dynamic provider) passes through unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["camel", "schema_path", "snake", "to_core", "to_schema", "visible"]
+from ..core.fields import DEPLOYMENT, type_refs
 
-NESTED_OBJECTS = frozenset(
-    {"agent", "schedule", "initial_events", "resources", "stats", "paused_reason"}
-)
-"""Properties whose objects (or list items) have schema-typed fields, renamed one level deep."""
+__all__ = [
+    "NESTED_OBJECTS", "camel", "schema_path", "snake", "to_core", "to_schema", "visible",
+]
+
+NESTED_OBJECTS = frozenset(f.name for f in DEPLOYMENT.fields if type_refs(f.type))
+"""Properties whose objects (or list items) have schema-typed fields, renamed one level deep:
+the Deployment's fields whose type is an object type (`agent`, `schedule`, `initial_events`,
+`resources`, `stats`, `paused_reason`), from its field table."""
 
 
+@functools.lru_cache(maxsize=4096)  # every call renames the same few dozen names
 def snake(name: str) -> str:
     """`environmentId` -> `environment_id`; hidden keys (`__name`) and snake names unchanged.
 
@@ -35,6 +41,7 @@ def snake(name: str) -> str:
     return renamed if renamed == name or camel(renamed) == name else name
 
 
+@functools.lru_cache(maxsize=4096)
 def camel(name: str) -> str:
     """`environment_id` -> `environmentId`; hidden keys unchanged."""
     if name.startswith("__"):

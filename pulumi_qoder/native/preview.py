@@ -7,6 +7,7 @@ applied. Fields only the server decides (timestamps, counters) are unknown.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -25,8 +26,16 @@ def next_runs(schedule: Any, now: datetime | None = None) -> list[str] | Any:
     if contains_unknown(schedule):
         return UNKNOWN
     after = now or datetime.now(timezone.utc)
-    fires = next_fires(schedule["expression"], schedule["timezone"], after)
-    return [fire.strftime("%Y-%m-%dT%H:%M:%SZ") for fire in fires]
+    # Fires fall on whole minutes, so "strictly after `after`" is "after its minute": a
+    # fleet sharing a schedule computes its next runs once a minute, not once a resource.
+    minute = after.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return list(_fires(schedule["expression"], schedule["timezone"], minute))
+
+
+@functools.lru_cache(maxsize=256)
+def _fires(expression: str, tz: str, minute: datetime) -> tuple[str, ...]:
+    return tuple(fire.strftime("%Y-%m-%dT%H:%M:%SZ")
+                 for fire in next_fires(expression, tz, minute))
 
 
 def preview_outputs(

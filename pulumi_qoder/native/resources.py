@@ -18,6 +18,7 @@ import pulumi
 
 from pulumi_qoder import deployment as dynamic_deployment
 from pulumi_qoder import deployment_run as dynamic_run
+from pulumi_qoder._version import __version__
 from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
 from pulumi_qoder.core.deployment.spec import INPUT_FIELDS
 from pulumi_qoder.core.deployment_run.check import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
@@ -43,6 +44,24 @@ def _props(args: object, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> d
     return props
 
 
+_checked_plugin = False
+
+
+def _versioned(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    """The plugin version this package serves, as generated SDKs pin it; `opts` wins.
+
+    The first resource also checks the engine will find the plugin, and warns with the fix.
+    """
+    global _checked_plugin
+    if not _checked_plugin:
+        _checked_plugin = True
+        from pulumi_qoder.native.discovery import missing_plugin_message, plugin_registered
+
+        if not plugin_registered():
+            pulumi.log.warn(missing_plugin_message())
+    return pulumi.ResourceOptions.merge(pulumi.ResourceOptions(version=__version__), opts)
+
+
 def _python_names(resource: pulumi.CustomResource) -> None:
     """Each output under its Python name too (`upcoming_runs_at` as well as `upcomingRunsAt`)."""
     for key, value in list(vars(resource).items()):
@@ -65,7 +84,7 @@ class Deployment(pulumi.CustomResource):
             "qoder:index:Deployment",
             resource_name,
             _props(args, INPUT_FIELDS, OUTPUT_FIELDS),
-            opts,
+            _versioned(opts),
         )
         _python_names(self)
 
@@ -85,6 +104,6 @@ class DeploymentRun(pulumi.CustomResource):
             "qoder:index:DeploymentRun",
             resource_name,
             _props(args, tuple(RUN_INPUT_DEFAULTS), RUN_OUTPUT_FIELDS),
-            opts,
+            _versioned(opts),
         )
         _python_names(self)

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_qoder.core.account import Account
-from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.core.deployment_run.check import (
     NAME_KEY,
     RUN_OUTPUT_FIELDS,
@@ -15,6 +14,7 @@ from pulumi_qoder.core.deployment_run.check import (
     diff_run,
 )
 from pulumi_qoder.core.deployment_run.operations import RunOperations
+from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.values import UNKNOWN
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native.names import visible
@@ -38,7 +38,7 @@ class RunHandler:
         self, olds: Mapping[str, Any], news: Mapping[str, Any], **_naming: Any
     ) -> tuple[dict[str, Any], list[Failure]]:
         inputs, failures = check_run_inputs(visible(news))
-        return inputs, [Failure(p, r) for p, r in failures]
+        return inputs, failures
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         """A changed `deployment_id` or `triggers` replaces (a new run); others update."""

@@ -25,7 +25,14 @@ from pulumi_qoder.native import functions
 from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.deployments import DeploymentHandler
-from pulumi_qoder.native.names import camel, schema_path, snake, to_core, to_schema
+from pulumi_qoder.native.names import (
+    NESTED_OBJECTS,
+    camel,
+    schema_path,
+    snake,
+    to_core,
+    to_schema,
+)
 from pulumi_qoder.native.runs import RunHandler
 from pulumi_qoder.native.schema import schema_text
 from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
@@ -160,7 +167,8 @@ class QoderProviderServicer(ResourceProviderServicer):
             diffs=[camel(key) for key in changed],
             detailedDiff=detailed,
             hasDetailedDiff=True,
-            deleteBeforeReplace=bool(replaces) and isinstance(handler, DeploymentHandler),
+            # deleteBeforeReplace stays false: a Deployment never replaces, and a new run
+            # is created before the old resource (a record) goes
         )
 
     @_serve("creating")
@@ -277,7 +285,7 @@ def _schema_property(path: str) -> str:
     head, sep, rest = path.partition(".")
     bracket = head.find("[")
     top, index = (head, "") if bracket < 0 else (head[:bracket], head[bracket:])
-    if sep and snake(top) in ("initial_events", "resources", "agent", "schedule"):
+    if sep and snake(top) in NESTED_OBJECTS:
         field, sep2, deeper = rest.partition(".")
         rest = camel(field) + sep2 + deeper
     return camel(top) + index + sep + rest

@@ -21,17 +21,6 @@ pytestmark = [
 ]
 
 
-def test_daily_report_exports_the_next_five_weekday_runs(example_stack, api_client):
-    stack = example_stack("daily-report")
-
-    outputs = stack.up().outputs
-
-    runs = outputs["next_runs"].value
-    assert len(runs) == 5
-    assert all(run.endswith("T01:30:00Z") for run in runs)  # 09:30 in Asia/Shanghai
-    assert api_client.deployments.retrieve(outputs["deployment_id"].value).status == "active"
-
-
 def test_pause_window_freezes_and_resumes_with_one_call_each(example_stack, journal):
     stack = example_stack("pause-window")
     stack.up()

@@ -17,7 +17,7 @@ from pulumi_qoder.provider import CONFIG_KEYS
 from pulumi_qoder.run_provider import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((REPO / "schema.json").read_text())
+SCHEMA = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
 RESOURCE = SCHEMA["resources"]["qoder:index:Deployment"]
 RUN = SCHEMA["resources"]["qoder:index:DeploymentRun"]
 TYPES = SCHEMA["types"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import secrets
-import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +29,7 @@ from pulumi_qoder.core.deployment.spec import (
     contains_unknown,
     wire_value,
 )
+from pulumi_qoder.core.naming import MAX_NAME, random_name
 from pulumi_qoder.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
@@ -49,7 +48,6 @@ RESOURCE_TYPES = {
 }
 """Resource type: (required keys, the client's request model)."""
 ID_PREFIXES = {"file_id": "file_", "memory_store_id": "memstore_"}
-MAX_NAME = 256
 MAX_EVENTS = 50
 MAX_VAULT_IDS = 50
 MAX_RESOURCES = 500
@@ -70,7 +68,6 @@ COMPARED_DEFAULTS: Mapping[str, Any] = {
     "paused": False,
 }
 """What an unset compared input means (the API's defaults); `checked_inputs` fills them in."""
-_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 
 
 def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict, list[Failure]]:
@@ -100,9 +97,7 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict
         if identity is not None:
             inputs["name"] = identity.auto_name()
         else:
-            base = str(news.get(RESOURCE_NAME_KEY) or "deployment")
-            suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(7))
-            inputs["name"] = f"{base[: MAX_NAME - 8]}-{suffix}"
+            inputs["name"] = random_name(str(news.get(RESOURCE_NAME_KEY) or "deployment"))
     return inputs, validate(inputs)
 
 

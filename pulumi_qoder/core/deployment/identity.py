@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_qoder.core import naming
 from pulumi_qoder.core.deployment.spec import RESOURCE_NAME_KEY, SCOPE_KEY
 
 __all__ = ["Identity", "create_key", "retry_key"]
 
-_MAX_NAME = 256  # the API's limit (check.MAX_NAME)
-_ALPHABET = string.ascii_lowercase + string.digits
-_SUFFIX_LEN = 7
 _KEY_PREFIX = "pulumi-qoder-create-"
 
 
@@ -62,12 +59,7 @@ class Identity:
         """`<resource name>-<7 [a-z0-9]>`, derived, at most 256 characters."""
         if self.derived_name is not None:
             return self.derived_name
-        number = int.from_bytes(self._digest("name"), "big")
-        suffix = ""
-        for _ in range(_SUFFIX_LEN):
-            number, digit = divmod(number, len(_ALPHABET))
-            suffix += _ALPHABET[digit]
-        return f"{self.resource_name[: _MAX_NAME - _SUFFIX_LEN - 1]}-{suffix}"
+        return naming.auto_name(self.resource_name, self._digest("name"))
 
     def owns_name(self, name: str) -> bool:
         """Whether `name` is this resource's derived auto-name (the proof of ownership)."""

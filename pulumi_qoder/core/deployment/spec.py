@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
+from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.naming import RESOURCE_NAME_KEY
 from pulumi_qoder.core.values import UNKNOWN, contains_unknown
 
 __all__ = [
@@ -52,8 +54,6 @@ INPUT_FIELDS = (
 REPLACE_ON_CHANGE: frozenset[str] = frozenset()
 """Inputs whose change needs a new deployment: none, every documented field is patchable."""
 
-RESOURCE_NAME_KEY = "__name"
-"""Hidden input carrying the Pulumi resource name: the dynamic provider's `check` gets no URN."""
 
 SCOPE_KEY = "__scope"
 """Hidden input naming where the resource sits: its stack, and its parent component if any.
@@ -72,13 +72,6 @@ The SDK's dynamic provider host cannot serve the engine's import `Read` (it carr
 `__provider`; pulumi/pulumi#16175), so `Deployment` turns `import_` into this input and
 `create` adopts the live deployment instead of making a new one.
 """
-
-
-class Failure(NamedTuple):
-    """One invalid property: its path (`schedule.expression`, `initial_events[3].type`)."""
-
-    property: str
-    reason: str
 
 
 def normalise(field_name: str, value: Any) -> Any:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.fields import DEPLOYMENT_RUN
+from pulumi_qoder.core.naming import RESOURCE_NAME_KEY
 from pulumi_qoder.core.values import UNKNOWN
 
 __all__ = [
@@ -25,33 +28,24 @@ RUN_INPUT_DEFAULTS: dict[str, Any] = {
 }
 """The inputs and what `check` fills in for unset ones (`deployment_id` is required)."""
 
-RUN_REPLACE_ON_CHANGE = ("deployment_id", "triggers")
-"""Inputs whose change means a new run; the others only matter while creating."""
+RUN_REPLACE_ON_CHANGE = tuple(f.name for f in DEPLOYMENT_RUN.fields if f.replace_on_change)
+"""Inputs whose change means a new run (`deployment_id`, `triggers`, from the field table);
+the others only matter while creating."""
 
-RUN_OUTPUT_FIELDS = (
-    "run_id",
-    "final_run_id",
-    "status",
-    "trigger_type",
-    "session_id",
-    "error",
-    "attempt",
-    "triggered_at",
-    "completed_at",
-    "duration_ms",
-)
-"""`run_id` is the run this resource triggered; the rest describe the last attempt."""
+RUN_OUTPUT_FIELDS = tuple(f.name for f in DEPLOYMENT_RUN.fields if not f.input)
+"""The output-only fields, from the field table: `run_id` is the run this resource
+triggered; the rest describe the last attempt."""
 
 MAX_TIMEOUT_SECONDS = 2**53 - 1
 """The largest whole number a Pulumi number holds exactly; NaN and infinity fail too."""
 
 TIMEOUT_RULE = f"must be a number of seconds above 0 (at most {MAX_TIMEOUT_SECONDS})"
 
-NAME_KEY = "__name"
-"""Hidden input: the resource name, to label progress messages."""
+NAME_KEY = RESOURCE_NAME_KEY
+"""Hidden input: the resource name, to label progress messages (the Deployment's too)."""
 
 
-def check_run_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def check_run_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
     """The inputs with defaults filled in, and each bad input with why."""
     inputs = {**news}
     for key, default in RUN_INPUT_DEFAULTS.items():
@@ -71,11 +65,11 @@ def diff_run(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str
     return changed, [key for key in changed if key in RUN_REPLACE_ON_CHANGE]
 
 
-def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _failures(inputs: Mapping[str, Any]) -> list[Failure]:
     """Each bad input and why; a preview unknown is checked once it is known."""
     known = {key: value for key, value in inputs.items() if value is not UNKNOWN}
     failures = [
-        (key, "unknown property")
+        Failure(key, "unknown property")
         for key, value in inputs.items()
         if key not in RUN_INPUT_DEFAULTS
         and not key.startswith("__")
@@ -84,15 +78,15 @@ def _failures(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
     dep = known.get("deployment_id", "dep_")
     if not (isinstance(dep, str) and dep.startswith("dep_")):
-        failures.append(("deployment_id", "must be a deployment id (`dep_...`)"))
+        failures.append(Failure("deployment_id", "must be a deployment id (`dep_...`)"))
     if not isinstance(known.get("triggers", {}), Mapping):
-        failures.append(("triggers", "must be a map; any change to it triggers a new run"))
+        failures.append(Failure("triggers", "must be a map; any change to it triggers a new run"))
     for key in ("wait_for_completion", "fail_on_skipped"):
         if not isinstance(known.get(key, False), bool):
-            failures.append((key, "must be true or false"))
+            failures.append(Failure(key, "must be true or false"))
     timeout = known.get("timeout_seconds", 1)
     if isinstance(timeout, bool) or not (
         isinstance(timeout, (int, float)) and 0 < timeout <= MAX_TIMEOUT_SECONDS
     ):
-        failures.append(("timeout_seconds", TIMEOUT_RULE))
+        failures.append(Failure("timeout_seconds", TIMEOUT_RULE))
     return failures

@@ -1,0 +1,222 @@
+"""The native plugin against a provider that costs nothing, through the same CLI, in one run.
+
+    python -m bench.floor [--deployments 200] [--latency-ms 0] [--parallel 32] [--runs 1]
+                          [--checkpoints written,skipped] [--startup-runs 5]
+
+The same YAML program of N deployments runs through the real `pulumi` CLI twice: served by
+`pulumi-resource-qoder` against the emulator (`bench.counted_emulator`, in its own process,
+with `--latency-ms` injected on every API call), and by `bench.null_provider`, which serves
+the same schema and answers every call at once with no HTTP. Steps: create (`up`), preview
+(no changes), update of every description (`up`), destroy; with checkpoints written and
+with `PULUMI_SKIP_CHECKPOINTS=true`. Each step prints both wall times (median of `--runs`),
+the ratio, and the CPU seconds of the plugin, the emulator, the engine and the language
+host (`bench.native.CpuMeter`), plus the emulator's CPU per API request. Then plugin
+start-up (process start to its port on stdout, median of `--startup-runs`) for ours, the
+null one, and the dynamic provider's host (the SDK's `pulumi.dynamic` with our imports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+import httpx
+import yaml
+
+from bench.counted_emulator import TOKEN
+from bench.native import AGENT, ENVIRONMENT, PLUGIN_DIR, REPO, CpuMeter, cli, emulator
+from tests.native.cli import engine_env
+
+STEPS = ("create", "preview", "update", "destroy")
+PROVIDERS = ("ours", "null")
+CPU_KINDS = ("provider", "emulator", "engine", "language")
+
+
+def null_plugin_dir(folder: Path) -> Path:
+    """A folder holding `pulumi-resource-qoder` that runs `bench.null_provider`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "pulumi-resource-qoder"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"sys.path.insert(0, {str(REPO)!r})\n"
+        "from bench.null_provider import main\n"
+        "sys.exit(main())\n"
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def yaml_program(count: int, description: str, plugin_dir: Path) -> dict:
+    def deployment() -> dict:  # a fresh dict each: YAML anchors are not Pulumi YAML
+        return {
+            "type": "qoder:Deployment",
+            "properties": {
+                "agent": AGENT,
+                "environmentId": ENVIRONMENT,
+                "description": description,
+                "schedule": {"expression": "*/15 * * * *", "timezone": "UTC"},
+                "initialEvents": [{"type": "user.message", "content": "hello"}],
+            },
+        }
+
+    return {
+        "name": "qoder-floor",
+        "runtime": "yaml",
+        "plugins": {"providers": [{"name": "qoder", "path": str(plugin_dir)}]},
+        "resources": {f"bench-{i:04d}": deployment() for i in range(count)},
+        "outputs": {"count": count},
+    }
+
+
+class Project:
+    """A YAML project with its own PULUMI_HOME, file backend and stack `floor`."""
+
+    def __init__(self, home: Path, cli_dir: Path, plugin_dir: Path, base_url: str,
+                 skip_checkpoints: bool) -> None:
+        self.folder, self.plugin_dir = home / "project", plugin_dir
+        self.folder.mkdir(parents=True)
+        (home / "backend").mkdir()
+        self.cli = cli_dir / "pulumi"
+        self.env = engine_env(cli_dir, home)
+        if skip_checkpoints:
+            self.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
+        self.write(1, "first")
+        self.run("stack", "init", "floor")
+        self.run("config", "set-all", "--plaintext", f"qoder:baseUrl={base_url}",
+                 "--secret", f"qoder:token={TOKEN}")
+
+    def write(self, count: int, description: str) -> None:
+        program = yaml_program(count, description, self.plugin_dir)
+        (self.folder / "Pulumi.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
+
+    def run(self, *args: str) -> None:
+        done = subprocess.run([str(self.cli), *args, "--non-interactive", "--color", "never"],
+                              cwd=self.folder, env=self.env, capture_output=True, text=True,
+                              timeout=1200)
+        if done.returncode != 0:
+            raise SystemExit(f"pulumi {' '.join(args)} exited {done.returncode}\n"
+                             f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
+def run_steps(provider: str, skip: bool, args: argparse.Namespace, cli_dir: Path,
+              null_dir: Path) -> dict[str, dict]:
+    """One provider's four steps on a fresh stack (and, for ours, a fresh emulator)."""
+    results: dict[str, dict] = {}
+    serving = emulator() if provider == "ours" else nullcontext(("http://127.0.0.1:9/api/v1/cloud",
+                                                                 None))
+    with serving as (base_url, root_url), tempfile.TemporaryDirectory() as tmp:
+        if root_url and args.latency_ms:
+            fault = {"path": "*", "latency_ms": args.latency_ms}
+            httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
+        plugin_dir = PLUGIN_DIR if provider == "ours" else null_dir
+        project = Project(Path(tmp), cli_dir, plugin_dir, base_url, skip)
+        commands = {
+            "create": ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel)),
+            "preview": ("preview", "--expect-no-changes", "--parallel", str(args.parallel)),
+            "update": ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel)),
+            "destroy": ("destroy", "--yes", "--skip-preview", "--parallel", str(args.parallel)),
+        }
+        for step in STEPS:
+            project.write(args.deployments, "second" if step in ("update", "destroy") else
+                          "first")
+            if root_url:
+                httpx.delete(f"{root_url}/_bench/inflight").raise_for_status()
+            with CpuMeter() as cpu:
+                start = time.perf_counter()
+                project.run(*commands[step])
+                seconds = time.perf_counter() - start
+            calls = httpx.get(f"{root_url}/_bench/inflight").json()["total"] if root_url else 0
+            results[step] = {"seconds": seconds, "cpu": cpu.seconds, "calls": calls}
+    return results
+
+
+def startup(command: list[str], runs: int) -> float:
+    """Median seconds from process start to the first line (its port) on stdout."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                 cwd=REPO, text=True)
+        port = child.stdout.readline()
+        times.append(time.perf_counter() - start)
+        child.kill()
+        child.wait()
+        if not port.strip().isdigit():
+            raise SystemExit(f"{command}: no port on stdout ({port!r})")
+    return statistics.median(times)
+
+
+def median_row(runs: list[dict]) -> dict:
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu": {k: statistics.median(r["cpu"][k] for r in runs) for k in runs[0]["cpu"]},
+        "calls": statistics.median(r["calls"] for r in runs),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deployments", type=int, default=200)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--parallel", type=int, default=32)
+    parser.add_argument("--runs", type=int, default=1, help="median of this many runs")
+    parser.add_argument("--checkpoints", default="written,skipped",
+                        help="with checkpoints written, skipped, or both (the default)")
+    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up times")
+    args = parser.parse_args()
+    cli_dir = cli()
+    with tempfile.TemporaryDirectory() as tmp:
+        null_dir = null_plugin_dir(Path(tmp) / "null-plugin")
+        if not args.startup_only:
+            print(f"{args.deployments} deployments in YAML, {args.latency_ms} ms latency per API "
+                  f"call, --parallel {args.parallel}, median of {args.runs} run(s); "
+                  f"load average {os.getloadavg()[0]:.1f} at the start.", flush=True)
+            skips = [s == "skipped" for s in ("written", "skipped")
+                     if s in args.checkpoints.split(",")]
+            for skip in skips:
+                runs = {p: [] for p in PROVIDERS}
+                for _ in range(args.runs):
+                    for provider in PROVIDERS:
+                        runs[provider].append(run_steps(provider, skip, args, cli_dir, null_dir))
+                mode = "skipped (PULUMI_SKIP_CHECKPOINTS=true)" if skip else "written"
+                print(f"\ncheckpoints {mode}"
+                      ":  seconds ours / null = ratio; CPU s ours (plugin, emulator, engine, "
+                      "language) | null (plugin, engine, language)")
+                for step in STEPS:
+                    ours = median_row([r[step] for r in runs["ours"]])
+                    null = median_row([r[step] for r in runs["null"]])
+                    o, n = ours["cpu"], null["cpu"]
+                    per_call = (f", emulator {o['emulator'] / ours['calls'] * 1000:.2f} ms CPU per "
+                                f"request ({ours['calls']:.0f})" if ours["calls"] else "")
+                    print(f"  {step:8} {ours['seconds']:6.1f} / {null['seconds']:5.1f} s = "
+                          f"{ours['seconds'] / null['seconds']:.2f}x;  CPU "
+                          + " ".join(f"{o[k]:.1f}" for k in CPU_KINDS) + " | "
+                          + " ".join(f"{n[k]:.1f}" for k in ("provider", "engine", "language"))
+                          + per_call, flush=True)
+        print(f"\nstart-up, process start to its port on stdout (median of {args.startup_runs}):")
+        ours = startup([str(PLUGIN_DIR / "pulumi-resource-qoder"), "127.0.0.1:1"],
+                       args.startup_runs)
+        null = startup([str(null_dir / "pulumi-resource-qoder"), "127.0.0.1:1"],
+                       args.startup_runs)
+        dynamic_bare = startup([sys.executable, "-u", "-m", "pulumi.dynamic"], args.startup_runs)
+        dynamic = startup([sys.executable, "-u", "-c", "import pulumi_qoder.provider, runpy; "
+                           "runpy.run_module('pulumi.dynamic', run_name='__main__')"],
+                          args.startup_runs)
+        print(f"  pulumi-resource-qoder {ours:.3f} s, null provider {null:.3f} s "
+              f"(ours/null {ours / null:.2f}x)")
+        print(f"  dynamic host (SDK pulumi.dynamic) {dynamic_bare:.3f} s bare, {dynamic:.3f} s "
+              "with pulumi_qoder's provider imported (as on its first call)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""A provider that costs nothing: package `qoder`'s schema, every call answered at once.
+
+    python -m bench.null_provider        # first stdout line: the port, as a plugin prints it
+
+`bench.floor` serves it as `pulumi-resource-qoder` (a script in a folder of its own, named
+by `plugins.providers[].path`) to measure what the engine, the language host and the
+program cost with no provider work at all: Check returns the inputs, Diff compares them
+with the recorded ones, Create and Update return the inputs as outputs, Delete and Read
+return at once. No HTTP, no validation, no conversion of the properties.
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import sys
+from concurrent import futures
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
+
+_DIFF = provider_pb2.DiffResponse
+_ids = itertools.count(1)
+
+
+def _schema() -> str:
+    from importlib import resources
+
+    return resources.files("pulumi_qoder").joinpath("schema.json").read_text(encoding="utf-8")
+
+
+class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
+    def GetPluginInfo(self, request, context):  # noqa: N802 - gRPC method names
+        return plugin_pb2.PluginInfo(version="0.0.0")
+
+    def GetSchema(self, request, context):  # noqa: N802
+        return provider_pb2.GetSchemaResponse(schema=_schema())
+
+    def CheckConfig(self, request, context):  # noqa: N802
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    def DiffConfig(self, request, context):  # noqa: N802
+        return provider_pb2.DiffResponse(changes=_DIFF.DIFF_NONE)
+
+    def Configure(self, request, context):  # noqa: N802
+        return provider_pb2.ConfigureResponse(acceptSecrets=True, supportsPreview=True,
+                                              acceptResources=True)
+
+    def Check(self, request, context):  # noqa: N802
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    def Diff(self, request, context):  # noqa: N802
+        olds, news = request.olds.fields, request.news.fields
+        changed = [key for key in news if key not in olds or olds[key] != news[key]]
+        return provider_pb2.DiffResponse(changes=_DIFF.DIFF_SOME if changed else _DIFF.DIFF_NONE,
+                                         diffs=changed)
+
+    def Create(self, request, context):  # noqa: N802
+        id_ = "" if request.preview else f"dep_null{next(_ids):024d}"
+        return provider_pb2.CreateResponse(id=id_, properties=request.properties)
+
+    def Read(self, request, context):  # noqa: N802
+        return provider_pb2.ReadResponse(id=request.id, properties=request.properties,
+                                         inputs=request.inputs)
+
+    def Update(self, request, context):  # noqa: N802
+        return provider_pb2.UpdateResponse(properties=request.news)
+
+    def Delete(self, request, context):  # noqa: N802
+        return empty_pb2.Empty()
+
+    def Cancel(self, request, context):  # noqa: N802
+        return empty_pb2.Empty()
+
+
+def main() -> int:
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=128))
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(NullProvider(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    sys.stdout.write(f"{port}\n")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: server.stop(0))
+    try:
+        server.wait_for_termination()
+    except KeyboardInterrupt:
+        server.stop(0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Fixtures for the official-workflow tests: the CLI with its official Python host, the
+package built as a wheel and installed into a fresh virtualenv, the emulator on loopback.
+
+In CI (`CI=true`) or when `.ci/run` handed over the hosts archive, a missing language host
+is a failure; elsewhere (a checkout without the official CLI) these tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_TOKEN
+from tests.official.project import OfficialProject
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.engine
+
+
+def _missing(message: str) -> None:
+    if os.environ.get("CI") or os.environ.get("PULUMI_QODER_LANGUAGE_HOSTS"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def official_cli() -> Path:
+    """The folder holding `pulumi` and the official `pulumi-language-python` beside it."""
+    found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
+    if not found:
+        done = subprocess.run([str(REPO / "scripts" / "ensure-pulumi")],
+                              capture_output=True, text=True)
+        found = done.stdout.strip() if done.returncode == 0 else ""
+    if not found or not (Path(found) / "pulumi").exists():
+        _missing("no pulumi CLI: run scripts/ensure-pulumi (make test does)")
+    if not (Path(found) / "pulumi-language-python").exists():
+        _missing(
+            f"no official pulumi-language-python beside {found}: install the official CLI, "
+            "or pass scripts/ensure-pulumi --language-hosts ARCHIVE"
+        )
+    return Path(found)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """The wheel and sdist, built from this checkout with `python -m build`."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out), str(REPO)],
+        check=True, capture_output=True, text=True, timeout=300,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def wheel(dist) -> Path:
+    (found,) = dist.glob("pulumi_qoder-*.whl")
+    return found
+
+
+@pytest.fixture(scope="session")
+def shared_venv(tmp_path_factory, wheel) -> Path:
+    """One virtualenv with the wheel installed, which the example projects share.
+
+    Each project's `pulumi install` still runs pip on its requirements.txt in it; sharing
+    saves installing the Pulumi SDK and grpcio once per example.
+    """
+    venv = tmp_path_factory.mktemp("venv") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, str(wheel), "pyyaml>=6"], check=True, timeout=600,
+                   capture_output=True, text=True)
+    return venv
+
+
+@pytest.fixture
+def official_project(official_cli, served_emulator, tmp_path, wheel, shared_venv
+                     ) -> Callable[..., OfficialProject]:
+    """A copy of a program folder, configured for the served emulator, stack `dev`."""
+
+    def make(source: Path, *, virtualenv: str | Path | None = None, **config: str
+             ) -> OfficialProject:
+        project = OfficialProject(official_cli, tmp_path, source,
+                                  virtualenv=virtualenv or shared_venv, wheel=wheel)
+        project.init({"qoder:baseUrl": served_emulator.base_url, **config},
+                     {"qoder:token": TEST_TOKEN})
+        return project
+
+    return make

@@ -1,0 +1,100 @@
+"""The native plugin found by name and version, the way docs/native.md tells users: the
+pip-installed plugin registered once with `pulumi-qoder install-plugin`, then any program
+on the machine (Python through the official host, YAML) uses `qoder` with no plugin path.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.engine
+
+NATIVE_PROGRAM = '''\
+import pulumi
+import pulumi_qoder as qoder
+from pulumi_qoder import native
+
+report = native.Deployment("report", qoder.DeploymentArgs(
+    agent="agent_019ebb21ef8e7df6a559052c94875160",
+    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
+    initial_events=[qoder.UserMessage("Generate today's status report")],
+))
+pulumi.export("next_runs", report.upcoming_runs_at)
+'''
+
+
+def native_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "src" / "native-report"
+    folder.mkdir(parents=True)
+    (folder / "Pulumi.yaml").write_text("name: native-report\nruntime: python\n")
+    (folder / "__main__.py").write_text(NATIVE_PROGRAM)
+    (folder / "requirements.txt").write_text("pulumi>=3.216,<4\n")
+    return folder
+
+
+def install_plugin(venv: Path, project) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(project.cli)],
+        env=project.env, capture_output=True, text=True, timeout=120, check=True,
+    )
+
+
+def test_install_plugin_registers_qoder_with_the_cli(official_project, shared_venv, tmp_path):
+    project = official_project(native_folder(tmp_path))
+
+    install_plugin(shared_venv, project)
+
+    listed = project.run("plugin", "ls", interactive_flags=False).stdout
+    assert re.search(r"(?m)^qoder\s+resource\s+0\.1\.0\b", listed), listed
+
+
+def test_python_program_on_native_resources_finds_the_registered_plugin(
+    official_project, shared_venv, tmp_path, api_client
+):
+    project = official_project(native_folder(tmp_path))
+    install_plugin(shared_venv, project)
+    project.run("install")
+
+    project.run("up", "--yes", "--skip-preview")
+    quiet = project.run("preview", "--expect-no-changes")
+    ids = project.deployment_ids()
+    project.run("destroy", "--yes", "--skip-preview")
+
+    assert len(ids) == 1 and quiet.returncode == 0
+    assert [r["type"] for r in project.resources()] == []
+    assert [d.id for d in api_client.deployments.iter()] == []
+
+
+def test_a_missing_plugin_names_the_command_that_registers_it(official_project, tmp_path):
+    project = official_project(native_folder(tmp_path))
+    project.run("install")
+
+    failed = project.run("preview", check=False, timeout=300)
+
+    assert failed.returncode != 0
+    assert "pulumi-qoder install-plugin" in failed.stdout + failed.stderr
+
+
+def test_yaml_program_without_a_plugin_path_finds_the_registered_plugin(
+    official_project, shared_venv, api_client
+):
+    project = official_project(REPO / "examples" / "yaml-fleet")
+    program = yaml.safe_load((project.folder / "Pulumi.yaml").read_text())
+    del program["plugins"]
+    (project.folder / "Pulumi.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
+    install_plugin(shared_venv, project)
+
+    project.run("up", "--yes", "--skip-preview")
+    created = project.deployment_ids()
+    project.run("destroy", "--yes", "--skip-preview")
+
+    assert len(created) == 3
+    assert [d.id for d in api_client.deployments.iter()] == []
