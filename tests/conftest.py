@@ -1,86 +1,67 @@
-"""Shared fixtures: the emulator in process and served on 127.0.0.1, on a manual clock."""
+"""Shared fixtures: the emulator in process and served on 127.0.0.1, on a manual clock.
+
+The harness itself is `tests/support`; one name per meaning:
+
+- ``emulator``: the emulator in process (`InProcessEmulator`: service, clock, TestClient).
+- ``served_emulator``: a fresh, empty emulator served on 127.0.0.1 (`ServedEmulator`). The
+  uvicorn server is started once per session (``emulator_server``); each test gets a new
+  app, service, clock, journal and fault table behind it.
+- ``api_http``: an `httpx.Client` to the served emulator with the test token.
+- ``api_client``: a `QoderClient` to the served emulator (where a directory defines it).
+"""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
 
 import httpx
 import pytest
 
-from pulumi_qoder.emulator import (
-    DeploymentService,
-    EmulatorServer,
-    InMemoryStore,
-    ManualClock,
-    create_app,
+from tests.support.emulator import (  # noqa: F401 - names other test modules import from here
+    API_PREFIX,
+    START,
+    TEST_TOKEN,
+    InProcessEmulator,
+    ServedEmulator,
+    SharedServer,
+    TestClient,
+    in_process_emulator,
+    plain_http,
+    shared_server,
 )
-
-with warnings.catch_warnings():
-    # Starlette 1.x prefers the httpx2 fork; we need TestClient to be an httpx.Client,
-    # because that is what QoderClient(http_client=...) takes.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from starlette.testclient import TestClient
-
-TEST_TOKEN = "pt-test-token-for-emulator-0001"
-# The docs' timeline starts here (CONTRACT §0: all examples were made on 2026-06-14).
-START = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
-API_PREFIX = "/api/v1/cloud"
-
-
-@dataclass
-class InProcessEmulator:
-    """The emulator app driven in process; ``http`` sends the test token by default."""
-
-    service: DeploymentService
-    clock: ManualClock
-    app: Any
-    http: TestClient
-
-    def journal(self) -> list[dict[str, Any]]:
-        return self.app.state.journal.entries()
-
-
-@dataclass
-class ServedEmulator:
-    """The emulator app served by uvicorn on 127.0.0.1 (a free port)."""
-
-    server: EmulatorServer
-    service: DeploymentService
-    clock: ManualClock
-
-    @property
-    def base_url(self) -> str:
-        return self.server.base_url
-
-    @property
-    def root_url(self) -> str:
-        return self.server.root_url
-
-    def journal(self) -> list[dict[str, Any]]:
-        response = httpx.get(f"{self.root_url}/_emulator/requests", timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-
-def _service() -> DeploymentService:
-    return DeploymentService(store=InMemoryStore(), clock=ManualClock(START))
+from tests.support.emulator import fresh_service as _service  # noqa: F401
 
 
 @pytest.fixture
 def emulator() -> Iterator[InProcessEmulator]:
-    service = _service()
-    app = create_app(service, tokens=[TEST_TOKEN])
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with TestClient(app, base_url="http://emulator.test", headers=headers) as http:
-        yield InProcessEmulator(service, service.clock, app, http)
+    with in_process_emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[SharedServer]:
+    """One uvicorn server for the session; ``served_emulator`` swaps its app per test."""
+    with shared_server() as shared:
+        yield shared
 
 
 @pytest.fixture
-def served_emulator() -> Iterator[ServedEmulator]:
-    service = _service()
-    with EmulatorServer(create_app(service, tokens=[TEST_TOKEN])) as server:
-        yield ServedEmulator(server, service, service.clock)
+def served_emulator(emulator_server) -> ServedEmulator:
+    return emulator_server.fresh()
+
+
+@pytest.fixture
+def api_http(served_emulator) -> Iterator[httpx.Client]:
+    """Plain HTTP to the served emulator, for outside changes and for checking what is live."""
+    with plain_http(served_emulator) as http:
+        yield http
+
+
+@pytest.fixture
+def api_client(served_emulator):
+    """The typed client on the served emulator (no retries), for changes made behind
+    Pulumi's back and for checking what is live."""
+    from pulumi_qoder import QoderClient
+
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
+        yield client

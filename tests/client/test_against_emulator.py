@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from pulumi_qoder import QoderClient, errors
+from pulumi_qoder.emulator import API_PREFIX
 from pulumi_qoder.models import Deployment
 
 AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
@@ -201,8 +202,9 @@ def test_refused_connection_is_an_api_connection_error():
 def test_http_client_transport_is_reused_not_closed(emulator, client):
     make(client)
     client.close()
-    assert isinstance(emulator.http, httpx.Client)
     assert not emulator.http.is_closed
+    assert emulator.http.get(f"{API_PREFIX}/deployments").status_code == 200
+    assert [e["method"] for e in emulator.journal()] == ["POST", "GET"]
 
 
 class LoseFirstPostResponse(httpx.BaseTransport):

@@ -43,10 +43,10 @@ def test_new_york_schedule_across_2026_dst_transitions(expression, after, expect
     assert iso(upcoming(expression, NEW_YORK, after)) == expected
 
 
-def test_upcoming_runs_over_http_follow_new_york_dst(api, emulator):
+def test_upcoming_runs_over_http_follow_new_york_dst(emulator_api, emulator):
     emulator.clock.set(utc(2026, 10, 30, 12))
     schedule = {"type": "cron", "expression": "0 9 * * *", "timezone": NEW_YORK}
-    dep = api.created(schedule=schedule)
+    dep = emulator_api.created(schedule=schedule)
     assert dep["schedule"]["upcoming_runs_at"][1:4] == [
         "2026-10-31T13:00:00Z", "2026-11-01T14:00:00Z", "2026-11-02T14:00:00Z",
     ]
@@ -63,16 +63,16 @@ def test_sunday_may_be_written_as_7():
                                                                      utc(2026, 6, 1))
 
 
-def test_due_schedule_fires_a_run_when_the_clock_advances(api, emulator):
+def test_due_schedule_fires_a_run_when_the_clock_advances(emulator_api, emulator):
     schedule = {"type": "cron", "expression": "0 9 * * *", "timezone": "Asia/Shanghai"}
-    dep = api.created(schedule=schedule)["id"]
-    state = api.advance(17 * 3600)  # to 2026-06-15T01:58:01Z
+    dep = emulator_api.created(schedule=schedule)["id"]
+    state = emulator_api.advance(17 * 3600)  # to 2026-06-15T01:58:01Z
     assert state["events"] >= 1
-    runs = api.runs(dep).json()["data"]
+    runs = emulator_api.runs(dep).json()["data"]
     assert [(r["trigger_context"]["type"], r["triggered_at"], r["status"]) for r in runs] == [
         ("schedule", "2026-06-15T01:00:00Z", "completed")
     ]
-    after = api.get(dep).json()
+    after = emulator_api.get(dep).json()
     assert after["schedule"]["upcoming_runs_at"][0] == "2026-06-16T01:00:00Z"
     assert after["schedule"]["last_run_at"] == "2026-06-15T01:00:00Z"
     assert after["metadata"]["cas_config"]["stats"] == {
@@ -81,52 +81,52 @@ def test_due_schedule_fires_a_run_when_the_clock_advances(api, emulator):
     }
 
 
-def test_fires_happen_in_time_order_across_deployments(api):
+def test_fires_happen_in_time_order_across_deployments(emulator_api):
     hourly = {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"}
     half = {"type": "cron", "expression": "30 * * * *", "timezone": "UTC"}
-    api.created(name="hourly", schedule=hourly)
-    api.created(name="half", schedule=half)
-    api.advance(3 * 3600)
-    runs = api.all_runs(limit=100).json()["data"]
+    emulator_api.created(name="hourly", schedule=hourly)
+    emulator_api.created(name="half", schedule=half)
+    emulator_api.advance(3 * 3600)
+    runs = emulator_api.all_runs(limit=100).json()["data"]
     times = [r["triggered_at"] for r in runs]
     assert times == sorted(times, reverse=True) and len(times) == 6
     ids = [r["id"] for r in runs]
     assert ids == sorted(ids, reverse=True)
 
 
-def test_paused_deployment_does_not_fire_and_keeps_upcoming(api):
+def test_paused_deployment_does_not_fire_and_keeps_upcoming(emulator_api):
     schedule = {"type": "cron", "expression": "*/10 * * * *", "timezone": "UTC"}
-    dep = api.created(schedule=schedule)
-    api.action(dep["id"], "pause")
-    api.advance(3600)
-    assert api.runs(dep["id"]).json()["data"] == []
-    assert api.get(dep["id"]).json()["schedule"]["upcoming_runs_at"] == (
+    dep = emulator_api.created(schedule=schedule)
+    emulator_api.action(dep["id"], "pause")
+    emulator_api.advance(3600)
+    assert emulator_api.runs(dep["id"]).json()["data"] == []
+    assert emulator_api.get(dep["id"]).json()["schedule"]["upcoming_runs_at"] == (
         dep["schedule"]["upcoming_runs_at"]
     )
 
 
-def test_archived_deployment_does_not_fire(api):
+def test_archived_deployment_does_not_fire(emulator_api):
     schedule = {"type": "cron", "expression": "*/10 * * * *", "timezone": "UTC"}
-    dep = api.created(schedule=schedule)
-    api.action(dep["id"], "archive")
-    api.advance(3600)
-    assert api.runs(dep["id"]).json()["data"] == []
+    dep = emulator_api.created(schedule=schedule)
+    emulator_api.action(dep["id"], "archive")
+    emulator_api.advance(3600)
+    assert emulator_api.runs(dep["id"]).json()["data"] == []
 
 
-def test_scheduled_fire_while_a_run_is_live_is_skipped(api):
+def test_scheduled_fire_while_a_run_is_live_is_skipped(emulator_api):
     schedule = {"type": "cron", "expression": "* * * * *", "timezone": "UTC"}
-    dep = api.created(schedule=schedule)["id"]
-    api.run_outcome(duration_ms=90_000, count=1)
-    api.advance(150)  # fires at 08:59 (runs 90 s) and 09:00 (skipped)
-    assert [r["status"] for r in api.runs(dep).json()["data"]] == ["skipped", "completed"]
+    dep = emulator_api.created(schedule=schedule)["id"]
+    emulator_api.run_outcome(duration_ms=90_000, count=1)
+    emulator_api.advance(150)  # fires at 08:59 (runs 90 s) and 09:00 (skipped)
+    assert [r["status"] for r in emulator_api.runs(dep).json()["data"]] == ["skipped", "completed"]
 
 
-def test_run_finishing_before_the_next_fire_frees_the_slot(api):
+def test_run_finishing_before_the_next_fire_frees_the_slot(emulator_api):
     schedule = {"type": "cron", "expression": "* * * * *", "timezone": "UTC"}
-    dep = api.created(schedule=schedule)["id"]
-    api.run_outcome(duration_ms=60_000)
-    api.advance(150)  # the 08:59 run ends exactly at 09:00, before the 09:00 fire
-    assert [r["status"] for r in api.runs(dep).json()["data"]] == ["running", "completed"]
+    dep = emulator_api.created(schedule=schedule)["id"]
+    emulator_api.run_outcome(duration_ms=60_000)
+    emulator_api.advance(150)  # the 08:59 run ends exactly at 09:00, before the 09:00 fire
+    assert [r["status"] for r in emulator_api.runs(dep).json()["data"]] == ["running", "completed"]
 
 
 def test_service_tick_catches_up_after_a_direct_clock_advance(emulator):

@@ -67,35 +67,35 @@ CREATE_ERRORS = [
 @pytest.mark.parametrize(
     ("changes", "param"), [c[1:] for c in CREATE_ERRORS], ids=[c[0] for c in CREATE_ERRORS]
 )
-def test_create_rejects_invalid_field(api, changes, param):
+def test_create_rejects_invalid_field(emulator_api, changes, param):
     payload = body(**changes)
     for field in [k for k, v in changes.items() if v is WITHOUT]:
         del payload[field]
-    response = api.http.post("/api/v1/cloud/deployments", json=payload)
+    response = emulator_api.http.post("/api/v1/cloud/deployments", json=payload)
     assert response.status_code == 400, response.text
     error = error_of(response)
     assert error["type"] == "invalid_request_error"
     assert error["param"] == param
-    assert api.list().json()["data"] == []
+    assert emulator_api.list().json()["data"] == []
 
 
-def test_missing_name_matches_the_documented_error(api):
+def test_missing_name_matches_the_documented_error(emulator_api):
     payload = body()
     del payload["name"]
-    response = api.http.post("/api/v1/cloud/deployments", json=payload)
+    response = emulator_api.http.post("/api/v1/cloud/deployments", json=payload)
     assert error_of(response) == {
         "type": "invalid_request_error", "message": "Missing required field: name", "param": "name",
     }
 
 
-def test_unicode_name_of_256_characters_is_accepted(api):
-    assert api.create(name="名" * 256).status_code == 200
+def test_unicode_name_of_256_characters_is_accepted(emulator_api):
+    assert emulator_api.create(name="名" * 256).status_code == 200
 
 
-def test_sixteen_metadata_keys_plus_cas_config_are_accepted(api):
+def test_sixteen_metadata_keys_plus_cas_config_are_accepted(emulator_api):
     metadata = {f"k{i}": "v" * 512 for i in range(16)}
     metadata["cas_config"] = {"config": {"max_retries": 10}}
-    assert api.create(metadata=metadata).status_code == 200
+    assert emulator_api.create(metadata=metadata).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -135,12 +135,12 @@ UPDATE_ERRORS = [
 @pytest.mark.parametrize(
     ("patch", "param"), [c[1:] for c in UPDATE_ERRORS], ids=[c[0] for c in UPDATE_ERRORS]
 )
-def test_update_rejects_invalid_field(api, patch, param):
-    dep = api.created(metadata={f"k{i}": "v" for i in range(16)})
-    response = api.update(dep["id"], patch)
+def test_update_rejects_invalid_field(emulator_api, patch, param):
+    dep = emulator_api.created(metadata={f"k{i}": "v" for i in range(16)})
+    response = emulator_api.update(dep["id"], patch)
     assert response.status_code == 400, response.text
     assert error_of(response)["param"] == param
-    assert api.get(dep["id"]).json() == dep
+    assert emulator_api.get(dep["id"]).json() == dep
 
 
 LIST_ERRORS = [
@@ -157,8 +157,8 @@ LIST_ERRORS = [
 @pytest.mark.parametrize(
     ("params", "param"), [c[1:] for c in LIST_ERRORS], ids=[c[0] for c in LIST_ERRORS]
 )
-def test_list_rejects_invalid_parameter(api, params, param):
-    response = api.list(**params)
+def test_list_rejects_invalid_parameter(emulator_api, params, param):
+    response = emulator_api.list(**params)
     assert response.status_code == 400
     error = error_of(response)
     assert (error["type"], error["param"]) == ("invalid_request_error", param)
@@ -176,29 +176,30 @@ RUN_LIST_ERRORS = [
 @pytest.mark.parametrize(
     ("params", "param"), [c[1:] for c in RUN_LIST_ERRORS], ids=[c[0] for c in RUN_LIST_ERRORS]
 )
-def test_run_list_rejects_invalid_parameter(api, params, param):
-    response = api.all_runs(**params)
+def test_run_list_rejects_invalid_parameter(emulator_api, params, param):
+    response = emulator_api.all_runs(**params)
     assert response.status_code == 400
     assert error_of(response)["param"] == param
 
 
-def test_scoped_run_list_rejects_a_bad_timestamp(api):
-    dep = api.created()
-    response = api.runs(dep["id"], triggered_after="yesterday")
+def test_scoped_run_list_rejects_a_bad_timestamp(emulator_api):
+    dep = emulator_api.created()
+    response = emulator_api.runs(dep["id"], triggered_after="yesterday")
     assert response.status_code == 400
     assert error_of(response)["param"] == "triggered_after"
 
 
-def test_limit_above_the_maximum_is_capped(api):
-    assert api.list(limit=5000).status_code == 200
+def test_limit_above_the_maximum_is_capped(emulator_api):
+    assert emulator_api.list(limit=5000).status_code == 200
 
 
-def test_run_body_with_unknown_field_is_rejected(api):
-    dep = api.created()
-    response = api.http.post(f"/api/v1/cloud/deployments/{dep['id']}/run", json={"now": True})
+def test_run_body_with_unknown_field_is_rejected(emulator_api):
+    dep = emulator_api.created()
+    path = f"/api/v1/cloud/deployments/{dep['id']}/run"
+    response = emulator_api.http.post(path, json={"now": True})
     assert response.status_code == 400
     assert error_of(response)["param"] == "now"
 
 
-def test_minimal_body_is_valid(api):
-    assert api.http.post("/api/v1/cloud/deployments", json=MINIMAL).status_code == 200
+def test_minimal_body_is_valid(emulator_api):
+    assert emulator_api.http.post("/api/v1/cloud/deployments", json=MINIMAL).status_code == 200

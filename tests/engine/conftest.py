@@ -79,15 +79,6 @@ def example_stack(make_stack) -> Callable[..., EngineStack]:
     return make
 
 
-@pytest.fixture
-def api(served_emulator):
-    """The typed client on the served emulator, for changes made behind Pulumi's back."""
-    from pulumi_qoder import QoderClient
-
-    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
-        yield client
-
-
 class Journal:
     """The emulator's request journal, read over HTTP."""
 
@@ -112,3 +103,9 @@ class Journal:
 @pytest.fixture
 def journal(served_emulator) -> Journal:
     return Journal(served_emulator)
+
+
+@pytest.fixture
+def api(api_client):
+    """The former name of ``api_client``, kept for tests written before the rename."""
+    return api_client

@@ -45,7 +45,7 @@ def smoke(timeout_seconds: float = 30, **deployment) -> Callable[[], None]:
 
 
 def test_smoke_run_example_runs_once_and_again_only_when_the_deployment_changes(
-    example_stack, served_emulator, api
+    example_stack, served_emulator, api_client
 ):
     outcome(served_emulator, status="completed", duration_ms=0)
     stack = example_stack("smoke-run")
@@ -56,7 +56,7 @@ def test_smoke_run_example_runs_once_and_again_only_when_the_deployment_changes(
     changed = stack.up().outputs
 
     dep_id = first["deployment_id"].value
-    runs = api.runs.list(deployment_id=dep_id).data
+    runs = api_client.runs.list(deployment_id=dep_id).data
     assert first["run_status"].value == changed["run_status"].value == "completed"
     assert first["recent_runs"].value == [f"{first['run_id'].value} completed"]
     assert unchanged.summary.resource_changes == {"same": 3}
@@ -74,7 +74,7 @@ def test_up_waits_for_the_run_and_lookups_see_the_deployment(make_stack, served_
     assert outputs["found_id"].value.startswith("dep_")
 
 
-def test_a_failing_run_fails_up_with_the_run_error(make_stack, served_emulator, api):
+def test_a_failing_run_fails_up_with_the_run_error(make_stack, served_emulator, api_client):
     outcome(
         served_emulator, status="failed", duration_ms=0,
         error_type="vault_not_found_error", error_message="Vault vault_1 was not found.",
@@ -84,47 +84,47 @@ def test_a_failing_run_fails_up_with_the_run_error(make_stack, served_emulator, 
     with pytest.raises(auto.CommandError) as exc:
         stack.up()
 
-    (run,) = api.runs.list().data
+    (run,) = api_client.runs.list().data
     assert (
         f"run {run.id} of deployment {run.deployment_id} failed: "
         "vault_not_found_error: Vault vault_1 was not found." in str(exc.value)
     )
 
 
-def test_a_paused_deployment_gives_the_clear_conflict_message(make_stack, api):
+def test_a_paused_deployment_gives_the_clear_conflict_message(make_stack, api_client):
     stack = make_stack(smoke(paused=True))
 
     with pytest.raises(auto.CommandError) as exc:
         stack.up()
 
-    (dep,) = api.deployments.list().data
+    (dep,) = api_client.deployments.list().data
     assert (
         f"triggering a run of deployment '{dep.id}': the deployment is paused; unpause it first"
         in str(exc.value)
     )
     assert "Traceback" not in str(exc.value)
-    assert api.runs.list().data == []
+    assert api_client.runs.list().data == []
 
 
-def test_a_retried_run_is_followed_to_its_last_attempt(make_stack, served_emulator, api):
+def test_a_retried_run_is_followed_to_its_last_attempt(make_stack, served_emulator, api_client):
     outcome(served_emulator, status="failed", duration_ms=0, count=2)
     outcome(served_emulator, status="completed", duration_ms=0)
     stack = make_stack(smoke(max_retries=2))
 
     outputs = stack.up().outputs
 
-    newest, _, first = api.runs.list().data
+    newest, _, first = api_client.runs.list().data
     assert (outputs["run_id"].value, outputs["final_run_id"].value) == (first.id, newest.id)
     assert (outputs["status"].value, outputs["attempt"].value) == ("completed", 3)
 
 
-def test_a_run_that_outlasts_the_timeout_fails_up_naming_it(make_stack, api):
+def test_a_run_that_outlasts_the_timeout_fails_up_naming_it(make_stack, api_client):
     stack = make_stack(smoke(timeout_seconds=1))  # the manual clock stands still: it never ends
 
     with pytest.raises(auto.CommandError) as exc:
         stack.up()
 
-    (run,) = api.runs.list().data
+    (run,) = api_client.runs.list().data
     assert f"run {run.id} did not finish within 1 s; last status: running" in str(exc.value)
 
 

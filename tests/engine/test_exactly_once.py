@@ -53,12 +53,12 @@ def lose_create_answers(root_url: str) -> None:
     ])
 
 
-def live_ids(api) -> list[str]:
-    return [d.id for d in api.deployments.iter()]
+def live_ids(api_client) -> list[str]:
+    return [d.id for d in api_client.deployments.iter()]
 
 
 def test_a_lost_named_create_fails_then_the_next_up_records_the_one_deployment(
-    make_stack, served_emulator, api
+    make_stack, served_emulator, api_client
 ):
     stack = make_stack(single(), **FAST)
     lose_create_answers(served_emulator.root_url)
@@ -66,27 +66,27 @@ def test_a_lost_named_create_fails_then_the_next_up_records_the_one_deployment(
         stack.up()
 
     recorded = stack.up().outputs["id"].value
-    live = live_ids(api)
+    live = live_ids(api_client)
     stack.destroy()
 
     assert live == [recorded]
-    assert live_ids(api) == []
+    assert live_ids(api_client) == []
 
 
 def test_a_lost_auto_named_create_is_taken_over_and_recorded_once(
-    make_stack, served_emulator, api
+    make_stack, served_emulator, api_client
 ):
     stack = make_stack(single(name=None), **FAST)
     lose_create_answers(served_emulator.root_url)
 
     first = stack.up().outputs["id"].value  # the derived name proves the deployment its own
     again = stack.up()
-    live = live_ids(api)
+    live = live_ids(api_client)
     stack.destroy()
 
     assert live == [first] and again.outputs["id"].value == first
     assert again.summary.resource_changes == {"same": 2}
-    assert live_ids(api) == []
+    assert live_ids(api_client) == []
 
 
 ROUTE = re.compile(r"ResourceOptions\(import_='[^']+'\)")
@@ -95,9 +95,9 @@ ROUTE = re.compile(r"ResourceOptions\(import_='[^']+'\)")
 
 @pytest.mark.parametrize("named", [True, False], ids=["named", "auto-named"])
 def test_the_import_route_printed_for_a_taken_name_adopts_it_as_written(
-    make_stack, api, journal, named
+    make_stack, api_client, journal, named
 ):
-    holder = api.deployments.create(  # made by hand, with the program's settings
+    holder = api_client.deployments.create(  # made by hand, with the program's settings
         name="daily-report",
         description="Weekday status report",
         agent=AGENT,
@@ -122,7 +122,7 @@ def test_the_import_route_printed_for_a_taken_name_adopts_it_as_written(
     assert adopted.outputs["name"].value == "daily-report"
     assert journal.writes() == []
     assert preview.change_summary == {"same": 2}
-    assert live_ids(api) == [holder.id]
+    assert live_ids(api_client) == [holder.id]
 
 
 ARCHIVE_FAULTS = {
@@ -133,7 +133,7 @@ ARCHIVE_FAULTS = {
 
 @pytest.mark.parametrize("fault", ARCHIVE_FAULTS.values(), ids=ARCHIVE_FAULTS.keys())
 def test_a_destroy_whose_archive_failed_finishes_on_the_next_destroy(
-    make_stack, served_emulator, api, fault
+    make_stack, served_emulator, api_client, fault
 ):
     stack = make_stack(single(), **FAST)
     stack.up()
@@ -145,7 +145,7 @@ def test_a_destroy_whose_archive_failed_finishes_on_the_next_destroy(
 
     stack.destroy()
 
-    assert live_ids(api) == []
+    assert live_ids(api_client) == []
     assert stack.outputs() == {}
 
 
@@ -188,10 +188,10 @@ def test_a_kill_of_the_engine_mid_up_then_cancel_and_up_leaves_exactly_the_progr
     preview = stack.run("preview")
     preview_log = stack.log[-1]
     reap(stack.survivors, seeded_emulator.root_url)
-    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
-        counted = census(api, stack.state_deployments())
+    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api_client:
+        counted = census(api_client, stack.state_deployments())
         destroyed = stack.run("destroy")  # the teardown route after a kill: up, then destroy
-        left = census(api, stack.state_deployments())
+        left = census(api_client, stack.state_deployments())
 
     assert killed == "killed"
     assert result == "ok", stack.log[-3]
@@ -216,13 +216,13 @@ def test_a_fault_storm_converges_within_two_ups_and_destroys_within_two_runs(
     add_faults(seeded_emulator.root_url, storm_faults(0.2))
 
     ups = _runs_until_ok(stack, "up", limit=2)
-    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api:
+    with QoderClient(token=TEST_TOKEN, base_url=seeded_emulator.base_url) as api_client:
         clear_faults(seeded_emulator.root_url)
-        after_up = census(api, stack.state_deployments())
+        after_up = census(api_client, stack.state_deployments())
         add_faults(seeded_emulator.root_url, storm_faults(0.2))
         destroys = _runs_until_ok(stack, "destroy", limit=2)
         clear_faults(seeded_emulator.root_url)
-        left = census(api, stack.state_deployments())
+        left = census(api_client, stack.state_deployments())
 
     assert ups <= 2, stack.log[-1]
     assert after_up.clean and after_up.live == count, after_up

@@ -34,13 +34,13 @@ def test_pause_window_freezes_and_resumes_with_one_call_each(example_stack, jour
     assert [call.rsplit("/", 1)[1] for call in freeze_calls] == ["pause", "pause"]
 
 
-def test_fleet_declares_one_deployment_per_yaml_file(example_stack, api):
+def test_fleet_declares_one_deployment_per_yaml_file(example_stack, api_client):
     stack = example_stack("fleet")
 
     names = stack.up().outputs["deployments"].value
 
     assert sorted(names) == ["nightly-deps", "release-notes", "weekly-cost"]
-    live = {d.name: d for d in api.deployments.iter()}
+    live = {d.name: d for d in api_client.deployments.iter()}
     assert live[names["release-notes"]].schedule is None
     assert live[names["nightly-deps"]].metadata.cas_config.config.max_retries == 2
 

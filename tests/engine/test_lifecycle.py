@@ -16,12 +16,12 @@ pytestmark = [
 ]
 
 
-def test_up_creates_cron_manual_and_paused_deployments(make_stack, api):
+def test_up_creates_cron_manual_and_paused_deployments(make_stack, api_client):
     stack = make_stack(trio)
 
     outputs = stack.up().outputs
 
-    live = {d.name: d for d in api.deployments.iter()}
+    live = {d.name: d for d in api_client.deployments.iter()}
     assert sorted(live) == ["cron-report", "frozen-report", "manual-report"]
     assert live["cron-report"].status == "active"
     assert live["cron-report"].schedule.expression == "30 9 * * 1-5"
@@ -75,7 +75,7 @@ def test_a_field_change_is_one_in_place_update(make_stack, journal, change):
     assert journal.writes() == [f"POST /deployments/{dep_id}"]
 
 
-def test_paused_true_then_false_makes_one_pause_then_one_unpause(make_stack, journal, api):
+def test_paused_true_then_false_makes_one_pause_then_one_unpause(make_stack, journal, api_client):
     stack = make_stack(single())
     dep_id = stack.up().outputs["id"].value
     journal.clear()
@@ -89,13 +89,13 @@ def test_paused_true_then_false_makes_one_pause_then_one_unpause(make_stack, jou
 
     assert paused_calls == [f"POST /deployments/{dep_id}/pause"]
     assert journal.writes() == [f"POST /deployments/{dep_id}/unpause"]
-    assert api.deployments.retrieve(dep_id).status == "active"
+    assert api_client.deployments.retrieve(dep_id).status == "active"
 
 
-def test_outside_pause_shows_as_drift_and_up_restores_it(make_stack, journal, api):
+def test_outside_pause_shows_as_drift_and_up_restores_it(make_stack, journal, api_client):
     stack = make_stack(single())
     dep_id = stack.up().outputs["id"].value
-    api.deployments.pause(dep_id)
+    api_client.deployments.pause(dep_id)
 
     preview = stack.preview(refresh=True)
     journal.clear()
@@ -103,13 +103,13 @@ def test_outside_pause_shows_as_drift_and_up_restores_it(make_stack, journal, ap
 
     assert preview.change_summary.get("update") == 1
     assert journal.writes() == [f"POST /deployments/{dep_id}/unpause"]
-    assert api.deployments.retrieve(dep_id).status == "active"
+    assert api_client.deployments.retrieve(dep_id).status == "active"
 
 
-def test_outside_edit_is_found_by_refresh_and_up_restores_it(make_stack, api):
+def test_outside_edit_is_found_by_refresh_and_up_restores_it(make_stack, api_client):
     stack = make_stack(single())
     dep_id = stack.up().outputs["id"].value
-    api.deployments.update(dep_id, description="edited by hand", metadata={"team": "sre"})
+    api_client.deployments.update(dep_id, description="edited by hand", metadata={"team": "sre"})
 
     refresh = stack.refresh()
     preview = stack.preview()
@@ -117,15 +117,15 @@ def test_outside_edit_is_found_by_refresh_and_up_restores_it(make_stack, api):
 
     assert refresh.summary.resource_changes.get("update") == 1
     assert preview.change_summary.get("update") == 1
-    live = api.deployments.retrieve(dep_id)
+    live = api_client.deployments.retrieve(dep_id)
     assert live.description == "Weekday status report"
     assert live.user_metadata == {"team": "platform"}
 
 
-def test_archived_outside_is_dropped_by_refresh_and_recreated_by_up(make_stack, api):
+def test_archived_outside_is_dropped_by_refresh_and_recreated_by_up(make_stack, api_client):
     stack = make_stack(single())
     old_id = stack.up().outputs["id"].value
-    api.deployments.archive(old_id)
+    api_client.deployments.archive(old_id)
 
     refresh = stack.refresh()
     result = stack.up()
@@ -134,10 +134,10 @@ def test_archived_outside_is_dropped_by_refresh_and_recreated_by_up(make_stack, 
     assert result.summary.resource_changes.get("create") == 1
     new_id = result.outputs["id"].value
     assert new_id != old_id
-    assert api.deployments.retrieve(new_id).archived_at is None
+    assert api_client.deployments.retrieve(new_id).archived_at is None
 
 
-def adopt_existing(api, **overrides):
+def adopt_existing(api_client, **overrides):
     fields = dict(
         name="daily-report",
         description="Weekday status report",
@@ -148,13 +148,13 @@ def adopt_existing(api, **overrides):
         metadata={"team": "platform"},
     )
     fields.update(overrides)
-    return api.deployments.create(**fields)
+    return api_client.deployments.create(**fields)
 
 
 def test_importing_an_existing_deployment_adopts_it_with_no_writes_and_no_diff(
-    make_stack, api, journal
+    make_stack, api_client, journal
 ):
-    existing = adopt_existing(api)
+    existing = adopt_existing(api_client)
     stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
     journal.clear()
 
@@ -164,11 +164,13 @@ def test_importing_an_existing_deployment_adopts_it_with_no_writes_and_no_diff(
     assert adopted.outputs["id"].value == existing.id
     assert journal.writes() == []
     assert preview.change_summary == {"same": 2}
-    assert [d.id for d in api.deployments.iter()] == [existing.id]
+    assert [d.id for d in api_client.deployments.iter()] == [existing.id]
 
 
-def test_importing_a_deployment_that_differs_fails_naming_the_fields(make_stack, api, journal):
-    existing = adopt_existing(api, description="something else")
+def test_importing_a_deployment_that_differs_fails_naming_the_fields(
+    make_stack, api_client, journal
+):
+    existing = adopt_existing(api_client, description="something else")
     stack = make_stack(single(pulumi.ResourceOptions(import_=existing.id)))
     journal.clear()
 
@@ -179,14 +181,14 @@ def test_importing_a_deployment_that_differs_fails_naming_the_fields(make_stack,
     assert journal.writes() == []
 
 
-def test_destroy_archives_every_deployment(make_stack, api):
+def test_destroy_archives_every_deployment(make_stack, api_client):
     stack = make_stack(trio)
     ids = [v.value for k, v in stack.up().outputs.items() if k.endswith("_id")]
 
     stack.destroy()
 
     assert len(ids) == 3
-    assert all(api.deployments.retrieve(i).archived_at is not None for i in ids)
+    assert all(api_client.deployments.retrieve(i).archived_at is not None for i in ids)
 
 
 BAD_INPUTS = {

@@ -26,7 +26,7 @@ _spec.loader.exec_module(v0)
 
 
 @pytest.fixture
-def legacy_stack(make_stack, api, served_emulator):
+def legacy_stack(make_stack, api_client, served_emulator):
     """The v0 state imported over live deployments made to match it (ids rewritten)."""
     text = (FIXTURES / "v0-stack.json").read_text()
     resources = json.loads(text)["deployment"]["resources"]
@@ -36,16 +36,17 @@ def legacy_stack(make_stack, api, served_emulator):
         "environment_id": v0.ENVIRONMENT,
         "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
     }
-    cron = api.deployments.create(
+    cron = api_client.deployments.create(
         name="legacy-cron",
         schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
         metadata={"team": "platform"},
         **body,
     )
-    auto_named = api.deployments.create(name=recorded["legacy-auto"]["outputs"]["name"], **body)
-    paused = api.deployments.create(name="legacy-paused", **body)
-    api.deployments.pause(paused.id)
-    run = api.deployments.run(cron.id)
+    auto_name = recorded["legacy-auto"]["outputs"]["name"]
+    auto_named = api_client.deployments.create(name=auto_name, **body)
+    paused = api_client.deployments.create(name="legacy-paused", **body)
+    api_client.deployments.pause(paused.id)
+    run = api_client.deployments.run(cron.id)
     for key, new_id in {
         "legacy-cron": cron.id,
         "legacy-auto": auto_named.id,
@@ -70,7 +71,7 @@ def test_old_state_previews_no_changes_with_todays_providers(legacy_stack, journ
     assert journal.writes() == []
 
 
-def test_old_state_destroys_through_its_pickled_providers(legacy_stack, api):
+def test_old_state_destroys_through_its_pickled_providers(legacy_stack, api_client):
     legacy_stack.destroy()
 
-    assert [d.name for d in api.deployments.iter()] == []
+    assert [d.name for d in api_client.deployments.iter()] == []

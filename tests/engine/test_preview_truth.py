@@ -33,12 +33,12 @@ def test_preview_without_a_token_fails_naming_qoder_token(
 
 
 def test_hand_edits_of_unset_paused_description_and_metadata_preview_as_changes(
-    make_stack, api
+    make_stack, api_client
 ):
     stack = make_stack(single(description=None, metadata=None))
     dep_id = stack.up().outputs["id"].value
-    api.deployments.pause(dep_id)
-    api.deployments.update(dep_id, description="edited by hand", metadata={"owner": "sre"})
+    api_client.deployments.pause(dep_id)
+    api_client.deployments.update(dep_id, description="edited by hand", metadata={"owner": "sre"})
     stack.output.clear()
 
     stack.preview(refresh=True, diff=True)
@@ -54,11 +54,11 @@ def test_hand_edits_of_unset_paused_description_and_metadata_preview_as_changes(
 
 
 def test_strict_drift_makes_a_hand_changed_unset_max_retries_fail_expect_no_changes(
-    make_stack, api
+    make_stack, api_client
 ):
     stack = make_stack(single())
     dep_id = stack.up().outputs["id"].value
-    api.deployments.update(dep_id, metadata=DRIFTED_RETRIES)
+    api_client.deployments.update(dep_id, metadata=DRIFTED_RETRIES)
     stack.preview(refresh=True, expect_no_changes=True)  # by design, unset is not compared
 
     stack.set_config({"qoder:strictDrift": "true"})

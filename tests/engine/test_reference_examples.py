@@ -27,7 +27,7 @@ def example(name: str):
 
 
 @pytest.fixture
-def nightly(api, served_emulator) -> str:
+def nightly(api_client, served_emulator) -> str:
     """A deployment made outside Pulumi, named as the lookup examples expect, with a failed run."""
     httpx.post(
         f"{served_emulator.root_url}/_emulator/run_outcomes",
@@ -39,13 +39,13 @@ def nightly(api, served_emulator) -> str:
             "count": 1,
         },
     ).raise_for_status()
-    dep = api.deployments.create(
+    dep = api_client.deployments.create(
         name="nightly-deps",
         agent=AGENT,
         environment_id=ENVIRONMENT,
         initial_events=[{"type": "user.message", "content": "Check dependencies"}],
     )
-    api.deployments.run(dep.id)
+    api_client.deployments.run(dep.id)
     return dep.id
 
 

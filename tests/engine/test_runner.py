@@ -72,14 +72,14 @@ def write_program(folder: Path) -> None:
 
 
 def test_expect_no_changes_exits_7_like_the_cli_for_a_program_in_any_folder(
-    runner, api, tmp_path
+    runner, api_client, tmp_path
 ):
     # a program outside the repository, named by a path relative to where the runner starts
     write_program(tmp_path / "infra" / "report")
     up = runner("./infra/report", "up", cwd=tmp_path)
     clean = runner("./infra/report", "preview", "--refresh", "--expect-no-changes", cwd=tmp_path)
-    [live] = api.deployments.iter()
-    api.deployments.update(live.id, description="edited by hand")
+    [live] = api_client.deployments.iter()
+    api_client.deployments.update(live.id, description="edited by hand")
 
     drifted = runner(
         "./infra/report", "preview", "--refresh", "--expect-no-changes", "--diff", cwd=tmp_path
@@ -95,7 +95,9 @@ def test_expect_no_changes_exits_7_like_the_cli_for_a_program_in_any_folder(
     assert "Traceback" not in said(drifted)
 
 
-def test_protected_fleet_refuses_destroy_once_then_tears_down_after_unprotect_all(runner, api):
+def test_protected_fleet_refuses_destroy_once_then_tears_down_after_unprotect_all(
+    runner, api_client
+):
     assert runner("fleet", "up").returncode == 0
 
     refused = runner("fleet", "destroy")
@@ -108,14 +110,14 @@ def test_protected_fleet_refuses_destroy_once_then_tears_down_after_unprotect_al
     assert "Traceback" not in said(refused)
     assert unprotected.returncode == 0, said(unprotected)
     assert destroyed.returncode == 0, said(destroyed)
-    assert list(api.deployments.iter()) == []  # all three archived
+    assert list(api_client.deployments.iter()) == []  # all three archived
 
 
-def test_target_creates_and_destroys_one_resource_and_unprotect_takes_its_urn(runner, api):
+def test_target_creates_and_destroys_one_resource_and_unprotect_takes_its_urn(runner, api_client):
     nightly = urn("fleet", "nightly-deps")
 
     created = runner("fleet", "up", "--target", nightly)
-    live_after_up = sorted(d.name for d in api.deployments.iter())
+    live_after_up = sorted(d.name for d in api_client.deployments.iter())
     unprotected = runner("fleet", "state", "unprotect", nightly)
     destroyed = runner("fleet", "destroy", "--target", nightly)
 
@@ -123,4 +125,4 @@ def test_target_creates_and_destroys_one_resource_and_unprotect_takes_its_urn(ru
     assert len(live_after_up) == 1 and live_after_up[0].startswith("nightly-deps")
     assert unprotected.returncode == 0, said(unprotected)
     assert destroyed.returncode == 0, said(destroyed)
-    assert list(api.deployments.iter()) == []
+    assert list(api_client.deployments.iter()) == []

@@ -1,4 +1,5 @@
-"""Native plugin fixtures: `pulumi-resource-qoder` as a subprocess per test."""
+"""Native plugin fixtures: `pulumi-resource-qoder` as a subprocess per module (a fresh one
+per test only for tests that configure it themselves)."""
 
 from __future__ import annotations
 
@@ -6,33 +7,39 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
-from tests.native.plugin import Plugin, running_plugin
-from tests.provider.host import secret
+from tests.support.emulator import TEST_TOKEN
+from tests.support.hosts import DEPLOYMENT_URN, Plugin, running_plugin
+from tests.support.values import secret
 
 
 @pytest.fixture
 def bare_plugin() -> Iterator[Plugin]:
-    """A fresh, unconfigured plugin process."""
+    """A fresh, unconfigured plugin process of its own, for tests that configure it."""
     with running_plugin() as plugin:
         yield plugin
 
 
-@pytest.fixture
-def plugin(bare_plugin, served_emulator) -> Plugin:
-    """The plugin configured for the served emulator, as the engine configures it."""
-    bare_plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url})
-    return bare_plugin
+@pytest.fixture(scope="module")
+def unconfigured_plugin() -> Iterator[Plugin]:
+    """One unconfigured plugin process shared by a module's tests that never configure it
+    (schema, CheckConfig, Check without calls)."""
+    with running_plugin() as plugin:
+        yield plugin
+
+
+@pytest.fixture(scope="module")
+def configured_plugin(emulator_server) -> Iterator[Plugin]:
+    """One plugin process per module, configured once for the session's emulator server."""
+    with running_plugin() as plugin:
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": emulator_server.server.base_url})
+        yield plugin
 
 
 @pytest.fixture
-def api_http(served_emulator):
-    """Plain HTTP to the emulator, for changes made outside Pulumi."""
-    import httpx
-
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
-        yield http
+def plugin(configured_plugin, served_emulator) -> Plugin:
+    """The plugin configured for the served emulator (fresh and empty for each test), as
+    the engine configures it; the process is the module's."""
+    return configured_plugin.for_urn(DEPLOYMENT_URN)
 
 
 @pytest.fixture(scope="session")

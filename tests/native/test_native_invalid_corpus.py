@@ -9,23 +9,15 @@ gRPC error (an exception in the plugin), and no reason echoes a value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from pulumi_qoder.native.names import NESTED_OBJECTS, camel
-from tests.native.plugin import Plugin, running_plugin
 from tests.spec.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
 
 ECHOES = (MARKER, str(abs(NUMBER)))
 SENDABLE = INVALID_SPECS  # NaN and infinity too: a Python program can send them
-
-
-@pytest.fixture(scope="module")
-def plugin() -> Iterator[Plugin]:
-    with running_plugin() as plugin:
-        yield plugin
 
 
 def schema_named(props: dict[str, Any]) -> dict[str, Any]:
@@ -63,9 +55,9 @@ def _names(reason: str, path: str) -> bool:
     ("change", "path", "rule"), [e[1:] for e in SENDABLE], ids=[e[0] for e in SENDABLE]
 )
 def test_an_invalid_spec_fails_native_check_naming_the_schema_property(
-    plugin, change, path, rule
+    unconfigured_plugin, change, path, rule
 ):
-    _, reasons = plugin.check(schema_named(program(change)))  # a gRPC error would raise
+    _, reasons = unconfigured_plugin.check(schema_named(program(change)))  # a gRPC error raises
 
     named = [r for r in reasons if _names(r, schema_path(path))]
     assert named, reasons
@@ -74,10 +66,10 @@ def test_an_invalid_spec_fails_native_check_naming_the_schema_property(
     assert not [r for r in reasons if "Traceback" in r or "internal error" in r]
 
 
-def test_a_key_that_differs_from_a_schema_name_only_by_case_is_unknown(plugin):
+def test_a_key_that_differs_from_a_schema_name_only_by_case_is_unknown(unconfigured_plugin):
     """`Content` is not `content`: it must not be renamed into the field it resembles."""
     event = {"type": "user.message", "content": "hi", "Content": MARKER}
-    _, reasons = plugin.check(schema_named(program({"initial_events": [event]})))
+    _, reasons = unconfigured_plugin.check(schema_named(program({"initial_events": [event]})))
     assert reasons == ["initialEvents[0].Content: unknown property"]
-    _, reasons = plugin.check(schema_named(program({"Description": "x"})))
+    _, reasons = unconfigured_plugin.check(schema_named(program({"Description": "x"})))
     assert reasons == ["Description: unknown property"]

@@ -71,13 +71,20 @@ def _camel(name: str) -> str:
     return head + "".join(p.title() for p in rest)
 
 
-@pytest.fixture
-def both(served_emulator) -> Iterator[list[FrontEnd]]:
-    config_dynamic = {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served_emulator.base_url}
+@pytest.fixture(scope="module")
+def both_configured(emulator_server) -> Iterator[list[FrontEnd]]:
+    """Both hosts, started once for the module and configured for the session's server."""
+    base_url = emulator_server.server.base_url
     with _host() as host, running_plugin() as plugin:
-        host.configure(config_dynamic)
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url})
+        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
         yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+
+
+@pytest.fixture
+def both(both_configured, served_emulator) -> list[FrontEnd]:
+    """Both hosts on a fresh, empty emulator."""
+    return both_configured
 
 
 def clear(served) -> None:

@@ -46,9 +46,9 @@ def is_secret(value) -> bool:
 # plugin, schema and configuration
 
 
-def test_plugin_reports_the_package_version_and_serves_the_shipped_schema(bare_plugin):
-    assert bare_plugin.info().version == __version__
-    served = json.loads(bare_plugin.schema())
+def test_plugin_reports_the_package_version_and_serves_the_shipped_schema(unconfigured_plugin):
+    assert unconfigured_plugin.info().version == __version__
+    served = json.loads(unconfigured_plugin.schema())
     assert served == json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
     assert served["version"] == __version__
 
@@ -60,12 +60,12 @@ def test_configure_supports_preview_and_accepts_secrets(bare_plugin, served_emul
     assert response.supportsPreview and response.acceptSecrets and response.acceptResources
 
 
-def test_check_config_names_a_bad_region(bare_plugin):
+def test_check_config_names_a_bad_region(unconfigured_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
         news=_struct({"region": "mars", "token": secret(TEST_TOKEN)}),
     )
-    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    reasons = [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures]
     assert reasons == ["qoder:region must be one of cn, global (or set qoder:baseUrl instead)"]
 
 
@@ -73,22 +73,22 @@ def test_check_config_names_a_bad_region(bare_plugin):
                                       {"baseUrl": {"a": 1}, "token": "t"}],
                          ids=["token-number", "region-list", "base-url-object"])
 def test_check_config_names_a_setting_of_the_wrong_type_without_an_internal_error(
-    bare_plugin, settings
+    unconfigured_plugin, settings
 ):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct(settings)
     )
-    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    reasons = [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures]
     key = next(k for k, v in settings.items() if not isinstance(v, str))
     assert reasons == [f"qoder:{key} must be a string"]
 
 
-def test_check_config_returns_a_plain_token_as_a_secret_for_the_state(bare_plugin):
+def test_check_config_returns_a_plain_token_as_a_secret_for_the_state(unconfigured_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
         news=_struct({"token": TEST_TOKEN, "region": "global"}),
     )
-    inputs = _props(bare_plugin.call("CheckConfig", request).inputs)
+    inputs = _props(unconfigured_plugin.call("CheckConfig", request).inputs)
     assert is_secret(inputs["token"]) and not is_secret(inputs["region"])
 
 
@@ -103,12 +103,14 @@ def test_a_repository_token_given_in_plain_text_is_a_secret_output(plugin, serve
     assert is_secret(outs["resources"])
 
 
-def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like(bare_plugin):
+def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like(
+    unconfigured_plugin
+):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
         news=_struct({"baseUrl": "http://127.0.0.1:9", "token": secret(TEST_TOKEN)}),
     )
-    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    reasons = [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures]
     assert reasons == [
         "qoder:baseUrl must be the API's base URL, like https://api.qoder.com/api/v1/cloud: "
         "the path must end in /api/v1/cloud"
@@ -123,19 +125,21 @@ def test_check_config_says_what_a_base_url_without_the_api_path_should_look_like
                               "(default 7)"])],
     ids=["typed", "text", "negative"],
 )
-def test_check_config_takes_the_retry_settings_typed_or_as_text(bare_plugin, settings, reasons):
+def test_check_config_takes_the_retry_settings_typed_or_as_text(
+    unconfigured_plugin, settings, reasons
+):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
         news=_struct({"token": secret(TEST_TOKEN), **settings}),
     )
-    assert [f.reason for f in bare_plugin.call("CheckConfig", request).failures] == reasons
+    assert [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures] == reasons
 
 
-def test_check_config_without_a_token_names_the_setting_and_the_variable(bare_plugin):
+def test_check_config_without_a_token_names_the_setting_and_the_variable(unconfigured_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct({})
     )
-    reasons = [f.reason for f in bare_plugin.call("CheckConfig", request).failures]
+    reasons = [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures]
     assert len(reasons) == 1 and "qoder:token" in reasons[0] and "QODER_PAT" in reasons[0]
 
 

@@ -14,26 +14,31 @@ from tests.provider.host import FakeEngine, HostError, fake_engine, secret
 from tests.provider.test_run_protocol import clock_running, deployment, outcome
 
 
-@pytest.fixture
-def api(served_emulator):
-    from pulumi_qoder import QoderClient
-
-    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
-        yield client
-
-
-@pytest.fixture
-def engine() -> Iterator[FakeEngine]:
+@pytest.fixture(scope="module")
+def module_engine() -> Iterator[FakeEngine]:
     with fake_engine() as fake:
         yield fake
 
 
 @pytest.fixture
-def runs(engine, served_emulator) -> Iterator[Plugin]:
-    """The plugin started as the engine starts it (its address last), for runs."""
-    with running_plugin("--logtostderr", "-v=3", engine.address) as plugin:
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": served_emulator.base_url})
+def engine(module_engine) -> FakeEngine:
+    """The module's stand-in engine, its log emptied for each test."""
+    module_engine.logs.clear()
+    return module_engine
+
+
+@pytest.fixture(scope="module")
+def module_runs(module_engine, emulator_server) -> Iterator[Plugin]:
+    """The plugin started as the engine starts it (its address last), once for the module."""
+    with running_plugin("--logtostderr", "-v=3", module_engine.address) as plugin:
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": emulator_server.server.base_url})
         yield plugin.for_urn(RUN_URN)
+
+
+@pytest.fixture
+def runs(module_runs, engine, served_emulator) -> Plugin:
+    """The module's plugin for runs, on a fresh, empty emulator, with an empty engine log."""
+    return module_runs
 
 
 def up(runs, **inputs):
@@ -43,9 +48,9 @@ def up(runs, **inputs):
 
 
 def test_waiting_returns_the_completed_run_and_reports_progress(
-    runs, api, served_emulator, engine
+    runs, api_client, served_emulator, engine
 ):
-    dep_id = deployment(api)
+    dep_id = deployment(api_client)
     outcome(served_emulator, status="completed", duration_ms=3000, start_delay_ms=1000)
     with clock_running(served_emulator):
         run_id, outs = up(runs, deploymentId=dep_id, waitForCompletion=True, timeoutSeconds=20)
@@ -57,8 +62,8 @@ def test_waiting_returns_the_completed_run_and_reports_progress(
     assert all(log.ephemeral and log.severity == engine_pb2.INFO for log in engine.logs)
 
 
-def test_a_failed_run_fails_create_with_its_error(runs, api, served_emulator):
-    dep_id = deployment(api)
+def test_a_failed_run_fails_create_with_its_error(runs, api_client, served_emulator):
+    dep_id = deployment(api_client)
     outcome(served_emulator, status="failed", duration_ms=1000, error_type="timeout_error",
             error_message="the agent ran out of time")
     with clock_running(served_emulator), pytest.raises(HostError) as caught:
@@ -67,15 +72,15 @@ def test_a_failed_run_fails_create_with_its_error(runs, api, served_emulator):
     assert "Traceback" not in str(caught.value)
 
 
-def test_a_paused_deployment_cannot_run_and_says_so(runs, api):
-    dep_id = deployment(api)
-    api.deployments.pause(dep_id)
+def test_a_paused_deployment_cannot_run_and_says_so(runs, api_client):
+    dep_id = deployment(api_client)
+    api_client.deployments.pause(dep_id)
     with pytest.raises(HostError, match="the deployment is paused; unpause it first"):
         up(runs, deploymentId=dep_id)
 
 
-def test_refresh_reads_the_status(runs, api, served_emulator):
-    dep_id = deployment(api)
+def test_refresh_reads_the_status(runs, api_client, served_emulator):
+    dep_id = deployment(api_client)
     outcome(served_emulator, status="completed", duration_ms=2000, start_delay_ms=0)
     run_id, outs = up(runs, deploymentId=dep_id)
     clock = f"{served_emulator.root_url}/_emulator/clock"

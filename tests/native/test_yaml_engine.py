@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
@@ -40,15 +39,9 @@ def fleet(cli_dir, served_emulator, tmp_path_factory) -> YamlProject:
     )
 
 
-@pytest.fixture
-def api(served_emulator):
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
-        yield http
-
-
-def live(api) -> dict[str, dict]:
-    return {d["name"]: d for d in api.get("/deployments", params={"limit": 100}).json()["data"]}
+def live(api_http) -> dict[str, dict]:
+    listed = api_http.get("/deployments", params={"limit": 100}).json()["data"]
+    return {d["name"]: d for d in listed}
 
 
 def test_preview_makes_no_call_and_shows_the_next_runs(fleet, served_emulator):
@@ -59,7 +52,7 @@ def test_preview_makes_no_call_and_shows_the_next_runs(fleet, served_emulator):
     fleet.previewed_name = re.search(r'dailyReportName\s*: "([^"]+)"', done.stdout).group(1)
 
 
-def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
+def test_up_creates_the_fleet_then_nothing_changes(fleet, api_http):
     done = fleet.run("up", "--yes")
     assert "+ 5 created" in done.stdout
     outputs = fleet.outputs()
@@ -67,7 +60,7 @@ def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
     assert outputs["weeklyCostStatus"] == "active"  # the lookup, served by Invoke
     # the auto-name is the one the preview showed (URN-derived, not the engine's random seed)
     assert outputs["dailyReportName"] == getattr(fleet, "previewed_name", None)
-    deployments = live(api)
+    deployments = live(api_http)
     assert {"weekly-cost", outputs["dailyReportName"]} <= set(deployments)
     assert len(deployments) == 3
     assert outputs["nextRuns"] == deployments[outputs["dailyReportName"]]["schedule"][
@@ -76,26 +69,26 @@ def test_up_creates_the_fleet_then_nothing_changes(fleet, api):
     assert TEST_TOKEN not in fleet.run("stack", "export").stdout
 
 
-def test_a_hand_pause_is_drift_shown_as_the_paused_field(fleet, api):
+def test_a_hand_pause_is_drift_shown_as_the_paused_field(fleet, api_http):
     report = fleet.outputs()["dailyReportId"]
-    api.post(f"/deployments/{report}/pause").raise_for_status()
+    api_http.post(f"/deployments/{report}/pause").raise_for_status()
     done = fleet.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
     assert done.returncode == 7, done.stdout  # the CLI's exit code for unexpected changes
     assert "paused: true => false" in done.stdout
     assert "no changes were expected" in done.stdout + done.stderr
     fleet.run("up", "--refresh", "--yes")
-    assert live(api)[fleet.outputs()["dailyReportName"]]["status"] == "active"
+    assert live(api_http)[fleet.outputs()["dailyReportName"]]["status"] == "active"
 
 
-def test_refresh_drops_what_was_archived_outside(fleet, api):
-    api.post(f"/deployments/{fleet.outputs()['dailyReportId']}/archive").raise_for_status()
+def test_refresh_drops_what_was_archived_outside(fleet, api_http):
+    api_http.post(f"/deployments/{fleet.outputs()['dailyReportId']}/archive").raise_for_status()
     done = fleet.run("refresh", "--yes")
     assert "1 deleted" in done.stdout
     fleet.run("up", "--yes")
-    assert len(live(api)) == 3
+    assert len(live(api_http)) == 3
 
 
-def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fleet, api):
+def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fleet, api_http):
     body = {
         "name": "legacy-job",
         "agent": AGENT,
@@ -104,7 +97,7 @@ def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fl
         "schedule": {"type": "cron", "expression": "0 3 * * *", "timezone": "UTC"},
         "metadata": {"owner": "ops"},
     }
-    legacy = api.post("/deployments", json=body).json()["id"]
+    legacy = api_http.post("/deployments", json=body).json()["id"]
     done = fleet.run("import", "qoder:index:Deployment", "legacy", legacy, "--yes")
     assert "1 imported" in done.stdout and "Traceback" not in done.stdout + done.stderr
     code = done.stdout.split("resources:", 1)[1]
@@ -118,7 +111,7 @@ def test_import_adopts_a_live_deployment_and_the_printed_code_needs_no_change(fl
     fleet.run("preview", "--expect-no-changes")
     done = fleet.run("up", "--yes")
     assert "~" not in done.stdout.split("Resources:", 1)[1]
-    assert len(live(api)) == 4
+    assert len(live(api_http)) == 4
 
 
 def test_preview_of_a_schedule_change_shows_the_new_next_runs(fleet):
@@ -134,7 +127,7 @@ def test_preview_of_a_schedule_change_shows_the_new_next_runs(fleet):
     fleet.run("config", "rm", "reportSchedule")
 
 
-def test_destroy_archives_everything(fleet, api):
+def test_destroy_archives_everything(fleet, api_http):
     fleet.run("state", "unprotect", "--all", "--yes")  # the imported deployment
     fleet.run("destroy", "--yes")
-    assert live(api) == {}
+    assert live(api_http) == {}

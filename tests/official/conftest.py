@@ -93,12 +93,3 @@ def official_project(official_cli, served_emulator, tmp_path, wheel, shared_venv
         return project
 
     return make
-
-
-@pytest.fixture
-def api(served_emulator):
-    """The typed client on the served emulator, for changes made behind Pulumi's back."""
-    from pulumi_qoder import QoderClient
-
-    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
-        yield client

@@ -25,7 +25,7 @@ def test_every_python_example_is_covered():
 
 @pytest.mark.parametrize("name", PYTHON_EXAMPLES)
 def test_example_lifecycle_through_the_official_python_host(
-    name, official_project, served_emulator, api
+    name, official_project, served_emulator, api_client
 ):
     httpx.post(f"{served_emulator.root_url}/_emulator/run_outcomes",
                json={"status": "completed", "duration_ms": 0}).raise_for_status()
@@ -35,7 +35,7 @@ def test_example_lifecycle_through_the_official_python_host(
     project.run("up", "--yes", "--skip-preview")
     quiet = project.run("preview", "--expect-no-changes")
     ids = project.deployment_ids()
-    api.deployments.pause(ids[0])
+    api_client.deployments.pause(ids[0])
     drift = project.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
     project.run("refresh", "--yes", "--skip-preview")
     restored = project.run("up", "--yes", "--skip-preview")
@@ -47,12 +47,12 @@ def test_example_lifecycle_through_the_official_python_host(
     assert ids and quiet.returncode == 0
     assert drift.returncode == 7, drift.stdout + drift.stderr
     assert "paused" in drift.stdout
-    assert api.deployments.retrieve(ids[0]).status == "active", restored.stdout
-    assert [d.id for d in api.deployments.iter()] == []
+    assert api_client.deployments.retrieve(ids[0]).status == "active", restored.stdout
+    assert [d.id for d in api_client.deployments.iter()] == []
     assert project.deployment_ids() == []
 
 
-def test_daily_report_exports_the_next_five_weekday_runs(official_project, api):
+def test_daily_report_exports_the_next_five_weekday_runs(official_project, api_client):
     project = official_project(REPO / "examples" / "daily-report")
     project.run("install")
 
@@ -61,4 +61,4 @@ def test_daily_report_exports_the_next_five_weekday_runs(official_project, api):
     outputs = project.outputs()
     assert len(outputs["next_runs"]) == 5
     assert all(run.endswith("T01:30:00Z") for run in outputs["next_runs"])  # 09:30 Shanghai
-    assert api.deployments.retrieve(outputs["deployment_id"]).status == "active"
+    assert api_client.deployments.retrieve(outputs["deployment_id"]).status == "active"

@@ -57,7 +57,7 @@ def test_install_plugin_registers_qoder_with_the_cli(official_project, shared_ve
 
 
 def test_python_program_on_native_resources_finds_the_registered_plugin(
-    official_project, shared_venv, tmp_path, api
+    official_project, shared_venv, tmp_path, api_client
 ):
     project = official_project(native_folder(tmp_path))
     install_plugin(shared_venv, project)
@@ -70,7 +70,7 @@ def test_python_program_on_native_resources_finds_the_registered_plugin(
 
     assert len(ids) == 1 and quiet.returncode == 0
     assert [r["type"] for r in project.resources()] == []
-    assert [d.id for d in api.deployments.iter()] == []
+    assert [d.id for d in api_client.deployments.iter()] == []
 
 
 def test_a_missing_plugin_names_the_command_that_registers_it(official_project, tmp_path):
@@ -84,7 +84,7 @@ def test_a_missing_plugin_names_the_command_that_registers_it(official_project, 
 
 
 def test_yaml_program_without_a_plugin_path_finds_the_registered_plugin(
-    official_project, shared_venv, api
+    official_project, shared_venv, api_client
 ):
     project = official_project(REPO / "examples" / "yaml-fleet")
     program = yaml.safe_load((project.folder / "Pulumi.yaml").read_text())
@@ -97,4 +97,4 @@ def test_yaml_program_without_a_plugin_path_finds_the_registered_plugin(
     project.run("destroy", "--yes", "--skip-preview")
 
     assert len(created) == 3
-    assert [d.id for d in api.deployments.iter()] == []
+    assert [d.id for d in api_client.deployments.iter()] == []

@@ -1,26 +1,34 @@
-"""Provider-protocol fixtures: the SDK's dynamic provider host as a subprocess per test."""
+"""Provider-protocol fixtures: the SDK's dynamic provider host as a subprocess.
+
+The host configures a provider once per process, like the engine's: a test that configures
+it takes ``provider_host`` (its own process); a module whose tests share one configuration
+takes ``module_provider_host`` and configures it once, for the session's emulator server.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import TEST_TOKEN
-from tests.provider.host import FakeEngine, ProviderHost, fake_engine, started_plugin
+from tests.support.hosts import REPO, FakeEngine, ProviderHost, fake_engine, running_dynamic_host
 
-REPO = Path(__file__).resolve().parents[2]
+_host = running_dynamic_host  # the name tests/native/test_parity.py imports
+
+__all__ = ["REPO", "_host"]
 
 
 @pytest.fixture
 def provider_host() -> Iterator[ProviderHost]:
     """A fresh host per test: it configures a provider once per process, like the engine's."""
-    with _host() as host:
+    with running_dynamic_host() as host:
+        yield host
+
+
+@pytest.fixture(scope="module")
+def module_provider_host() -> Iterator[ProviderHost]:
+    """One host for a module's tests; configure it once (a module-scoped fixture)."""
+    with running_dynamic_host() as host:
         yield host
 
 
@@ -34,21 +42,5 @@ def engine() -> Iterator[FakeEngine]:
 @pytest.fixture
 def provider_host_with_engine(engine) -> Iterator[ProviderHost]:
     """A host started as the engine starts plugins: its first argument is the engine address."""
-    with _host(engine.address) as host:
+    with running_dynamic_host(engine.address) as host:
         yield host
-
-
-@contextmanager
-def _host(*args: str) -> Iterator[ProviderHost]:
-    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "pulumi.dynamic", *args]
-    with started_plugin(command, REPO, {"PYTHONPATH": path}) as (process, stub):
-        yield ProviderHost(process, stub)
-
-
-@pytest.fixture
-def api(served_emulator):
-    """Plain HTTP to the emulator, for outside changes and for checking what is live."""
-    headers = {"Authorization": f"Bearer {TEST_TOKEN}"}
-    with httpx.Client(base_url=served_emulator.base_url, headers=headers, timeout=10) as http:
-        yield http

@@ -21,16 +21,22 @@ AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
 ATTEMPTS = 3
 
 
-@pytest.fixture
-def host(provider_host, served_emulator):
-    """The host configured for 3 attempts per call, so losing every answer is quick."""
-    provider_host.configure({
+@pytest.fixture(scope="module")
+def configured_host(module_provider_host, emulator_server):
+    """The module's host configured for 3 attempts per call, so losing every answer is quick."""
+    module_provider_host.configure({
         "qoder:token": secret(TEST_TOKEN),
-        "qoder:baseUrl": served_emulator.base_url,
+        "qoder:baseUrl": emulator_server.server.base_url,
         "qoder:apiMaxRetries": str(ATTEMPTS - 1),
         "qoder:apiRetryTimeoutSeconds": "10",
     })
-    return provider_host
+    return module_provider_host
+
+
+@pytest.fixture
+def host(configured_host, served_emulator):
+    """The module's host, on a fresh, empty emulator."""
+    return configured_host
 
 
 def lose_create_answers(served, count: int = ATTEMPTS) -> None:
@@ -47,13 +53,13 @@ def live(http) -> list[dict]:
 
 
 def test_a_named_create_whose_answers_were_all_lost_is_recorded_once_by_the_next_up(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator)
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError) as exc:
         host.create(inputs)
-    (holder,) = live(api)
+    (holder,) = live(api_http)
     again, _ = host.check(PROGRAM)  # the next `up`: same program, same key
 
     id_, outs = host.create(again)
@@ -61,22 +67,22 @@ def test_a_named_create_whose_answers_were_all_lost_is_recorded_once_by_the_next
     assert f"may have created it anyway: {holder['id']}" in str(exc.value)
     assert "Run `pulumi up` again" in str(exc.value)
     assert id_ == holder["id"] and outs["name"] == "daily-report"
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
 
 
 def test_an_auto_named_create_whose_answers_were_all_lost_takes_its_deployment_over(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator)
     inputs, _ = host.check(AUTO_NAMED)
 
     id_, outs = host.create(inputs)  # the name it derived proves the deployment is its own
 
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
     assert outs["name"] == inputs["name"]
 
 
-def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emulator, api):
+def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emulator, api_http):
     lose_create_answers(served_emulator)
     inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
                                    "count": ATTEMPTS})  # and the lookup by name fails too
@@ -90,21 +96,21 @@ def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emula
     assert "then looking for a deployment of that name" in str(exc.value)
     assert "run `pulumi up` again" in str(exc.value)
     assert again["name"] == inputs["name"]
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
 
 
 def test_a_lost_answer_is_retried_within_the_call_and_makes_one_deployment(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator, count=2)
     inputs, _ = host.check(AUTO_NAMED)
 
     id_, _ = host.create(inputs)
 
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
 
 
-def test_a_repeat_after_a_lost_answer_makes_no_second_write(host, served_emulator, api):
+def test_a_repeat_after_a_lost_answer_makes_no_second_write(host, served_emulator, api_http):
     lose_create_answers(served_emulator)
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError):
@@ -115,11 +121,11 @@ def test_a_repeat_after_a_lost_answer_makes_no_second_write(host, served_emulato
 
     # the create is replayed by its key, not executed again
     assert api_calls(served_emulator) == ["POST /deployments", "GET /deployments/{id}"]
-    assert len(live(api)) == 1
+    assert len(live(api_http)) == 1
 
 
 def test_an_auto_named_resource_changed_after_a_lost_answer_takes_its_deployment_over(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator)
     inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
@@ -131,19 +137,19 @@ def test_an_auto_named_resource_changed_after_a_lost_answer_takes_its_deployment
 
     id_, outs = host.create(changed)  # a new key (new body); the derived name proves it
 
-    (only,) = live(api)
+    (only,) = live(api_http)
     assert only["id"] == id_ and only["description"] == "Reworded"
     assert outs["description"] == "Reworded"
 
 
 def test_a_named_resource_changed_after_a_lost_answer_names_the_holder_and_the_ways_out(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator)
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError):
         host.create(inputs)
-    (holder,) = live(api)
+    (holder,) = live(api_http)
     changed, _ = host.check({**PROGRAM, "description": "Reworded"})
 
     with pytest.raises(HostError) as exc:
@@ -153,13 +159,13 @@ def test_a_named_resource_changed_after_a_lost_answer_names_the_holder_and_the_w
     assert f"the name is taken by {holder['id']}" in message
     assert f"ResourceOptions(import_={holder['id']!r})" in message
     assert "another `name`" in message
-    assert len(live(api)) == 1
+    assert len(live(api_http)) == 1
 
 
 def test_a_name_taken_by_another_deployment_fails_with_its_id_and_is_not_adopted(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
-    other = api.post("/deployments", json=CREATE_BODY).json()["id"]
+    other = api_http.post("/deployments", json=CREATE_BODY).json()["id"]
     inputs, _ = host.check(PROGRAM)
     clear_journal(served_emulator)
 
@@ -172,8 +178,8 @@ def test_a_name_taken_by_another_deployment_fails_with_its_id_and_is_not_adopted
     assert writes == ["POST /deployments"]  # the refused create; nothing else
 
 
-def test_the_import_route_printed_for_a_taken_name_adopts_it(host, served_emulator, api):
-    other = api.post("/deployments", json={**CREATE_BODY, **{
+def test_the_import_route_printed_for_a_taken_name_adopts_it(host, served_emulator, api_http):
+    other = api_http.post("/deployments", json={**CREATE_BODY, **{
         k: PROGRAM[k] for k in ("description", "metadata")},
         "schedule": {"type": "cron", **PROGRAM["schedule"]}}).json()["id"]
     inputs, _ = host.check(PROGRAM)
@@ -191,9 +197,9 @@ ARCHIVE_ROUTE = re.compile(r"pulumi_qoder\.QoderClient\(\)\.deployments\.archive
 
 
 def test_the_archive_route_printed_for_a_taken_name_frees_it_as_written(
-    host, served_emulator, api, monkeypatch
+    host, served_emulator, api_http, monkeypatch
 ):
-    other = api.post("/deployments", json=CREATE_BODY).json()["id"]
+    other = api_http.post("/deployments", json=CREATE_BODY).json()["id"]
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError) as exc:
         host.create(inputs)
@@ -206,15 +212,15 @@ def test_the_archive_route_printed_for_a_taken_name_frees_it_as_written(
 
     assert route == f"pulumi_qoder.QoderClient().deployments.archive({other!r})"
     assert id_ != other and outs["name"] == "daily-report"
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
 
 
 def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     body = {**CREATE_BODY, "name": "report-made-by-hand", "description": PROGRAM["description"],
             "metadata": PROGRAM["metadata"], "schedule": {"type": "cron", **PROGRAM["schedule"]}}
-    other = api.post("/deployments", json=body).json()["id"]
+    other = api_http.post("/deployments", json=body).json()["id"]
     inputs, failures = host.check({**AUTO_NAMED, "__adopt_id": other})
     clear_journal(served_emulator)
 
@@ -228,7 +234,7 @@ def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(
     assert host.diff(id_, outs, later).changes == host.diff(id_, outs, inputs).changes
 
 
-def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, api):
+def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, api_http):
     inputs, _ = host.check(AUTO_NAMED)
     first, outs = host.create(inputs)
     host.delete(first, outs)
@@ -236,11 +242,11 @@ def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, ap
     second, _ = host.create(inputs)  # the key replays the archived one; it is not reused
 
     assert second != first
-    assert [d["id"] for d in live(api)] == [second]
+    assert [d["id"] for d in live(api_http)] == [second]
 
 
 def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
-    host, served_emulator, api
+    host, served_emulator, api_http
 ):
     inject_fault(served_emulator, {"path": "*/pause", "method": "POST", "status": 403,
                                    "count": 1})
@@ -250,12 +256,12 @@ def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
 
     id_, outs = host.create(inputs)
 
-    (only,) = live(api)
+    (only,) = live(api_http)
     assert only["id"] == id_ and only["status"] == "paused"
 
 
 def test_a_create_repeated_after_the_provider_host_crashed_makes_one_deployment(
-    served_emulator, api
+    served_emulator, api_http
 ):
     from tests.provider.conftest import _host
 
@@ -276,7 +282,7 @@ def test_a_create_repeated_after_the_provider_host_crashed_makes_one_deployment(
 
         id_, outs = second.create(inputs)  # what the next `up` does
 
-    assert [d["id"] for d in live(api)] == [id_]
+    assert [d["id"] for d in live(api_http)] == [id_]
     assert outs["name"] == "daily-report"
 
 

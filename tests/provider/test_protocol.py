@@ -39,12 +39,19 @@ DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
 DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
 
 
-@pytest.fixture
-def host(provider_host, served_emulator):
-    provider_host.configure(
-        {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served_emulator.base_url}
+@pytest.fixture(scope="module")
+def configured_host(module_provider_host, emulator_server):
+    """The module's host, configured once for the session's emulator server."""
+    module_provider_host.configure(
+        {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": emulator_server.server.base_url}
     )
-    return provider_host
+    return module_provider_host
+
+
+@pytest.fixture
+def host(configured_host, served_emulator):
+    """The module's host, on a fresh, empty emulator."""
+    return configured_host
 
 
 def inject_fault(served, fault: dict) -> None:
@@ -108,7 +115,7 @@ def test_check_passes_preview_unknowns_through(host):
 # create
 
 
-def test_create_makes_one_call_and_returns_full_outputs(host, served_emulator):
+def test_create_posts_then_reads_back_and_returns_full_outputs(host, served_emulator):
     id_, inputs, outs = up(host)
     # the read checks that the answer is not a replay of a since-archived create
     assert api_calls(served_emulator) == ["POST /deployments", "GET /deployments/{id}"]
@@ -132,7 +139,7 @@ def test_create_paused_makes_create_then_pause_then_sets_the_schedule(host, serv
     assert outs["schedule"] == PROGRAM["schedule"]
 
 
-def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api):
+def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api_http):
     fault = {"path": "*/pause", "method": "POST", "status": 403, "message": "Not allowed."}
     inject_fault(served_emulator, fault)
     inputs, _ = host.check({**PROGRAM, "paused": True})
@@ -149,7 +156,7 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
         "POST /deployments/{id}/pause",
         "POST /deployments/{id}/archive",
     ]
-    (live,) = api.get("/deployments", params={"include_archived": "true"}).json()["data"]
+    (live,) = api_http.get("/deployments", params={"include_archived": "true"}).json()["data"]
     assert live["archived_at"] is not None
 
 
@@ -170,8 +177,8 @@ def test_a_create_with_no_answer_says_nothing_of_that_name_exists(host, served_e
         host.create(inputs)
 
 
-def test_a_create_with_no_answer_names_a_deployment_that_may_be_it(host, served_emulator, api):
-    existing = api.post("/deployments", json=CREATE_BODY).json()["id"]
+def test_a_create_with_no_answer_names_a_deployment_that_may_be_it(host, served_emulator, api_http):
+    existing = api_http.post("/deployments", json=CREATE_BODY).json()["id"]
     fail_creates(served_emulator)
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError) as exc:
@@ -211,26 +218,26 @@ def test_create_with_an_adopt_id_takes_over_a_matching_deployment_without_writes
     assert host.diff(id_, outs, inputs).changes == DIFF_NONE
 
 
-def test_create_with_an_adopt_id_refuses_a_deployment_that_differs(host, api, served_emulator):
+def test_create_with_an_adopt_id_refuses_a_deployment_that_differs(host, api_http, served_emulator):
     id_, inputs, _ = up(host)
-    api.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
+    api_http.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
     clear_journal(served_emulator)
     with pytest.raises(HostError, match="differs from the program in description"):
         host.create({**inputs, "__adopt_id": id_})
     assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
 
 
-def test_updating_a_deployment_archived_outside_says_to_refresh(host, api):
+def test_updating_a_deployment_archived_outside_says_to_refresh(host, api_http):
     id_, inputs, outs = up(host)
-    api.post(f"/deployments/{id_}/archive").raise_for_status()
+    api_http.post(f"/deployments/{id_}/archive").raise_for_status()
     with pytest.raises(HostError, match="archived .*outside Pulumi; run `pulumi refresh`"):
         host.update(id_, outs, {**inputs, "description": "changed"})
 
 
-def test_an_outside_pause_and_edit_show_as_drift(host, api):
+def test_an_outside_pause_and_edit_show_as_drift(host, api_http):
     id_, inputs, outs = up(host)
-    api.post(f"/deployments/{id_}/pause").raise_for_status()
-    api.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
+    api_http.post(f"/deployments/{id_}/pause").raise_for_status()
+    api_http.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
     _, read_outs, read_inputs = host.read(id_, outs)
     assert read_outs["status"] == "paused" and read_inputs["paused"] is True
     assert read_inputs["description"] == "edited"
@@ -238,10 +245,10 @@ def test_an_outside_pause_and_edit_show_as_drift(host, api):
 
 
 @pytest.mark.parametrize("archived", [True, False], ids=["archived", "missing"])
-def test_a_gone_deployment_reads_as_gone(host, api, archived):
+def test_a_gone_deployment_reads_as_gone(host, api_http, archived):
     id_, _, outs = up(host)
     if archived:
-        api.post(f"/deployments/{id_}/archive").raise_for_status()
+        api_http.post(f"/deployments/{id_}/archive").raise_for_status()
     else:
         id_ = "dep_" + "0" * 32
     assert host.read(id_, outs)[0] == ""
@@ -273,14 +280,14 @@ def test_flipping_paused_makes_exactly_one_pause_call(host, served_emulator):
     assert outs["status"] == "active"
 
 
-def test_update_sends_one_patch_with_only_the_changed_fields(host, served_emulator, api):
+def test_update_sends_one_patch_with_only_the_changed_fields(host, served_emulator, api_http):
     id_, inputs, outs = up(host)
     clear_journal(served_emulator)
     news = {**inputs, "description": "New text", "metadata": {"team": "infra"}, "max_retries": 2}
     assert host.diff(id_, outs, news).changes == DIFF_SOME
     outs = host.update(id_, outs, news)
     assert api_calls(served_emulator) == ["POST /deployments/{id}"]
-    live = api.get(f"/deployments/{id_}").json()
+    live = api_http.get(f"/deployments/{id_}").json()
     assert live["description"] == "New text"
     assert {k: v for k, v in live["metadata"].items() if k != "cas_config"} == {"team": "infra"}
     assert live["metadata"]["cas_config"]["config"]["max_retries"] == 2
@@ -288,18 +295,18 @@ def test_update_sends_one_patch_with_only_the_changed_fields(host, served_emulat
     assert host.diff(id_, outs, news).changes == DIFF_NONE
 
 
-def test_removing_the_schedule_makes_it_manual_only(host, api):
+def test_removing_the_schedule_makes_it_manual_only(host, api_http):
     id_, inputs, outs = up(host)
     news = {k: v for k, v in inputs.items() if k != "schedule"}
     outs = host.update(id_, outs, news)
     assert outs.get("schedule") is None
     assert outs["upcoming_runs_at"] == []
-    assert api.get(f"/deployments/{id_}").json()["schedule"] is None
+    assert api_http.get(f"/deployments/{id_}").json()["schedule"] is None
 
 
-def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, api):
+def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, api_http):
     id_, inputs, outs = up(host)
-    api.post(f"/deployments/{id_}/pause").raise_for_status()
+    api_http.post(f"/deployments/{id_}/pause").raise_for_status()
     clear_journal(served_emulator)
     outs = host.update(id_, outs, {**inputs, "paused": True})
     assert outs["status"] == "paused"
@@ -309,12 +316,12 @@ def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, ap
 # delete
 
 
-def test_delete_archives_and_is_idempotent(host, served_emulator, api):
+def test_delete_archives_and_is_idempotent(host, served_emulator, api_http):
     id_, _, outs = up(host)
     clear_journal(served_emulator)
     host.delete(id_, outs)
     assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
-    assert api.get(f"/deployments/{id_}").json()["archived_at"] is not None
+    assert api_http.get(f"/deployments/{id_}").json()["archived_at"] is not None
     host.delete(id_, outs)
     host.delete("dep_" + "0" * 32, outs)
 
@@ -322,7 +329,7 @@ def test_delete_archives_and_is_idempotent(host, served_emulator, api):
 # secrecy
 
 
-def test_the_token_never_appears_in_outputs_or_errors(host, served_emulator, provider_host):
+def test_the_token_never_appears_in_outputs_or_errors(host, served_emulator):
     id_, inputs, outs = up(host)
     read = host.read(id_, outs)
     updated = host.update(id_, outs, {**inputs, "paused": True})

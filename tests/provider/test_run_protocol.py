@@ -11,7 +11,6 @@ import httpx
 import pytest
 from pulumi.runtime.proto import engine_pb2, provider_pb2
 
-from pulumi_qoder import QoderClient
 from pulumi_qoder.run_provider import DeploymentRunProvider
 from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
@@ -30,21 +29,22 @@ def configured(host, served):
     return host.serving(DeploymentRunProvider(), RUN_URN)
 
 
-@pytest.fixture
-def host(provider_host, served_emulator):
-    return configured(provider_host, served_emulator)
+@pytest.fixture(scope="module")
+def configured_host(module_provider_host, emulator_server):
+    """The module's host, configured once for the session's emulator server."""
+    return configured(module_provider_host, emulator_server.server)
 
 
 @pytest.fixture
-def api(served_emulator) -> Iterator[QoderClient]:
-    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
-        yield client
+def host(configured_host, served_emulator):
+    """The module's host serving runs, on a fresh, empty emulator."""
+    return configured_host
 
 
-def deployment(api, **cas) -> str:
+def deployment(api_client, **cas) -> str:
     """A manual-only deployment; keywords are `cas_config.config` settings."""
     metadata = {"cas_config": {"config": cas}} if cas else {}
-    return api.deployments.create(**DEPLOYMENT, metadata=metadata).id
+    return api_client.deployments.create(**DEPLOYMENT, metadata=metadata).id
 
 
 def outcome(served, **rule) -> None:
@@ -90,19 +90,19 @@ def test_check_fills_defaults_and_reports_bad_inputs(host):
     ]
 
 
-def test_create_without_waiting_records_the_live_run(host, api):
-    dep_id = deployment(api)
+def test_create_without_waiting_records_the_live_run(host, api_client):
+    dep_id = deployment(api_client)
 
     run_id, outs = up(host, deployment_id=dep_id)
 
     assert run_id.startswith("drun_") and outs["run_id"] == outs["final_run_id"] == run_id
     assert outs["status"] == "running" and outs["trigger_type"] == "manual"
     assert outs["attempt"] == 1 and outs.get("completed_at") is None  # None is not sent
-    assert api.runs.retrieve(run_id).deployment_id == dep_id
+    assert api_client.runs.retrieve(run_id).deployment_id == dep_id
 
 
-def test_waiting_returns_the_completed_run(host, api, served_emulator):
-    dep_id = deployment(api)
+def test_waiting_returns_the_completed_run(host, api_client, served_emulator):
+    dep_id = deployment(api_client)
     outcome(served_emulator, status="completed", duration_ms=3000, start_delay_ms=1000)
 
     with clock_running(served_emulator):
@@ -113,8 +113,8 @@ def test_waiting_returns_the_completed_run(host, api, served_emulator):
     assert outs.get("error") is None
 
 
-def test_a_failed_run_fails_create_with_its_error(host, api, served_emulator):
-    dep_id = deployment(api)
+def test_a_failed_run_fails_create_with_its_error(host, api_client, served_emulator):
+    dep_id = deployment(api_client)
     outcome(
         served_emulator, status="failed", duration_ms=0,
         error_type="environment_archived_error", error_message="The environment is archived.",
@@ -123,29 +123,29 @@ def test_a_failed_run_fails_create_with_its_error(host, api, served_emulator):
     with pytest.raises(HostError) as exc:
         up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
 
-    (run,) = api.runs.list(deployment_id=dep_id).data
+    (run,) = api_client.runs.list(deployment_id=dep_id).data
     assert (
         f"run {run.id} of deployment {dep_id} failed: "
         "environment_archived_error: The environment is archived." in str(exc.value)
     )
 
 
-def test_a_run_that_does_not_end_in_time_fails_create_naming_it(host, api):
-    dep_id = deployment(api)
+def test_a_run_that_does_not_end_in_time_fails_create_naming_it(host, api_client):
+    dep_id = deployment(api_client)
     started = time.monotonic()
 
     with pytest.raises(HostError) as exc:
         up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=1)
 
-    (run,) = api.runs.list(deployment_id=dep_id).data
+    (run,) = api_client.runs.list(deployment_id=dep_id).data
     assert f"run {run.id} did not finish within 1 s; last status: running" in str(exc.value)
     assert time.monotonic() - started < 5
     assert TEST_TOKEN not in str(exc.value)
 
 
-def test_a_run_skipped_at_max_concurrent_is_recorded_or_fails_when_asked(host, api):
-    dep_id = deployment(api, max_concurrent=1)
-    api.deployments.run(dep_id)  # still running: the cap is reached
+def test_a_run_skipped_at_max_concurrent_is_recorded_or_fails_when_asked(host, api_client):
+    dep_id = deployment(api_client, max_concurrent=1)
+    api_client.deployments.run(dep_id)  # still running: the cap is reached
 
     _, outs = up(host, deployment_id=dep_id, wait_for_completion=True)
     with pytest.raises(HostError) as exc:
@@ -155,8 +155,8 @@ def test_a_run_skipped_at_max_concurrent_is_recorded_or_fails_when_asked(host, a
     assert "was skipped: the deployment already had max_concurrent runs" in str(exc.value)
 
 
-def test_a_failing_run_is_followed_through_two_retries(host, api, served_emulator):
-    dep_id = deployment(api, max_retries=2)
+def test_a_failing_run_is_followed_through_two_retries(host, api_client, served_emulator):
+    dep_id = deployment(api_client, max_retries=2)
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=0, count=2)
     outcome(served_emulator, deployment_id=dep_id, status="completed", duration_ms=0)
 
@@ -166,22 +166,24 @@ def test_a_failing_run_is_followed_through_two_retries(host, api, served_emulato
     # Only the documented per-deployment run endpoints (CONTRACT §4.9, §4.11).
     assert not [c for c in calls if "/deployment_runs" in c]
     assert "GET /deployments/{id}/runs" in {c.split("?")[0] for c in calls}
-    runs = api.runs.list(deployment_id=dep_id).data  # newest first
+    runs = api_client.runs.list(deployment_id=dep_id).data  # newest first
     assert [r.trigger_context.type for r in runs] == ["retry", "retry", "manual"]
     assert run_id == outs["run_id"] == runs[-1].id
     assert outs["final_run_id"] == runs[0].id
     assert (outs["status"], outs["attempt"], outs["trigger_type"]) == ("completed", 3, "retry")
 
 
-def test_a_retry_chain_that_keeps_failing_reports_its_last_attempt(host, api, served_emulator):
-    dep_id = deployment(api, max_retries=2)
+def test_a_retry_chain_that_keeps_failing_reports_its_last_attempt(
+    host, api_client, served_emulator
+):
+    dep_id = deployment(api_client, max_retries=2)
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=0,
             error_type="unknown_error", error_message="boom")
 
     with pytest.raises(HostError) as exc:
         up(host, deployment_id=dep_id, wait_for_completion=True, timeout_seconds=20)
 
-    last, _, first = api.runs.list(deployment_id=dep_id).data
+    last, _, first = api_client.runs.list(deployment_id=dep_id).data
     assert (
         f"run {last.id} (attempt 3, retrying run {first.id}) of deployment {dep_id} failed: "
         "unknown_error: boom" in str(exc.value)
@@ -195,9 +197,11 @@ def test_a_retry_chain_that_keeps_failing_reports_its_last_attempt(host, api, se
         ("archive", "the deployment is archived; point deployment_id at a live one"),
     ],
 )
-def test_a_deployment_that_cannot_run_is_a_clear_error_not_a_traceback(host, api, action, says):
-    dep_id = deployment(api)
-    getattr(api.deployments, action)(dep_id)
+def test_a_deployment_that_cannot_run_is_a_clear_error_not_a_traceback(
+    host, api_client, action, says
+):
+    dep_id = deployment(api_client)
+    getattr(api_client.deployments, action)(dep_id)
 
     with pytest.raises(HostError) as exc:
         up(host, deployment_id=dep_id)
@@ -215,8 +219,8 @@ def test_another_trigger_error_is_the_api_error_without_a_traceback(host):
     assert "Traceback" not in str(exc.value)
 
 
-def test_read_refreshes_the_status_and_follows_retries(host, api, served_emulator):
-    dep_id = deployment(api, max_retries=1)
+def test_read_refreshes_the_status_and_follows_retries(host, api_client, served_emulator):
+    dep_id = deployment(api_client, max_retries=1)
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=1)
     run_id, outs = up(host, deployment_id=dep_id)
     httpx.post(f"{served_emulator.root_url}/_emulator/clock", json={"advance_seconds": 5})
@@ -229,21 +233,23 @@ def test_read_refreshes_the_status_and_follows_retries(host, api, served_emulato
     assert inputs["deployment_id"] == dep_id and "status" not in inputs
 
 
-def test_read_does_not_take_a_later_scheduled_failures_retry_as_its_own(host, api, served_emulator):
+def test_read_does_not_take_a_later_scheduled_failures_retry_as_its_own(
+    host, api_client, served_emulator
+):
     # The manual run fails while the deployment is paused, so it is never retried; an hour's
     # scheduled run then fails and is retried with the same attempt number (2).
     schedule = {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"}
     metadata = {"cas_config": {"config": {"max_retries": 1}}}
-    dep_id = api.deployments.create(**DEPLOYMENT, schedule=schedule, metadata=metadata).id
+    dep_id = api_client.deployments.create(**DEPLOYMENT, schedule=schedule, metadata=metadata).id
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=2,
             error_type="unknown_error", error_message="boom")
     run_id, outs = up(host, deployment_id=dep_id)
-    api.deployments.pause(dep_id)
+    api_client.deployments.pause(dep_id)
     clock = f"{served_emulator.root_url}/_emulator/clock"
     httpx.post(clock, json={"advance_seconds": 5}).raise_for_status()
-    api.deployments.unpause(dep_id)
+    api_client.deployments.unpause(dep_id)
     httpx.post(clock, json={"advance_seconds": 180}).raise_for_status()
-    retries = api.runs.list(deployment_id=dep_id, trigger_type="retry").data
+    retries = api_client.runs.list(deployment_id=dep_id, trigger_type="retry").data
     assert [(r.cas_run_extras.attempt, r.status) for r in retries] == [(2, "completed")]
 
     _, refreshed, _ = host.read(run_id, outs)
@@ -257,19 +263,19 @@ def test_read_of_a_run_that_is_gone_drops_it(host):
     assert id_ == "" and set(outs) == {"__provider"}
 
 
-def test_delete_leaves_the_run_alone(host, api, served_emulator):
-    dep_id = deployment(api)
+def test_delete_leaves_the_run_alone(host, api_client, served_emulator):
+    dep_id = deployment(api_client)
     run_id, outs = up(host, deployment_id=dep_id)
     writes_before = _writes(served_emulator)
 
     host.delete(run_id, outs)
 
     assert _writes(served_emulator) == writes_before
-    assert api.runs.retrieve(run_id).id == run_id
+    assert api_client.runs.retrieve(run_id).id == run_id
 
 
-def test_only_deployment_and_triggers_changes_replace(host, api):
-    dep_id = deployment(api)
+def test_only_deployment_and_triggers_changes_replace(host, api_client):
+    dep_id = deployment(api_client)
     run_id, outs = up(host, deployment_id=dep_id, triggers={"version": "1"})
 
     replaced = host.diff(run_id, outs, {**outs, "triggers": {"version": "2"}})
@@ -282,10 +288,10 @@ def test_only_deployment_and_triggers_changes_replace(host, api):
 
 
 def test_progress_goes_to_the_engine_as_ephemeral_messages(
-    provider_host_with_engine, engine, served_emulator, api
+    provider_host_with_engine, engine, served_emulator, api_client
 ):
     host = configured(provider_host_with_engine, served_emulator)
-    dep_id = deployment(api)
+    dep_id = deployment(api_client)
     outcome(served_emulator, status="completed", duration_ms=2000, start_delay_ms=1000)
 
     with clock_running(served_emulator):

@@ -1,0 +1,38 @@
+"""Engine property values as the SDK serializes them: secrets, structs, the journal."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from pulumi.runtime import rpc
+
+_DEPLOYMENT_ID = re.compile(r"dep_[0-9a-f]{32}")
+
+
+def secret(value: Any) -> dict[str, Any]:
+    """A value marked secret, as the engine sends `qoder:token`."""
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+
+
+def to_struct(props: dict[str, Any]):
+    # A private loop: asyncio.run would unset the thread's loop, which Pulumi's mocks need.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(props, {}))
+    finally:
+        loop.close()
+
+
+def from_struct(struct) -> dict[str, Any]:
+    return rpc.deserialize_properties(struct, keep_unknowns=True)
+
+
+def api_calls(served) -> list[str]:
+    """The emulator journal as `METHOD /path`, ids shown as `{id}`, API prefix dropped."""
+    calls = []
+    for entry in served.journal():
+        path = entry["path"].split("/api/v1/cloud", 1)[-1]
+        calls.append(f"{entry['method']} {_DEPLOYMENT_ID.sub('{id}', path)}")
+    return calls
