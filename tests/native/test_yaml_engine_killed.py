@@ -35,8 +35,8 @@ PROGRAM = textwrap.dedent("""\
     """)
 
 
-def plugins_of(home: Path) -> list[int]:
-    """Live pulumi-resource-qoder processes started for this project's PULUMI_HOME."""
+def plugins_of(home: Path, program: bytes = b"pulumi-resource-qoder") -> list[int]:
+    """Live processes of `program` started for this project's PULUMI_HOME."""
     marker = f"PULUMI_HOME={home / 'pulumi-home'}".encode()
     found = []
     for entry in Path("/proc").iterdir():
@@ -48,7 +48,7 @@ def plugins_of(home: Path) -> list[int]:
             state = (entry / "stat").read_text().split()[2]
         except OSError:
             continue
-        if b"pulumi-resource-qoder" in cmdline and marker in environ.split(b"\0") \
+        if program in cmdline and marker in environ.split(b"\0") \
                 and state != "Z":
             found.append(int(entry.name))
     return found
@@ -86,7 +86,8 @@ def test_a_plugin_exits_after_its_engine_is_killed(cli_dir, tmp_path):
             up.wait(10)
             assert wait_for(lambda: not plugins_of(home), 8), plugins_of(home)
         finally:
-            for pid in plugins_of(home):
+            # the YAML language host is the CLI's, not ours: it outlives a killed engine
+            for pid in plugins_of(home) + plugins_of(home, b"pulumi-language-yaml"):
                 os.kill(pid, signal.SIGKILL)
             if up.poll() is None:
                 os.killpg(up.pid, signal.SIGKILL)
