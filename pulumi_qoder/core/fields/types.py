@@ -4,7 +4,27 @@ from __future__ import annotations
 
 from .field import Field, ObjectType
 
-__all__ = ["TYPES"]
+__all__ = ["API_DEPLOYMENT_FIELDS", "TYPES"]
+
+API_DEPLOYMENT_FIELDS: tuple[Field, ...] = (
+    Field('id', 'string', 'Deployment id (`dep_...`).', required=True),
+    Field('type', 'string', 'Always `deployment`.', required=True),
+    Field('name', 'string', 'Name; gets an `_archived_<unix_seconds>` suffix when archived.', required=True),
+    Field('description', 'string', 'Free-text description.'),
+    Field('agent', '{any}', 'The agent and the version it is pinned to.', required=True),
+    Field('environment_id', 'string', 'Environment the runs execute in (`env_...`).', required=True),
+    Field('schedule', '{any}', 'The cron schedule, or null for a manual-only deployment.', required=True),
+    Field('initial_events', '[{any}]', 'Events sent at the start of each run (1 to 50).', required=True),
+    Field('resources', '[{any}]', 'Repositories, files and memory stores attached to each run.'),
+    Field('vault_ids', '[string]', 'Vaults whose credentials each run may use.'),
+    Field('metadata', '{any}', 'User keys plus the server-managed `cas_config`.'),
+    Field('status', 'string', '`active` or `paused`; archiving does not change it (see `archived_at`).', required=True),
+    Field('paused_reason', '{any}', 'Why it is paused; null while active.', required=True),
+    Field('archived_at', 'string', 'When it was archived; null while live.', required=True),
+    Field('created_at', 'string', 'Creation time.', required=True),
+    Field('updated_at', 'string', 'Last change, including pause, unpause and archive.', required=True),
+)
+"""A deployment as the API returns it: `DeploymentInfo` and the lookups' results."""
 
 TYPES: tuple[ObjectType, ...] = (
     ObjectType(
@@ -79,22 +99,7 @@ TYPES: tuple[ObjectType, ...] = (
         'DeploymentInfo',
         'A deployment as the API returns it (`pulumi_qoder.models.Deployment`).',
         (
-        Field('id', 'string', 'Deployment id (`dep_...`).', required=True),
-        Field('type', 'string', 'Always `deployment`.', required=True),
-        Field('name', 'string', 'Name; gets an `_archived_<unix_seconds>` suffix when archived.', required=True),
-        Field('description', 'string', 'Free-text description.'),
-        Field('agent', '{any}', 'The agent and the version it is pinned to.', required=True),
-        Field('environment_id', 'string', 'Environment the runs execute in (`env_...`).', required=True),
-        Field('schedule', '{any}', 'The cron schedule, or null for a manual-only deployment.', required=True),
-        Field('initial_events', '[{any}]', 'Events sent at the start of each run (1 to 50).', required=True),
-        Field('resources', '[{any}]', 'Repositories, files and memory stores attached to each run.'),
-        Field('vault_ids', '[string]', 'Vaults whose credentials each run may use.'),
-        Field('metadata', '{any}', 'User keys plus the server-managed `cas_config`.'),
-        Field('status', 'string', '`active` or `paused`; archiving does not change it (see `archived_at`).', required=True),
-        Field('paused_reason', '{any}', 'Why it is paused; null while active.', required=True),
-        Field('archived_at', 'string', 'When it was archived; null while live.', required=True),
-        Field('created_at', 'string', 'Creation time.', required=True),
-        Field('updated_at', 'string', 'Last change, including pause, unpause and archive.', required=True),
+        *API_DEPLOYMENT_FIELDS,
         ),
     ),
     ObjectType(
