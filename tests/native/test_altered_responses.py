@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pulumi.runtime.proto import provider_pb2
 
-from tests.native.test_parity import PROGRAM, both  # noqa: F401  (the fixture)
+from tests.native.test_parity import PROGRAM, both, both_configured  # noqa: F401  (fixtures)
 from tests.provider.host import HostError
 
 READS = "*/deployments/dep_*"
