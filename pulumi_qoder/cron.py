@@ -143,7 +143,8 @@ def timezone_error(name: object) -> str | None:
 def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> list[datetime]:
     """The next `count` fire times strictly after `after`, in UTC.
 
-    Wall-clock times that a DST jump skips never fire; a repeated hour fires once (first pass).
+    A wall-clock time that a DST jump skips fires once, an hour later (at the instant the
+    offset before the jump gives it); a repeated hour fires once (first pass).
     """
     cron = parse_cron(expression)
     zone = zoneinfo.ZoneInfo(tz)
@@ -156,9 +157,10 @@ def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> lis
             for hour in sorted(cron.hours):
                 for minute in sorted(cron.minutes):
                     local = datetime.combine(day, time(hour, minute), tzinfo=zone)
+                    # fold=0: a time the clocks skip fires at the instant the offset before
+                    # the change gives it (02:30 runs at 03:30), as the API is taken to do
+                    # (see pulumi_qoder/dst.py); a repeated time fires on its first pass.
                     utc = local.astimezone(timezone.utc)
-                    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-                        continue
                     if utc > after and (not fires or utc > fires[-1]):
                         fires.append(utc)
                         if len(fires) == count:

@@ -141,10 +141,23 @@ def test_day_of_month_and_day_of_week_are_ored_when_both_set():
     assert [f.day for f in fires] == [5, 12, 13]
 
 
-def test_a_skipped_wall_clock_time_does_not_fire():
+def test_a_skipped_wall_clock_time_fires_an_hour_later():
     after = datetime(2026, 3, 7, tzinfo=timezone.utc)
     fires = next_fires("30 2 * * *", "America/New_York", after, count=2)
-    assert [f.date().isoformat() for f in fires] == ["2026-03-07", "2026-03-09"]
+    # 02:30 does not exist on 2026-03-08: it runs at 03:30 EDT (07:30 UTC), as the emulator does
+    assert [f.isoformat() for f in fires] == ["2026-03-07T07:30:00+00:00",
+                                              "2026-03-08T07:30:00+00:00"]
+
+
+@pytest.mark.parametrize("expression", ["30 2 * * *", "*/30 * * * *", "0 1,2,3 * * *",
+                                        "15 2 * * 0", "30 1 * * *"])
+@pytest.mark.parametrize("after", [datetime(2027, 3, 26, 12, tzinfo=timezone.utc),
+                                   datetime(2027, 10, 29, 12, tzinfo=timezone.utc)])
+def test_next_fires_agree_with_the_emulator_across_a_clock_change(expression, after):
+    from pulumi_qoder.emulator.schedules import upcoming
+
+    assert next_fires(expression, "Europe/Berlin", after, 5) == upcoming(
+        expression, "Europe/Berlin", after, 5)
 
 
 @pytest.mark.parametrize(
