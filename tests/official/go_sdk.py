@@ -1,0 +1,82 @@
+"""Go programs on the generated SDK (sdk/go): the toolchain, and a copy of a Go program
+folder whose go.mod builds against this checkout's sdk/go.
+
+The example's go.mod says `replace github.com/pulumi-qoder/pulumi-qoder/sdk/go =>
+../../sdk/go` (a path from the example inside the repository); the copy under the test's
+tmp dir gets the checkout's absolute path instead, as OfficialProject rewrites
+requirements.txt. Modules come from the Go module proxy into Go's own module cache and
+compiled packages go to Go's build cache (GOMODCACHE, GOCACHE: outside the repository),
+so only the first run on a machine downloads and compiles the Pulumi SDK.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from tests.official.conftest import _missing
+from tests.official.project import OfficialProject
+
+REPO = Path(__file__).resolve().parents[2]
+SDK_GO = REPO / "sdk" / "go"
+SDK_MODULE = "github.com/pulumi-qoder/pulumi-qoder/sdk/go"
+
+
+def go_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`base` (default: this process's environment) with Go pinned to the local toolchain,
+    no workspace file and no flags from the caller's setup (GOFLAGS=-mod=vendor and the
+    like would change what is built)."""
+    return {**(base if base is not None else os.environ),
+            "GOTOOLCHAIN": "local", "GOWORK": "off", "GOFLAGS": "-buildvcs=false"}
+
+
+def run_go(folder: Path, *args: str, env: Mapping[str, str] | None = None,
+           timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(["go", *args], cwd=folder, env=go_env(env), capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def go_toolchain() -> str:
+    found = shutil.which("go")
+    if found is None:
+        _missing("no `go` on PATH: the Go SDK tests need the Go toolchain")
+    return found
+
+
+def point_at_checkout(folder: Path) -> None:
+    """Rewrite the copy's `replace <sdk module> => <relative path>` to this checkout's sdk/go."""
+    go_mod = folder / "go.mod"
+    text, count = re.subn(rf"(?m)^replace {re.escape(SDK_MODULE)} => \S+$",
+                          f"replace {SDK_MODULE} => {SDK_GO}", go_mod.read_text())
+    assert count == 1, f"{go_mod} has no `replace {SDK_MODULE} => ...` line"
+    go_mod.write_text(text)
+
+
+def install_plugin(venv: Path, project: OfficialProject) -> subprocess.CompletedProcess:
+    """`pulumi-qoder install-plugin`, as docs tell users, into the project's PULUMI_HOME."""
+    return subprocess.run(
+        [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(project.cli)],
+        env=project.env, capture_output=True, text=True, timeout=120, check=True,
+    )
+
+
+@pytest.fixture
+def go_project(official_project, shared_venv, go_toolchain) -> Callable[..., OfficialProject]:
+    """A copy of a Go program folder on this checkout's sdk/go, stack `dev` on the served
+    emulator, the plugin registered with `pulumi-qoder install-plugin` (no plugin path)."""
+
+    def make(source: Path, **config: str) -> OfficialProject:
+        project = official_project(source, **config)
+        point_at_checkout(project.folder)
+        project.env = go_env(project.env)
+        install_plugin(shared_venv, project)
+        return project
+
+    return make

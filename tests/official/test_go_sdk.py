@@ -1,0 +1,85 @@
+"""The generated Go SDK builds and vets against the Pulumi Go SDK from the module proxy, and
+`examples/go-fleet` runs from its own folder through the official CLI and Go language host:
+up, an empty preview, drift after a hand pause (exit 7), a one-field change, destroy, with
+the API calls the Python and YAML programs make for the same changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.official.go_sdk import SDK_GO, run_go
+from tests.support.values import api_calls
+
+pytest_plugins = ["tests.official.go_sdk"]  # the go_toolchain and go_project fixtures
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "go-fleet"
+# getDeploymentByName reads the live list each time the program runs (preview included).
+LOOKUP = ["GET /deployments"]
+
+pytestmark = pytest.mark.engine
+
+
+def calls_of(served, step) -> list[str]:
+    """The API calls `step()` makes, as `METHOD /path`."""
+    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
+    step()
+    return api_calls(served)
+
+
+@pytest.mark.parametrize("command", [["build", "./..."], ["vet", "./..."]])
+def test_go_sdk_builds_and_vets_without_a_word(go_toolchain, command):
+    done = run_go(SDK_GO, *command)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout + done.stderr == ""
+
+
+def test_go_fleet_example_vets_against_the_checkout_sdk(go_toolchain):
+    done = run_go(EXAMPLE, "vet", ".")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout + done.stderr == ""
+
+
+def test_go_fleet_lifecycle_through_the_official_go_host(go_project, served_emulator,
+                                                         api_client):
+    project = go_project(EXAMPLE)
+
+    up = ("up", "--yes", "--skip-preview")
+
+    installed = project.run("install")
+    project.run(*up)
+    outputs = project.outputs()
+    ids = project.deployment_ids()
+    preview_calls = calls_of(served_emulator,
+                             lambda: project.run("preview", "--expect-no-changes"))
+    (report,) = (d for d in api_client.deployments.iter()
+                 if d.name == outputs["deployments"]["daily-report"])
+    api_client.deployments.pause(report.id)
+    drift = project.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
+    project.run("refresh", "--yes", "--skip-preview")
+    unpause_calls = calls_of(served_emulator, lambda: project.run(*up))
+    project.run("config", "set", "reportDescription", "Morning report, now shorter")
+    change_calls = calls_of(served_emulator, lambda: project.run(*up))
+    project.run("destroy", "--yes", "--skip-preview")
+
+    said = (installed.stdout + installed.stderr).lower()
+    assert "failed to download" not in said and "resource-qoder" not in said
+    assert len(ids) == 3
+    assert len(outputs["nextRuns"]) == 5
+    assert all(run.endswith("T01:30:00Z") for run in outputs["nextRuns"])  # 09:30 Shanghai
+    assert outputs["weeklyCostStatus"] == "paused" and outputs["runId"].startswith("drun_")
+    assert preview_calls == LOOKUP
+    assert drift.returncode == 7, drift.stdout + drift.stderr
+    assert "paused" in drift.stdout
+    # the lookup and the write run concurrently: their order is the engine's
+    assert sorted(unpause_calls) == sorted([*LOOKUP, "POST /deployments/{id}/unpause"])
+    assert sorted(change_calls) == sorted([*LOOKUP, "POST /deployments/{id}"])
+    assert api_client.deployments.retrieve(report.id).description == "Morning report, now shorter"
+    assert [d.id for d in api_client.deployments.iter()] == []
+    assert project.resources() == []
