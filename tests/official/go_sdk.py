@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.official.conftest import _missing
 from tests.official.project import OfficialProject
@@ -57,6 +58,21 @@ def point_at_checkout(folder: Path) -> None:
                           f"replace {SDK_MODULE} => {SDK_GO}", go_mod.read_text())
     assert count == 1, f"{go_mod} has no `replace {SDK_MODULE} => ...` line"
     go_mod.write_text(text)
+
+
+def run_prebuilt(project: OfficialProject) -> None:
+    """Build the program once and have the Go host run that binary from now on.
+
+    With `runtime: go` alone the host runs `go build` on every command (about 5 s each here,
+    even with every package cached: the link); `runtime.options.binary` skips that. Tests
+    run the first command the way users do, then switch.
+    """
+    binary = project.home / f"{project.folder.name}-program"
+    done = run_go(project.folder, "build", "-trimpath", "-o", str(binary), ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+    settings = yaml.safe_load((project.folder / "Pulumi.yaml").read_text())
+    settings["runtime"] = {"name": "go", "options": {"binary": str(binary)}}
+    (project.folder / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
 
 
 def install_plugin(venv: Path, project: OfficialProject) -> subprocess.CompletedProcess:
