@@ -6,6 +6,8 @@ the API calls the Python and YAML programs make for the same changes.
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from tests.official.go_sdk import (  # noqa: F401  (fixtures)
     SDK_GO,
     go_project,
     go_toolchain,
+    point_at_checkout,
     run_go,
     run_prebuilt,
 )
@@ -55,6 +58,20 @@ def test_go_fleet_example_vets_against_the_checkout_sdk(go_toolchain):  # noqa: 
     assert vetted.returncode == 0, vetted.stdout + vetted.stderr
     assert vetted.stdout + vetted.stderr == ""
     assert formatted.stdout + formatted.stderr == ""
+
+
+def test_readme_go_program_vets(go_toolchain, tmp_path):  # noqa: F811
+    readme = (REPO / "README.md").read_text()
+    (program,) = re.findall(r"(?s)```go\n(.*?)```", readme)
+    shutil.copy(EXAMPLE / "go.sum", tmp_path / "go.sum")
+    (tmp_path / "go.mod").write_text((EXAMPLE / "go.mod").read_text())
+    point_at_checkout(tmp_path)
+    (tmp_path / "main.go").write_text(program)
+
+    vetted = run_go(tmp_path, "vet", ".")
+
+    assert vetted.returncode == 0, vetted.stdout + vetted.stderr
+    assert vetted.stdout + vetted.stderr == ""
 
 
 def test_go_fleet_lifecycle_through_the_official_go_host(
