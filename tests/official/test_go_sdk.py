@@ -39,6 +39,12 @@ def calls_of(served, step) -> list[str]:
     return api_calls(served)
 
 
+def test_every_go_example_is_covered():
+    go_examples = sorted(p.parent.name for p in (REPO / "examples").glob("*/Pulumi.yaml")
+                         if "runtime: go" in p.read_text())
+    assert go_examples == [EXAMPLE.name]
+
+
 # On a machine whose Go caches are cold this downloads and compiles the Pulumi Go SDK
 # (about 3 minutes on 2 shared cores); afterwards it takes a second.
 @pytest.mark.timeout(900)
