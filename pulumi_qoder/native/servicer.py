@@ -29,9 +29,10 @@ from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.deployments import DeploymentHandler
 from pulumi_qoder.native.names import (
-    NESTED_OBJECTS,
     camel,
     schema_path,
+    schema_property,
+    secret_paths,
     snake,
     to_core,
     to_schema,
@@ -154,7 +155,7 @@ class QoderProviderServicer(ResourceProviderServicer):
             self._warn_about_dst(inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
             inputs=_schema_struct(inputs, secrets),
-            failures=[_failure(_schema_property(f.property), f.reason) for f in failures],
+            failures=[_failure(schema_property(f.property), f.reason) for f in failures],
         )
 
     def _warn_about_dst(self, schedule: Any, urn: str) -> None:
@@ -288,24 +289,7 @@ def _core(struct) -> tuple[dict[str, Any], Secrets]:
 
 def _schema_struct(props: Mapping[str, Any], secrets: Secrets) -> Any:
     """Core values as engine properties; a repository token is secret however it came."""
-    resources = props.get("resources")
-    tokens = {
-        ("resources", i, "authorizationToken")
-        for i, item in enumerate(resources if isinstance(resources, list) else ())
-        if isinstance(item, Mapping) and item.get("authorization_token") is not None
-    }
-    return to_struct(to_schema(props), secrets.merge(Secrets(tokens)))
-
-
-def _schema_property(path: str) -> str:
-    """A check failure's path (`initial_events[0].max_iterations`) in schema names."""
-    head, sep, rest = path.partition(".")
-    bracket = head.find("[")
-    top, index = (head, "") if bracket < 0 else (head[:bracket], head[bracket:])
-    if sep and snake(top) in NESTED_OBJECTS:
-        field, sep2, deeper = rest.partition(".")
-        rest = camel(field) + sep2 + deeper
-    return camel(top) + index + sep + rest
+    return to_struct(to_schema(props), secrets.merge(Secrets(secret_paths(props))))
 
 
 def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:

@@ -7,7 +7,6 @@ Front-end neutral: inputs and outputs are plain property dicts (see `outputs.py`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -69,7 +68,7 @@ class DeploymentOperations:
         # The API cannot create one paused, and a schedule due between the create and the
         # pause would run: a paused deployment is created without its schedule, paused, and
         # only then given its schedule (plan puts a pause before the patch).
-        first = replace(spec, schedule=None) if spec.paused else spec
+        first = spec.replaced(schedule=None) if spec.paused else spec
         created, fresh = self._create(first, identity or Identity.of(inputs))
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)

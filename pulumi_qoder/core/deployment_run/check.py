@@ -20,13 +20,12 @@ __all__ = [
 ]
 
 RUN_INPUT_DEFAULTS: dict[str, Any] = {
-    "deployment_id": None,
-    "triggers": {},
-    "wait_for_completion": False,
-    "timeout_seconds": 600,
-    "fail_on_skipped": False,
+    f.name: f.when_unset if f.has_when_unset else None for f in DEPLOYMENT_RUN.inputs()
 }
-"""The inputs and what `check` fills in for unset ones (`deployment_id` is required)."""
+"""The inputs and what `check` fills in for unset ones (the field table's `when_unset`;
+`deployment_id` is required)."""
+
+_BOOLEANS = tuple(f.name for f in DEPLOYMENT_RUN.inputs() if f.type == "boolean")
 
 RUN_REPLACE_ON_CHANGE = tuple(f.name for f in DEPLOYMENT_RUN.fields if f.replace_on_change)
 """Inputs whose change means a new run (`deployment_id`, `triggers`, from the field table);
@@ -81,7 +80,7 @@ def _failures(inputs: Mapping[str, Any]) -> list[Failure]:
         failures.append(Failure("deployment_id", "must be a deployment id (`dep_...`)"))
     if not isinstance(known.get("triggers", {}), Mapping):
         failures.append(Failure("triggers", "must be a map; any change to it triggers a new run"))
-    for key in ("wait_for_completion", "fail_on_skipped"):
+    for key in _BOOLEANS:
         if not isinstance(known.get(key, False), bool):
             failures.append(Failure(key, "must be true or false"))
     timeout = known.get("timeout_seconds", 1)

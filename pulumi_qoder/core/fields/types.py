@@ -60,7 +60,8 @@ TYPES: tuple[ObjectType, ...] = (
         (
         Field('type', 'string', '`github_repository`, `file` or `memory_store`.', required=True),
         Field('url', 'string', 'Repository URL (`github_repository`).'),
-        Field('authorization_token', 'string', 'Clone token, write-only (`github_repository`).', secret=True),
+        Field('authorization_token', 'string', 'Clone token, write-only (`github_repository`).', secret=True,
+          write_only=True),
         Field('checkout', '{any}', 'Branch or commit (`github_repository`).'),
         Field('mount_path', 'string', 'Where it is mounted.'),
         Field('file_id', 'string', 'File id (`file`).'),
