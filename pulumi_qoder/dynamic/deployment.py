@@ -12,10 +12,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qoder.core.deployment.check import checked_inputs
-from pulumi_qoder.core.deployment.operations import DeploymentOperations
-from pulumi_qoder.core.deployment.plan import diff
-from pulumi_qoder.core.deployment.spec import ADOPT_KEY
+from pulumi_qoder.core.deployment.handler import TOKEN
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import CONFIG_KEYS
 from pulumi_qoder.dynamic.host import QoderProvider, check_failures
@@ -28,8 +25,10 @@ class DeploymentProvider(QoderProvider):
     """Creates, updates, pauses and archives Qoder deployments for `Deployment` resources.
 
     Settings, the lazy pooled client and pickling by reference come from `QoderProvider`;
-    what each call does is `DeploymentOperations`.
+    what each call does is the core's `DeploymentHandler` (`core/deployment/handler.py`).
     """
+
+    token = TOKEN
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate inputs and settings without any API call; name the deployment if unnamed.
@@ -37,45 +36,35 @@ class DeploymentProvider(QoderProvider):
         Unset compared inputs get their defaults (and, under `qoder:strictDrift`, unset
         execution settings too), so the engine's diff reads `paused: true => false`.
         """
-        inputs, failures = checked_inputs(
-            from_engine(olds), from_engine(news), strict_drift=self._settings.strict
-        )
-        failures = [*self._settings_failures(), *failures]
-        return CheckResult(to_engine(inputs), check_failures(failures))
+        checked = self._handler().check(from_engine(olds), from_engine(news), None)
+        failures = [*self._settings_failures(), *checked.failures]
+        return CheckResult(to_engine(checked.inputs), check_failures(failures))
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare desired inputs with the recorded outputs; no API call."""
-        result = diff(from_engine(olds), from_engine(news), strict=self._settings.strict)
-        return DiffResult(
-            changes=not result.in_sync,
-            replaces=list(result.replaces),
-            stables=[],
-        )  # a deployment never replaces (spec.REPLACE_ON_CHANGE is empty)
+        result = self._handler().diff(from_engine(olds), from_engine(news))
+        return DiffResult(changes=bool(result.changed), replaces=list(result.replaces), stables=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (then pause if asked), or adopt the deployment `import_` named."""
-        operations = self._operations()
-        if props.get(ADOPT_KEY):
-            id_, outs = operations.adopt(str(props[ADOPT_KEY]), from_engine(props))
-        else:
-            id_, outs = operations.create(props)
-        return CreateResult(id_, outs)
+        return CreateResult(*self._handler().create(from_engine(props), None, preview=False))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: 404 or archived means gone; inputs are rebuilt from live."""
-        found, outs, inputs = self._operations().read(id_, props)
-        return ReadResult(found or "", outs, inputs)
+        found = self._handler().read(id_, from_engine(props), {})
+        if found is None:
+            return ReadResult("", {}, {})
+        return ReadResult(found.id, found.outputs, found.inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """One merge-patch with the changed fields, then pause or unpause if status differs."""
-        return UpdateResult(self._operations().update(id_, olds, news))
+        return UpdateResult(
+            self._handler().update(id_, from_engine(olds), from_engine(news), preview=False)
+        )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Archive (the API has no delete); missing or already archived is success."""
-        self._operations().delete(id_)
-
-    def _operations(self) -> DeploymentOperations:
-        return DeploymentOperations(self._qoder())
+        self._handler().delete(id_, props)
 
 
 # Users' state holds this class by this import path (pickled `__provider`), so it is pinned

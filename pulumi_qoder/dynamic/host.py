@@ -12,7 +12,10 @@ from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.handler import Registry, ResourceHandler
+from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.core.settings import Settings
+from pulumi_qoder.engine_log import EngineLog
 
 __all__ = ["QoderProvider", "check_failures"]
 
@@ -42,10 +45,14 @@ class QoderProvider(ResourceProvider):
     # The pickle holds nothing secret, so the state need not encrypt it.
     serialize_as_secret_always = False
 
+    token: str
+    """The resource type's token in the registry (`qoder:index:Deployment`)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._account = Account()
         self._configured = False
+        self._handlers: Registry | None = None
 
     def __reduce__(self) -> tuple[type, tuple]:
         return (type(self), ())
@@ -72,6 +79,12 @@ class QoderProvider(ResourceProvider):
 
     def _qoder(self) -> QoderClient:
         return self._account.client()
+
+    def _handler(self) -> ResourceHandler:
+        """This provider's resource handler (by its `token`), made once per instance."""
+        if self._handlers is None:
+            self._handlers = handlers(self._account, on_progress=EngineLog.from_argv().info)
+        return self._handlers[self.token]
 
 
 class _HostTraceback:

@@ -20,14 +20,16 @@ from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderServicer
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
+from pulumi_qoder.core.deployment.handler import TOKEN as DEPLOYMENT
 from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.handler import Naming, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
+from pulumi_qoder.core.naming import resource_name_of
+from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native import functions
-from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
-from pulumi_qoder.native.deployments import DeploymentHandler
 from pulumi_qoder.native.names import (
     camel,
     schema_path,
@@ -36,8 +38,9 @@ from pulumi_qoder.native.names import (
     snake,
     to_core,
     to_schema,
+    visible,
 )
-from pulumi_qoder.native.runs import RunHandler
+from pulumi_qoder.native.preview import preview_outputs
 from pulumi_qoder.native.schema import schema_text
 from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
 
@@ -55,7 +58,7 @@ def _serve(action: str):
         def method(self, request, context):
             try:
                 return fn(self, request, context)
-            except _UnknownToken as err:
+            except (_UnknownToken, UnknownTypeError) as err:
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(err))
             except _EXPECTED as err:
                 context.abort(grpc.StatusCode.UNKNOWN, str(err))
@@ -85,12 +88,13 @@ class QoderProviderServicer(ResourceProviderServicer):
 
     def __init__(self) -> None:
         self.account = Account()
-        self._handlers = {
-            handler.token: handler
-            for handler in (DeploymentHandler(self.account), RunHandler(self.account))
-        }
-        # The engine starts a plugin with its address as the last argument.
+        # The engine starts a plugin with its address as the last argument (after any
+        # --logtostderr / -v / --tracing flags).
         self._log = EngineLog(engine_address(sys.argv[:1] + sys.argv[-1:]))
+        self._handlers = handlers(
+            self.account, on_progress=self._log.info, preview=preview_outputs,
+            engine_imports=True,
+        )
 
     # Plugin and provider configuration
 
@@ -139,23 +143,12 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = _core(request.olds)
         news, secrets = _core(request.news)
-        naming = request.autonaming if request.HasField("autonaming") else None
-        modes = provider_pb2.CheckRequest.AutonamingOptions
-        inputs, failures = handler.check(
-            olds,
-            news,
-            resource_name=request.name or resource_name_of(request.urn),
-            urn=request.urn,
-            proposed_name=naming.proposed_name
-            if naming is not None and naming.mode != modes.DISABLE and naming.proposed_name
-            else None,
-            naming_disabled=naming is not None and naming.mode == modes.DISABLE,
-        )
-        if not failures and handler.token == DeploymentHandler.token:
-            self._warn_about_dst(inputs.get("schedule"), request.urn)
+        checked = handler.check(olds, visible(news), _naming(request))
+        if not checked.failures and handler.token == DEPLOYMENT:
+            self._warn_about_dst(checked.inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
-            inputs=_schema_struct(inputs, secrets),
-            failures=[_failure(schema_property(f.property), f.reason) for f in failures],
+            inputs=_schema_struct(checked.inputs, secrets),
+            failures=[_failure(schema_property(f.property), f.reason) for f in checked.failures],
         )
 
     def _warn_about_dst(self, schedule: Any, urn: str) -> None:
@@ -173,7 +166,8 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = _core(request.olds)
         news, _ = _core(request.news)
-        changed, replaces = handler.diff(olds, news)
+        result = handler.diff(olds, news)
+        changed, replaces = result.changed, result.replaces
         detailed = {}
         for key in changed:
             kind = _diff_kind(olds.get(key), news.get(key), key in replaces)
@@ -193,10 +187,7 @@ class QoderProviderServicer(ResourceProviderServicer):
     def Create(self, request, context):  # noqa: N802
         handler = self._handler(request)
         inputs, secrets = _core(request.properties)
-        id_, outputs = handler.create(
-            inputs, preview=request.preview, resource_name=request.name or
-            resource_name_of(request.urn), urn=request.urn,
-        )
+        id_, outputs = handler.create(visible(inputs), _naming(request), preview=request.preview)
         return provider_pb2.CreateResponse(id=id_, properties=_schema_struct(outputs, secrets))
 
     @_serve("reading")
@@ -204,14 +195,14 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         outputs, out_secrets = _core(request.properties)
         inputs, in_secrets = _core(request.inputs)
-        id_, new_outputs, new_inputs = handler.read(request.id, outputs, inputs)
-        if id_ is None:
+        found = handler.read(request.id, outputs, inputs)
+        if found is None:
             return provider_pb2.ReadResponse()
         secrets = out_secrets.merge(in_secrets)
         return provider_pb2.ReadResponse(
-            id=id_,
-            properties=_schema_struct(new_outputs, secrets),
-            inputs=_schema_struct(new_inputs, secrets),
+            id=found.id,
+            properties=_schema_struct(found.outputs, secrets),
+            inputs=_schema_struct(found.inputs, secrets),
         )
 
     @_serve("updating")
@@ -219,7 +210,7 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, old_secrets = _core(request.olds)
         news, new_secrets = _core(request.news)
-        outputs = handler.update(request.id, olds, news, preview=request.preview)
+        outputs = handler.update(request.id, olds, visible(news), preview=request.preview)
         return provider_pb2.UpdateResponse(
             properties=_schema_struct(outputs, old_secrets.merge(new_secrets))
         )
@@ -256,11 +247,22 @@ class QoderProviderServicer(ResourceProviderServicer):
         return provider_pb2.GetMappingsResponse(providers=[])
 
     def _handler(self, request):
-        token = request.type or _type_of(request.urn)
-        handler = self._handlers.get(token)
-        if handler is None:
-            raise _UnknownToken(f"unknown resource type {token!r} in package qoder")
-        return handler
+        return self._handlers[request.type or _type_of(request.urn)]
+
+
+def _naming(request) -> Naming:
+    """The resource's name and URN, and the engine's auto-naming choice, from a request."""
+    has_naming = "autonaming" in type(request).DESCRIPTOR.fields_by_name  # Check's only
+    naming = request.autonaming if has_naming and request.HasField("autonaming") else None
+    modes = provider_pb2.CheckRequest.AutonamingOptions
+    disabled = naming is not None and naming.mode == modes.DISABLE
+    return Naming(
+        resource_name=request.name or resource_name_of(request.urn),
+        urn=request.urn,
+        proposed_name=naming.proposed_name if naming and not disabled and naming.proposed_name
+        else None,
+        disabled=disabled,
+    )
 
 
 def _type_of(urn: str) -> str:

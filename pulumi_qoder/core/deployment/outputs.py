@@ -17,7 +17,10 @@ from pulumi_qoder.core.deployment.spec import (
 )
 from pulumi_qoder.core.fields import DEPLOYMENT, TYPES
 
-__all__ = ["INPUT_KEYS_KEY", "OUTPUT_FIELDS", "WRITE_ONLY_RESOURCE_KEYS", "inputs_of", "outputs_of"]
+__all__ = [
+    "INPUT_KEYS_KEY", "OUTPUT_FIELDS", "WRITE_ONLY_RESOURCE_KEYS", "agent_input", "inputs_of",
+    "outputs_of",
+]
 
 _SERVER_FIELDS = DEPLOYMENT.output_only()
 
@@ -131,7 +134,7 @@ def _given_keys(prior: Mapping[str, Any]) -> list[str]:
     return [k for k in INPUT_FIELDS if prior.get(k) is not None]
 
 
-def _agent_input(live: Mapping[str, Any], prior: Any) -> Any:
+def agent_input(live: Mapping[str, Any], prior: Any) -> Any:
     """The live agent, in the form the program used when it still describes the live one."""
     if isinstance(prior, str) and prior == live.get("id"):
         return prior
@@ -156,7 +159,7 @@ def _with_write_only(live: list, prior: list) -> list:
 
 
 _LIVE = {
-    "agent": lambda live, prior: _agent_input(live.get("agent") or {}, prior.get("agent")),
+    "agent": lambda live, prior: agent_input(live.get("agent") or {}, prior.get("agent")),
     "schedule": _schedule_input,
     "resources": lambda live, prior: _with_write_only(
         live.get("resources") or [], prior.get("resources") or []
