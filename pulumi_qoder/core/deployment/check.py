@@ -32,6 +32,7 @@ from pulumi_qoder.core.deployment.spec import (
 )
 from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import random_name
+from pulumi_qoder.core.values import whole
 from pulumi_qoder.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
@@ -145,9 +146,7 @@ def validate(props: Mapping[str, Any]) -> list[Failure]:
 
 
 def _is_int(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    return isinstance(whole(value), int) and not isinstance(value, bool)
 
 
 def _whole_number_reason(value: Any, low: int, high: int) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import RESOURCE_NAME_KEY
-from pulumi_qoder.core.values import UNKNOWN, contains_unknown
+from pulumi_qoder.core.values import UNKNOWN, contains_unknown, whole
 
 __all__ = [
     "EXECUTION_DEFAULTS",
@@ -231,8 +231,8 @@ def wire_value(value: Any) -> Any:
 
 def _wire(value: Any) -> Any:
     """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return whole(value)
     if isinstance(value, Mapping):
         return {k: _wire(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
