@@ -1,4 +1,5 @@
-"""The dynamic providers' base: settings from the host's configure(), one lazy pooled client."""
+"""The dynamic providers' base: settings from the host's configure(), one lazy pooled client,
+and the SDK's provider methods over the resource's handler from the core registry."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import sys
 import traceback
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
 from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
@@ -15,6 +25,7 @@ from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.handler import Registry, ResourceHandler
 from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.core.settings import Settings
+from pulumi_qoder.dynamic.values import from_engine, to_engine
 from pulumi_qoder.engine_log import EngineLog
 
 __all__ = ["QoderProvider", "check_failures"]
@@ -70,6 +81,38 @@ class QoderProvider(ResourceProvider):
         self._account.configure(Settings.read(req.config.get))
         self._configured = True
         _quiet_host_tracebacks()  # configure() only ever runs in the provider host
+
+    # The SDK's provider protocol, each call translated once and handed to this provider's
+    # handler: engine values in (`from_engine`), core results out as the SDK's results.
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate inputs and settings without any API call; fill in defaults and a name."""
+        checked = self._handler().check(from_engine(olds), from_engine(news), None)
+        failures = [*self._settings_failures(), *checked.failures]
+        return CheckResult(to_engine(checked.inputs), check_failures(failures))
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare the checked inputs with the recorded outputs; no API call."""
+        result = self._handler().diff(from_engine(olds), from_engine(news))
+        return DiffResult(changes=bool(result.changed), replaces=list(result.replaces), stables=[])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(*self._handler().create(from_engine(props), None, preview=False))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh; a resource that is gone reads as a blank id."""
+        found = self._handler().read(id_, from_engine(props), {})
+        if found is None:
+            return ReadResult("", {}, {})
+        return ReadResult(found.id, found.outputs, found.inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult(
+            self._handler().update(id_, from_engine(olds), from_engine(news), preview=False)
+        )
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self._handler().delete(id_, from_engine(props))
 
     def _settings_failures(self) -> list[Failure]:
         """The configuration's problems as check failures (none before `configure()`)."""
