@@ -30,6 +30,9 @@ def official_env(cli_dir: Path, home: Path) -> dict[str, str]:
         PULUMI_BACKEND_URL=(home / "backend").as_uri(),
         PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
         PULUMI_SKIP_UPDATE_CHECK="true",
+        # plugins come from the plugin cache or beside the CLI, never from PATH (an activated
+        # .venv has pulumi-resource-qoder on it, which would hide a missing registration)
+        PULUMI_IGNORE_AMBIENT_PLUGINS="true",
         PATH=f"{cli_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     return env

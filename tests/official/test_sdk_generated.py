@@ -13,7 +13,8 @@ SDK = REPO / "sdk"
 
 def test_checked_in_sdks_match_a_fresh_gen_sdk(official_cli):
     done = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "gen-sdk"), "--check", "--pulumi", str(official_cli)],
+        [sys.executable, str(REPO / "scripts" / "gen-sdk"), "--check",
+         "--pulumi", str(official_cli)],
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr + done.stdout
