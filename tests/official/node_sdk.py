@@ -68,7 +68,6 @@ def with_sdk_tarball(package: dict, tarball: Path) -> dict:
 class NodeInstall:
     root: Path           # the cache entry
     tarball: Path        # the packed SDK
-    sdk_build: Path      # the SDK's build folder (sources, node_modules, bin/)
     program: Path        # the program folder whose node_modules the projects share
 
     @property
@@ -90,7 +89,7 @@ class NodeInstall:
 def _install(entry: Path, package_json: Path) -> None:
     """Pack the SDK and install the program's dependencies into `entry` (a new folder)."""
     packed = subprocess.run(
-        [sys.executable, str(PACK_SCRIPT), "--out", str(entry), "--work", str(entry / "build")],
+        [sys.executable, str(PACK_SCRIPT), "--out", str(entry)],
         capture_output=True, text=True, timeout=900, check=False,
     )
     if packed.returncode != 0:
@@ -124,16 +123,7 @@ def node_install(package_json: Path) -> NodeInstall:
             _install(entry, package_json)
             (entry / "done").write_text("")
     (tarball,) = entry.glob("*.tgz")
-    return NodeInstall(root=entry, tarball=tarball, sdk_build=entry / "build" / "nodejs",
-                       program=entry / "program")
-
-
-def tsc(folder: Path, node_modules: Path) -> subprocess.CompletedProcess:
-    """`tsc --noEmit` on the tsconfig in `folder`, with the compiler from `node_modules`."""
-    return subprocess.run(
-        [str(node_modules / ".bin" / "tsc"), "--noEmit", "--pretty", "false", "-p", str(folder)],
-        cwd=folder, capture_output=True, text=True, timeout=300, check=False,
-    )
+    return NodeInstall(root=entry, tarball=tarball, program=entry / "program")
 
 
 class Journal:
