@@ -82,7 +82,7 @@ type DeploymentInfo struct {
 	// The agent and the version it is pinned to.
 	Agent map[string]interface{} `pulumi:"agent"`
 	// When it was archived; null while live.
-	ArchivedAt string `pulumi:"archivedAt"`
+	ArchivedAt *string `pulumi:"archivedAt"`
 	// Creation time.
 	CreatedAt string `pulumi:"createdAt"`
 	// Free-text description.
@@ -134,8 +134,8 @@ func (o DeploymentInfoOutput) Agent() pulumi.MapOutput {
 }
 
 // When it was archived; null while live.
-func (o DeploymentInfoOutput) ArchivedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v DeploymentInfo) string { return v.ArchivedAt }).(pulumi.StringOutput)
+func (o DeploymentInfoOutput) ArchivedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentInfo) *string { return v.ArchivedAt }).(pulumi.StringPtrOutput)
 }
 
 // Creation time.
