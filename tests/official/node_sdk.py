@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ SDK = REPO / "sdk" / "nodejs"
 PACK_SCRIPT = REPO / "scripts" / "pack-node-sdk"
 SDK_DEPENDENCY = "@pulumi-qoder/qoder"
 SKIPPED = frozenset({"node_modules", "bin", "package-lock.json"})
+STALE_DAYS = 14
 
 
 def missing(message: str) -> None:
@@ -108,6 +110,16 @@ def _install(entry: Path, package_json: Path) -> None:
         raise AssertionError(f"npm install failed:\n{done.stdout}{done.stderr}")
 
 
+def _prune(root: Path, keep: Path) -> None:
+    """Drop entries no session has used for STALE_DAYS (older SDKs and package.jsons)."""
+    now = time.time()
+    for entry in root.iterdir():
+        done = entry / "done"
+        if entry != keep and entry.is_dir() and (
+                not done.exists() or now - done.stat().st_mtime > STALE_DAYS * 86400):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def node_install(package_json: Path) -> NodeInstall:
     """The cache entry for this SDK and program, installed once (other sessions wait)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
@@ -121,7 +133,8 @@ def node_install(package_json: Path) -> NodeInstall:
             shutil.rmtree(entry, ignore_errors=True)
             entry.mkdir()
             _install(entry, package_json)
-            (entry / "done").write_text("")
+        (entry / "done").write_text("")  # its mtime: when this entry was last used
+        _prune(root, keep=entry)
     (tarball,) = entry.glob("*.tgz")
     return NodeInstall(root=entry, tarball=tarball, program=entry / "program")
 

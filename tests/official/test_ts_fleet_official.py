@@ -99,10 +99,11 @@ def test_ts_fleet_lifecycle_through_the_official_nodejs_host(
     preview_writes = journal.writes()
 
     api_client.deployments.pause(report)
-    drift = project.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
-    project.run("refresh", "--yes", "--skip-preview")
     journal.clear()
-    project.run("up", "--yes", "--skip-preview")
+    drift = project.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
+    preview_writes += journal.writes()
+    journal.clear()
+    project.run("up", "--refresh", "--yes", "--skip-preview")
     unpause_writes = journal.writes()
 
     project.run("config", "set", "reportDescription", "Evening status report")
