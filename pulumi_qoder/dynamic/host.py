@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.settings import Settings
+
+if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["QoderProvider", "check_failures"]
 
