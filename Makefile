@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema reference clean
+.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,14 @@ bench-exactly-once: venv
 # pulumi_qoder/schema.json from the field tables in pulumi_qoder/core/fields (a test fails while stale)
 schema: venv
 	$(PY) -m pulumi_qoder.native.schemagen
+
+# sdk/nodejs and sdk/go from schema.json by `pulumi package gen-sdk` (a test fails while stale)
+sdk: venv
+	$(PY) scripts/gen-sdk --pulumi "$$(scripts/ensure-pulumi)"
+
+# dist/pulumi-qoder-qoder-<version>.tgz: sdk/nodejs compiled and packed, for `file:` dependencies
+node-sdk:
+	python3 scripts/pack-node-sdk
 
 # docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
 reference: venv

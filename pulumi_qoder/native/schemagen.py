@@ -78,7 +78,7 @@ def _function(function: f.Function) -> dict[str, Any]:
 
 def generate() -> dict[str, Any]:
     """The package schema as a JSON value."""
-    from ..core.fields.package import LANGUAGE, PACKAGE, PROVIDER_DESCRIPTION, REPOSITORY
+    from ..core.fields.package import LANGUAGE, META, PACKAGE, PROVIDER_DESCRIPTION, REPOSITORY
 
     config = {x.schema_name: _property(x) for x in f.CONFIG}
     return {
@@ -91,6 +91,7 @@ def generate() -> dict[str, Any]:
                                   **_object(t.fields)} for t in f.TYPES},
         "language": LANGUAGE,
         "repository": REPOSITORY,
+        "meta": META,
     }
 
 

@@ -30,6 +30,9 @@ def official_env(cli_dir: Path, home: Path) -> dict[str, str]:
         PULUMI_BACKEND_URL=(home / "backend").as_uri(),
         PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
         PULUMI_SKIP_UPDATE_CHECK="true",
+        # plugins come from the plugin cache or beside the CLI, never from PATH (an activated
+        # .venv has pulumi-resource-qoder on it, which would hide a missing registration)
+        PULUMI_IGNORE_AMBIENT_PLUGINS="true",
         PATH=f"{cli_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     return env
@@ -43,7 +46,8 @@ class OfficialProject:
         self.home = home
         self.folder = home / source.name
         shutil.copytree(source, self.folder,
-                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "venv", ".venv"))
+                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "venv", ".venv",
+                                                      "node_modules"))
         project = yaml.safe_load((self.folder / "Pulumi.yaml").read_text())
         if project.get("runtime", {}) in ("python", {"name": "python"}) or (
             isinstance(project.get("runtime"), dict) and project["runtime"]["name"] == "python"

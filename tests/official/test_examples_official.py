@@ -9,11 +9,22 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+# Examples whose lifecycle starts from an empty folder, as README's flow does: `pulumi
+# install` makes the example's own ./venv (the others share one venv to save time).
+FRESH_VENV = {"daily-report"}
+
+
+def _runtime(project: Path) -> dict:
+    runtime = yaml.safe_load(project.read_text())["runtime"]
+    return {"name": runtime} if isinstance(runtime, str) else runtime
+
+
 PYTHON_EXAMPLES = sorted(
     p.parent.name for p in (REPO / "examples").glob("*/Pulumi.yaml")
-    if "runtime: python" in p.read_text()
+    if _runtime(p)["name"] == "python"
 )
 
 pytestmark = pytest.mark.engine
@@ -24,12 +35,19 @@ def test_every_python_example_is_covered():
 
 
 @pytest.mark.parametrize("name", PYTHON_EXAMPLES)
+def test_python_example_names_a_pip_virtualenv_for_pulumi_install(name):
+    runtime = _runtime(REPO / "examples" / name / "Pulumi.yaml")
+    assert runtime["options"] == {"toolchain": "pip", "virtualenv": "venv"}
+
+
+@pytest.mark.parametrize("name", PYTHON_EXAMPLES)
 def test_example_lifecycle_through_the_official_python_host(
     name, official_project, served_emulator, api_client
 ):
     httpx.post(f"{served_emulator.root_url}/_emulator/run_outcomes",
                json={"status": "completed", "duration_ms": 0}).raise_for_status()
-    project = official_project(REPO / "examples" / name)
+    project = official_project(REPO / "examples" / name,
+                               virtualenv="venv" if name in FRESH_VENV else None)
 
     installed = project.run("install")
     project.run("up", "--yes", "--skip-preview")
@@ -44,6 +62,7 @@ def test_example_lifecycle_through_the_official_python_host(
 
     said = (installed.stdout + installed.stderr).lower()
     assert "failed to download" not in said and "resource-qoder" not in said
+    assert (project.folder / "venv" / "bin" / "python").exists() == (name in FRESH_VENV)
     assert ids and quiet.returncode == 0
     assert drift.returncode == 7, drift.stdout + drift.stderr
     assert "paused" in drift.stdout

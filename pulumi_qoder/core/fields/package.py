@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .field import Field
 
-__all__ = ["CONFIG", "LANGUAGE", "PACKAGE", "PROVIDER_DESCRIPTION", "REPOSITORY"]
+__all__ = ["CONFIG", "LANGUAGE", "META", "PACKAGE", "PROVIDER_DESCRIPTION", "REPOSITORY"]
 
 PACKAGE: dict = {'name': 'qoder', 'displayName': 'Qoder', 'version': '0.1.0', 'description': 'Manage Qoder Cloud Agents deployments as code: a native provider plugin (`pulumi-resource-qoder`) for every language, and a Python dynamic provider.', 'keywords': ['pulumi', 'qoder', 'category/utility'], 'license': 'Apache-2.0'}
 
@@ -19,6 +19,30 @@ CONFIG: tuple[Field, ...] = (
         Field('api_retry_timeout_seconds', 'number', "No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.", default=60),
 )
 
-LANGUAGE: dict = {'python': {'packageName': 'pulumi_qoder'}, 'nodejs': {'packageName': '@pulumi-qoder/qoder', 'packageDescription': 'Manage Qoder Cloud Agents deployments as code.'}, 'go': {'importBasePath': 'github.com/pulumi-qoder/pulumi-qoder/sdk/go/qoder', 'generateResourceContainerTypes': True}, 'csharp': {'rootNamespace': 'PulumiQoder'}}
+# What `pulumi package gen-sdk` makes of the package (`make sdk` writes sdk/nodejs and sdk/go).
+# Python: this package is `pulumi_qoder` and `pulumi_qoder.native` is its typed SDK for the native
+# resources, so a Python SDK generated from the schema (by `pulumi package add`, say) is named
+# `pulumi_qoder_sdk` and can never install over this package. Node: Node 20 runs
+# `@pulumi/pulumi` up to 3.248.0 (3.249 and later need Node 22), so that version is pinned.
+LANGUAGE: dict = {
+    "python": {"packageName": "pulumi_qoder_sdk", "respectSchemaVersion": True},
+    "nodejs": {
+        "packageName": "@pulumi-qoder/qoder",
+        "packageDescription": "Manage Qoder Cloud Agents deployments as code.",
+        "respectSchemaVersion": True,
+        "dependencies": {"@pulumi/pulumi": "3.248.0"},
+        "devDependencies": {"@types/node": "^20", "typescript": "^5.4.0"},
+    },
+    "go": {
+        "importBasePath": "github.com/pulumi-qoder/pulumi-qoder/sdk/go/qoder",
+        "generateResourceContainerTypes": True,
+        "respectSchemaVersion": True,
+    },
+    "csharp": {"rootNamespace": "PulumiQoder"},
+}
+
+# `supportPack`: each SDK is a complete package of its own (the Go SDK gets its go.mod, module
+# github.com/pulumi-qoder/pulumi-qoder/sdk/go, one level above the `qoder` package it holds).
+META: dict = {"supportPack": True}
 
 REPOSITORY = 'https://github.com/pulumi-qoder/pulumi-qoder'
