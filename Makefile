@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (0: one process); each test file runs in one worker,
+# so its module-scoped plugin and emulator processes are started once.
+PYTEST_JOBS ?= 2
 
 .PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk reference clean
 
@@ -23,7 +26,8 @@ lint: venv
 # skipping, and a run that collects no test fails too (pytest's exit code 5).
 test: venv lint
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
-	QODER_REQUIRE_ENGINE=1 scripts/pytest-strict $(PY) $(PYTEST_ARGS)
+	QODER_REQUIRE_ENGINE=1 scripts/pytest-strict $(PY) -n $(PYTEST_JOBS) --dist loadfile \
+	  --durations=25 $(PYTEST_ARGS)
 
 demo: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \

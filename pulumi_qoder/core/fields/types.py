@@ -111,7 +111,7 @@ TYPES: tuple[ObjectType, ...] = (
         Field('deployment_id', 'string', 'The deployment it belongs to.', required=True),
         Field('agent', '{any}', 'The agent version the run used.', required=True),
         Field('status', 'string', 'Lifecycle state; `skipped` means the concurrency cap was hit.', required=True),
-        Field('error', 'RunError', 'Why it failed; null otherwise.', required=True),
+        Field('error', 'RunError', 'Why it failed; null otherwise.'),
         Field('trigger_context', '{any}', 'What started it.', required=True),
         Field('session_id', 'string', 'The session it runs in; absent until the session exists.'),
         Field('cas_run_extras', '{any}', 'Attempt number, turn and start time.'),

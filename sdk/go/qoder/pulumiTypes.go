@@ -415,7 +415,7 @@ type DeploymentRunInfo struct {
 	// Run time in milliseconds; absent until completed.
 	DurationMs *int `pulumi:"durationMs"`
 	// Why it failed; null otherwise.
-	Error RunError `pulumi:"error"`
+	Error *RunError `pulumi:"error"`
 	// Run id (`drun_...`).
 	Id string `pulumi:"id"`
 	// The session it runs in; absent until the session exists.
@@ -476,8 +476,8 @@ func (o DeploymentRunInfoOutput) DurationMs() pulumi.IntPtrOutput {
 }
 
 // Why it failed; null otherwise.
-func (o DeploymentRunInfoOutput) Error() RunErrorOutput {
-	return o.ApplyT(func(v DeploymentRunInfo) RunError { return v.Error }).(RunErrorOutput)
+func (o DeploymentRunInfoOutput) Error() RunErrorPtrOutput {
+	return o.ApplyT(func(v DeploymentRunInfo) *RunError { return v.Error }).(RunErrorPtrOutput)
 }
 
 // Run id (`drun_...`).

@@ -162,7 +162,7 @@ export interface DeploymentRunInfo {
     /**
      * Why it failed; null otherwise.
      */
-    error: outputs.RunError;
+    error?: outputs.RunError;
     /**
      * Run id (`drun_...`).
      */
