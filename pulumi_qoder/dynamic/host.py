@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -18,7 +18,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.failure import Failure
@@ -27,6 +26,9 @@ from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.dynamic.values import from_engine, to_engine
 from pulumi_qoder.engine_log import EngineLog
+
+if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["QoderProvider", "check_failures"]
 

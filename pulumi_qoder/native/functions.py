@@ -8,9 +8,8 @@ sends them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core import lookups
 from pulumi_qoder.core.errors import call
 from pulumi_qoder.core.failure import Failure
@@ -19,9 +18,12 @@ from pulumi_qoder.core.fields import Field
 from pulumi_qoder.native.names import camel
 from pulumi_qoder.native.schemagen import token
 
+if TYPE_CHECKING:
+    from pulumi_qoder.client import QoderClient
+
 __all__ = ["FUNCTIONS", "invoke"]
 
-Function = Callable[[QoderClient, Mapping[str, Any]], dict[str, Any]]
+Function = Callable[["QoderClient", Mapping[str, Any]], dict[str, Any]]
 
 
 def _info(model: Any) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import plugin_pb2, provider_pb2
-from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderServicer
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
@@ -41,6 +39,7 @@ from pulumi_qoder.native.names import (
     visible,
 )
 from pulumi_qoder.native.preview import preview_outputs
+from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native.schema import schema_text
 from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
 
@@ -83,7 +82,7 @@ def _subject(request: Any) -> str:
     return resource_name_of(urn) if "::" in urn else urn
 
 
-class QoderProviderServicer(ResourceProviderServicer):
+class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     """Deployments, runs and lookups of one account (one provider instance per process)."""
 
     def __init__(self) -> None:

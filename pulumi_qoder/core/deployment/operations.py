@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.deployment.identity import Identity, create_key, retry_key
 from pulumi_qoder.core.deployment.outputs import inputs_of, outputs_of
 from pulumi_qoder.core.deployment.plan import (
@@ -33,7 +32,10 @@ from pulumi_qoder.errors import (
     NotFoundError,
     QoderError,
 )
-from pulumi_qoder.models import Deployment
+
+if TYPE_CHECKING:  # the client and its models load at the first API call
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.models import Deployment
 
 __all__ = ["DeploymentOperations", "Props"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.deployment_run.outputs import run_inputs, run_outputs
 from pulumi_qoder.core.deployment_run.spec import NAME_KEY, RUN_OUTPUT_FIELDS
 from pulumi_qoder.core.deployment_run.wait import (
@@ -19,7 +18,10 @@ from pulumi_qoder.core.deployment_run.wait import (
 )
 from pulumi_qoder.core.errors import ProviderError, call, find
 from pulumi_qoder.errors import ConflictError
-from pulumi_qoder.models import Deployment, DeploymentRun
+
+if TYPE_CHECKING:  # the client and its models load at the first API call
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.models import Deployment, DeploymentRun
 
 __all__ = ["ClientRuns", "RunOperations"]
 
