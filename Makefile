@@ -2,8 +2,11 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (0: one process); each test file runs in one worker,
+# so its module-scoped plugin and emulator processes are started once.
+PYTEST_JOBS ?= 2
 
-.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk reference clean
+.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,7 +26,8 @@ lint: venv
 # skipping, and a run that collects no test fails too (pytest's exit code 5).
 test: venv lint
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
-	QODER_REQUIRE_ENGINE=1 scripts/pytest-strict $(PY) $(PYTEST_ARGS)
+	QODER_REQUIRE_ENGINE=1 scripts/pytest-strict $(PY) -n $(PYTEST_JOBS) --dist loadfile \
+	  --durations=25 $(PYTEST_ARGS)
 
 demo: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
@@ -49,6 +53,10 @@ schema: venv
 # sdk/nodejs and sdk/go from schema.json by `pulumi package gen-sdk` (a test fails while stale)
 sdk: venv
 	$(PY) scripts/gen-sdk --pulumi "$$(scripts/ensure-pulumi)"
+
+# dist/pulumi-qoder-qoder-<version>.tgz: sdk/nodejs compiled and packed, for `file:` dependencies
+node-sdk:
+	python3 scripts/pack-node-sdk
 
 # docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
 reference: venv

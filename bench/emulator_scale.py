@@ -35,7 +35,7 @@ from pulumi_qoder.emulator import (
     Store,
     create_app,
 )
-from pulumi_qoder.emulator.records import DeploymentRecord
+from pulumi_qoder.emulator.storage.records import DeploymentRecord
 
 TOKEN = "pt-bench-token-0000000000000001"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

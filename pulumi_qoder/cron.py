@@ -150,11 +150,15 @@ def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> lis
     zone = zoneinfo.ZoneInfo(tz)
     start = after.astimezone(zone)
     fires: list[datetime] = []
-    day = start.date()
+    day = first = start.date()
+    hours = sorted(cron.hours)
+    # The first day's hours well before `after` cannot fire after it: a clock change moves
+    # a wall time by at most 2 hours (Antarctica/Troll; 1 hour almost everywhere).
+    later = [hour for hour in hours if hour >= start.hour - 3]
     # Four years covers every satisfiable expression (Feb 29 included).
     for _ in range(366 * 4 + 1):
         if cron.matches_day(day):
-            for hour in sorted(cron.hours):
+            for hour in later if day == first else hours:
                 for minute in sorted(cron.minutes):
                     local = datetime.combine(day, time(hour, minute), tzinfo=zone)
                     # fold=0: a time the clocks skip fires at the instant the offset before

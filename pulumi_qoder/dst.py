@@ -9,6 +9,7 @@ repeated time runs once, on its first occurrence.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -35,9 +36,8 @@ def dst_notices(expression: str, tz: str, after: datetime) -> list[DstNotice]:
     cron = parse_cron(expression)
     zone = zoneinfo.ZoneInfo(tz)
     notices = []
-    day = after.astimezone(zone).date()
-    for _ in range(HORIZON_DAYS):
-        if _offset(day, zone) != _offset(day + timedelta(days=1), zone) and cron.matches_day(day):
+    for day in _change_days(tz, after.astimezone(zone).date()):
+        if cron.matches_day(day):
             touched: dict[str, list[time]] = {"skipped": [], "repeated": []}
             for hour in sorted(cron.hours):
                 for minute in sorted(cron.minutes):
@@ -45,8 +45,20 @@ def dst_notices(expression: str, tz: str, after: datetime) -> list[DstNotice]:
                     if kind:
                         touched[kind].append(time(hour, minute))
             notices += [DstNotice(day, k, tuple(v)) for k, v in touched.items() if v]
-        day += timedelta(days=1)
     return notices
+
+
+@functools.lru_cache(maxsize=64)
+def _change_days(tz: str, first: date) -> tuple[date, ...]:
+    """The days of the `HORIZON_DAYS` from `first` on which the zone's offset changes.
+
+    The same for every schedule in the zone, so a fleet's checks walk the year once per
+    zone and day instead of once per resource (it was most of a preview's Check).
+    """
+    zone = zoneinfo.ZoneInfo(tz)
+    offsets = [_offset(first + timedelta(days=i), zone) for i in range(HORIZON_DAYS + 1)]
+    return tuple(first + timedelta(days=i) for i in range(HORIZON_DAYS)
+                 if offsets[i] != offsets[i + 1])
 
 
 def dst_warning(expression: str, tz: str, after: datetime) -> str | None:

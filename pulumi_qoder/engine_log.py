@@ -8,7 +8,8 @@ import threading
 from typing import IO
 
 import grpc
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
+
+from pulumi_qoder.native.protos import engine_pb2, engine_pb2_grpc
 
 __all__ = ["EngineLog", "engine_address"]
 

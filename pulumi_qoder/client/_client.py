@@ -34,6 +34,8 @@ __all__ = ["USER_AGENT", "QoderClient"]
 
 USER_AGENT = f"pulumi-qoder/{__version__}"
 
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -79,8 +81,11 @@ class QoderClient:
         # Every request goes to base_url + path, so a plain-HTTP base URL never uses TLS:
         # loading the CA bundle for it would cost a fresh process ~0.1-0.4 s of CPU.
         plain = self.base_url.startswith("http://")
+        # Every connection of the pool is kept alive (httpx keeps 20 of its 100 by default):
+        # a provider with more calls in flight than 20 (`--parallel 32`) otherwise opens
+        # and closes a connection for most requests, costing it and the server CPU.
         self._http = (http_client if http_client is not None
-                      else httpx.Client(timeout=timeout, verify=not plain))
+                      else httpx.Client(timeout=timeout, verify=not plain, limits=_LIMITS))
         self.deployments = Deployments(self)
         self.runs = Runs(self)
 

@@ -14,7 +14,7 @@ EventType = Literal["user.message", "user.define_outcome", "system.message"]
 class ContentBlock(BaseModel):
     """One block of an event's `content` list, e.g. `{"type": "text", "text": "..."}`."""
 
-    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     type: str
     """Block kind; `text` is the one Qoder shows, others pass through untouched."""
@@ -25,7 +25,7 @@ class ContentBlock(BaseModel):
 class ScheduleFields(BaseModel):
     """The three fields a schedule is written with."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["cron"]
     """Schedule kind; `cron` is the only one."""
@@ -38,7 +38,7 @@ class ScheduleFields(BaseModel):
 class InitialEventFields(BaseModel):
     """An event sent to the agent's session at the start of each run (CONTRACT §2.6)."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)
 
     type: EventType
     """`user.message`, `user.define_outcome` or `system.message`."""
@@ -65,7 +65,7 @@ class InitialEventFields(BaseModel):
 class GithubRepositoryFields(BaseModel):
     """A GitHub repository checked out into the session (CONTRACT §2.7)."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["github_repository"]
     """Resource kind."""
@@ -80,7 +80,7 @@ class GithubRepositoryFields(BaseModel):
 class FileFields(BaseModel):
     """An uploaded file mounted into the session."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["file"]
     """Resource kind."""
@@ -93,7 +93,7 @@ class FileFields(BaseModel):
 class MemoryStoreFields(BaseModel):
     """A memory store attached to the session."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(defer_build=True)
 
     type: Literal["memory_store"]
     """Resource kind."""

@@ -39,7 +39,7 @@ class RequestModel(BaseModel):
     expected; its server-managed fields are dropped.
     """
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     @model_validator(mode="before")
     @classmethod

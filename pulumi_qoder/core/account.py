@@ -7,10 +7,13 @@ dynamic providers (`dynamic/host.py`, one per provider instance in the host).
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
+
+if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["Account"]
 

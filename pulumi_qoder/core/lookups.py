@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pulumi_qoder.client import QoderClient
-from pulumi_qoder.client.deployments import DeploymentStatus
-from pulumi_qoder.client.runs import RunStatus, TriggerType
-from pulumi_qoder.models import Deployment, DeploymentRun
+if TYPE_CHECKING:  # the client and its models load at the first API call
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.client.deployments import DeploymentStatus
+    from pulumi_qoder.client.runs import RunStatus, TriggerType
+    from pulumi_qoder.models import Deployment, DeploymentRun
 
 __all__ = [
     "PAGE_SIZE",

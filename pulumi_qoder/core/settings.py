@@ -11,18 +11,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pulumi_qoder.client import (
+from pulumi_qoder.client._config import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_TIMEOUT,
     REGIONS,
     TOKEN_ENV,
-    QoderClient,
 )
+
+if TYPE_CHECKING:
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["API_PATH", "CONFIG_KEYS", "Settings"]
 
@@ -120,6 +122,8 @@ class Settings:
             raise ValueError("; ".join(problems))
         retries = DEFAULT_MAX_RETRIES if self.api_max_retries is None else self.api_max_retries
         budget = DEFAULT_RETRY_TIMEOUT if self.api_retry_timeout is None else self.api_retry_timeout
+        from pulumi_qoder.client import QoderClient  # here: httpx and the models load on use
+
         return QoderClient(
             token=self.token, base_url=self.base_url, region=self.region,
             max_retries=retries, retry_timeout=budget,

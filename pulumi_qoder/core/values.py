@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["UNKNOWN", "contains_unknown"]
+__all__ = ["UNKNOWN", "contains_unknown", "whole"]
 
 
 class _Unknown:
@@ -27,3 +27,16 @@ def contains_unknown(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(contains_unknown(v) for v in value)
     return False
+
+
+def whole(value: Any) -> Any:
+    """A whole float as an int, anything else as is.
+
+    Every number the engine sends is a protobuf double, so `3` arrives as `3.0`; both
+    front ends' inbound adapters (`native/wire.py`, `dynamic/values.py`) apply this once,
+    and the core's own tolerance of direct callers (`spec.wire_value`, check's whole-number
+    rule) reads through it too.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

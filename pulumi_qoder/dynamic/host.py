@@ -1,18 +1,34 @@
-"""The dynamic providers' base: settings from the host's configure(), one lazy pooled client."""
+"""The dynamic providers' base: settings from the host's configure(), one lazy pooled client,
+and the SDK's provider methods over the resource's handler from the core registry."""
 
 from __future__ import annotations
 
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.handler import Registry, ResourceHandler
+from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.core.settings import Settings
+from pulumi_qoder.dynamic.values import from_engine, to_engine
+from pulumi_qoder.engine_log import EngineLog
+
+if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["QoderProvider", "check_failures"]
 
@@ -42,10 +58,14 @@ class QoderProvider(ResourceProvider):
     # The pickle holds nothing secret, so the state need not encrypt it.
     serialize_as_secret_always = False
 
+    token: str
+    """The resource type's token in the registry (`qoder:index:Deployment`)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._account = Account()
         self._configured = False
+        self._handlers: Registry | None = None
 
     def __reduce__(self) -> tuple[type, tuple]:
         return (type(self), ())
@@ -64,6 +84,38 @@ class QoderProvider(ResourceProvider):
         self._configured = True
         _quiet_host_tracebacks()  # configure() only ever runs in the provider host
 
+    # The SDK's provider protocol, each call translated once and handed to this provider's
+    # handler: engine values in (`from_engine`), core results out as the SDK's results.
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate inputs and settings without any API call; fill in defaults and a name."""
+        checked = self._handler().check(from_engine(olds), from_engine(news), None)
+        failures = [*self._settings_failures(), *checked.failures]
+        return CheckResult(to_engine(checked.inputs), check_failures(failures))
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare the checked inputs with the recorded outputs; no API call."""
+        result = self._handler().diff(from_engine(olds), from_engine(news))
+        return DiffResult(changes=bool(result.changed), replaces=list(result.replaces), stables=[])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(*self._handler().create(from_engine(props), None, preview=False))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh; a resource that is gone reads as a blank id."""
+        found = self._handler().read(id_, from_engine(props), {})
+        if found is None:
+            return ReadResult("", {}, {})
+        return ReadResult(found.id, found.outputs, found.inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult(
+            self._handler().update(id_, from_engine(olds), from_engine(news), preview=False)
+        )
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self._handler().delete(id_, from_engine(props))
+
     def _settings_failures(self) -> list[Failure]:
         """The configuration's problems as check failures (none before `configure()`)."""
         if not self._configured:
@@ -72,6 +124,12 @@ class QoderProvider(ResourceProvider):
 
     def _qoder(self) -> QoderClient:
         return self._account.client()
+
+    def _handler(self) -> ResourceHandler:
+        """This provider's resource handler (by its `token`), made once per instance."""
+        if self._handlers is None:
+            self._handlers = handlers(self._account, on_progress=EngineLog.from_argv().info)
+        return self._handlers[self.token]
 
 
 class _HostTraceback:

@@ -4,9 +4,7 @@ It imports nothing from the rest of ``pulumi_qoder`` and keeps its own wire sche
 a field name wrong on either side fails a contract test instead of agreeing silently.
 """
 
-from .app import API_PREFIX, CONTROL_PREFIX, DEV_TOKEN, create_app
-from .clock import Clock, ManualClock, SystemClock
-from .errors import (
+from .api.errors import (
     AuthenticationFailed,
     Conflict,
     EmulatorError,
@@ -15,14 +13,16 @@ from .errors import (
     NotFound,
     PermissionDenied,
 )
-from .faults import Fault, FaultTable
-from .ids import IdSequence, new_id
-from .journal import Journal
-from .outcomes import DEFAULT_RUN_DURATION_MS, RunOutcome, RunOutcomes
-from .scheduler import Scheduler
-from .server import EmulatorServer
-from .service import DeploymentService, RunFilter
-from .store import InMemoryStore, SQLiteStore, Store
+from .api.ids import IdSequence, new_id
+from .api.outcomes import DEFAULT_RUN_DURATION_MS, RunOutcome, RunOutcomes
+from .api.scheduler import Scheduler
+from .api.service import DeploymentService, RunFilter
+from .app import API_PREFIX, CONTROL_PREFIX, DEV_TOKEN, create_app
+from .clock import Clock, ManualClock, SystemClock
+from .harness.faults import Fault, FaultTable
+from .harness.journal import Journal
+from .harness.server import EmulatorServer
+from .storage.store import InMemoryStore, SQLiteStore, Store
 
 __all__ = [
     "API_PREFIX",

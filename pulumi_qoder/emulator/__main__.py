@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 
 import uvicorn
 
+from .api.service import DeploymentService
 from .app import DEV_TOKEN, create_app
 from .clock import Clock, ManualClock, SystemClock, parse_timestamp
-from .journal import DEFAULT_JOURNAL_SIZE
-from .server import _listening_socket, _quiet_injected_drops
-from .service import DeploymentService
-from .store import InMemoryStore, SQLiteStore, Store
+from .harness.journal import DEFAULT_JOURNAL_SIZE
+from .harness.server import _listening_socket, _quiet_injected_drops
+from .storage.store import InMemoryStore, SQLiteStore, Store
 
 
 def _parser() -> argparse.ArgumentParser:

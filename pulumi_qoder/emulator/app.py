@@ -1,4 +1,8 @@
-"""create_app(): the ASGI app, its route table and the one place errors are rendered."""
+"""create_app(): the ASGI app, its route table and the one place errors are rendered.
+
+It mounts the API (`api/`: gateway, handlers, service) and the harness (`harness/`: the
+`/_emulator` control surface, faults, the journal) over one store (`storage/`).
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from . import control, handlers
-from .errors import EmulatorError, InternalError, InvalidRequest, NotFound
-from .faults import FaultTable
-from .gateway import API_PREFIX, Gateway
-from .idempotency import IdempotencyCache
-from .journal import DEFAULT_JOURNAL_SIZE, Journal
-from .openapi import openapi_document
-from .schemas import invalid_from_errors
-from .service import DeploymentService
+from .api import handlers
+from .api.errors import EmulatorError, InternalError, InvalidRequest, NotFound
+from .api.gateway import API_PREFIX, Gateway
+from .api.idempotency import IdempotencyCache
+from .api.openapi import openapi_document
+from .api.schemas import invalid_from_errors
+from .api.service import DeploymentService
+from .harness import control
+from .harness.faults import FaultTable
+from .harness.journal import DEFAULT_JOURNAL_SIZE, Journal
 
 __all__ = ["API_PREFIX", "CONTROL_PREFIX", "DEV_TOKEN", "ROUTES", "create_app"]
 

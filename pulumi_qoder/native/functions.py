@@ -8,17 +8,22 @@ sends them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core import lookups
 from pulumi_qoder.core.errors import call
 from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.fields import FUNCTIONS as FUNCTION_TABLE
+from pulumi_qoder.core.fields import Field
 from pulumi_qoder.native.names import camel
+from pulumi_qoder.native.schemagen import token
+
+if TYPE_CHECKING:
+    from pulumi_qoder.client import QoderClient
 
 __all__ = ["FUNCTIONS", "invoke"]
 
-Function = Callable[[QoderClient, Mapping[str, Any]], dict[str, Any]]
+Function = Callable[["QoderClient", Mapping[str, Any]], dict[str, Any]]
 
 
 def _info(model: Any) -> dict[str, Any]:
@@ -60,49 +65,44 @@ def list_runs(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
     return {"runs": [_info(run) for run in found]}
 
 
-FUNCTIONS: dict[str, tuple[Function, tuple[str, ...]]] = {
-    "qoder:index:getDeployment": (get_deployment, ("deployment_id",)),
-    "qoder:index:getDeploymentByName": (get_deployment_by_name, ("name",)),
-    "qoder:index:listDeployments": (list_deployments, ()),
-    "qoder:index:listRuns": (list_runs, ()),
+_IMPLEMENTATIONS: dict[str, Function] = {
+    "getDeployment": get_deployment,
+    "getDeploymentByName": get_deployment_by_name,
+    "listDeployments": list_deployments,
+    "listRuns": list_runs,
 }
-"""Function token -> (implementation, required arguments)."""
 
-
-ARGUMENT_TYPES: dict[str, tuple[type, str]] = {
-    "deployment_id": (str, "must be a string"),
-    "name": (str, "must be a string"),
-    "status": (str, "must be a string"),
-    "agent_id": (str, "must be a string"),
-    "trigger_type": (str, "must be a string"),
-    "include_archived": (bool, "must be true or false"),
-    "has_error": (bool, "must be true or false"),
-    "limit": (int, "must be a whole number"),
+FUNCTIONS: dict[str, tuple[Function, tuple[Field, ...]]] = {
+    token(fn.name): (_IMPLEMENTATIONS[fn.name], fn.inputs) for fn in FUNCTION_TABLE
 }
-"""Each argument's type in the schema, and the rule a wrong value fails with."""
+"""Function token -> (implementation, its arguments from the field table)."""
+
+_RULES: dict[str, tuple[type, str]] = {
+    "string": (str, "must be a string"),
+    "boolean": (bool, "must be true or false"),
+    "integer": (int, "must be a whole number"),
+}
+"""The rule an argument of each schema type fails with when given another type."""
 
 
 def invoke(
     token: str, client_of: Callable[[], QoderClient], args: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Failure]]:
-    """The function's result, or failures naming each missing or mistyped argument."""
-    function, required = FUNCTIONS[token]
-    args, failures = _typed(args)
-    failures += [Failure(camel(key), "is required") for key in required if args.get(key) is None]
+    """The function's result, or failures naming each missing or mistyped argument.
+
+    Arguments arrive with whole numbers already ints (`wire.from_struct`).
+    """
+    function, inputs = FUNCTIONS[token]
+    failures = []
+    for field in inputs:
+        value = args.get(field.name)
+        kind, rule = _RULES[field.type]
+        if value is not None and (
+            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        ):
+            failures.append(Failure(field.schema_name, rule))
+    failures += [Failure(f.schema_name, "is required") for f in inputs
+                 if f.required and args.get(f.name) is None]
     if failures:
         return {}, failures
     return function(client_of(), args), []
-
-
-def _typed(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
-    """The arguments with whole numbers as ints, and a failure for each of the wrong type."""
-    out, failures = dict(args), []
-    for key, value in args.items():
-        kind, rule = ARGUMENT_TYPES.get(key, (object, ""))
-        if value is None or kind is object:
-            continue
-        if kind is int and isinstance(value, float) and value.is_integer():
-            out[key] = value = int(value)  # protobuf numbers arrive as floats
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            failures.append(Failure(camel(key), rule))
-    return out, failures

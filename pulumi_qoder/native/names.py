@@ -15,16 +15,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.fields import DEPLOYMENT, type_refs
+from ..core.fields import RESOURCES, TYPES, type_refs
 
 __all__ = [
-    "NESTED_OBJECTS", "camel", "schema_path", "snake", "to_core", "to_schema", "visible",
+    "NESTED_OBJECTS", "camel", "schema_path", "schema_property", "secret_paths", "snake",
+    "to_core", "to_schema", "visible",
 ]
 
-NESTED_OBJECTS = frozenset(f.name for f in DEPLOYMENT.fields if type_refs(f.type))
+NESTED_OBJECTS = frozenset().union(*(r.nested_objects() for r in RESOURCES))
 """Properties whose objects (or list items) have schema-typed fields, renamed one level deep:
-the Deployment's fields whose type is an object type (`agent`, `schedule`, `initial_events`,
-`resources`, `stats`, `paused_reason`), from its field table."""
+the resources' fields whose type is an object type (`agent`, `schedule`, `initial_events`,
+`resources`, `stats`, `paused_reason`, a run's `error`), from the field tables."""
+
+
+
+def _secret_keys(type_: str) -> tuple[str, ...]:
+    return tuple(k.name for t in TYPES if t.name in type_refs(type_) for k in t.fields if k.secret)
+
+
+_SECRET_KEYS = {
+    f.name: keys
+    for r in RESOURCES for f in r.fields if f.is_list and (keys := _secret_keys(f.type))
+}
+"""List properties whose items have secret fields (`resources`: `authorization_token`)."""
 
 
 @functools.lru_cache(maxsize=4096)  # every call renames the same few dozen names
@@ -82,6 +95,29 @@ def _rename_one_level(value: Any, rename) -> Any:
         return [_rename_one_level(item, rename) if isinstance(item, Mapping) else item
                 for item in value]
     return value
+
+
+def secret_paths(props: Mapping[str, Any]) -> set[tuple]:
+    """Where `props` (core names) hold a secret field of an item, as schema-named paths:
+    a repository's token is secret however it came."""
+    out = set()
+    for name, keys in _SECRET_KEYS.items():
+        items = props.get(name)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, Mapping):
+                out.update((camel(name), i, camel(k)) for k in keys if item.get(k) is not None)
+    return out
+
+
+def schema_property(path: str) -> str:
+    """A check failure's path (`initial_events[0].max_iterations`) in schema names."""
+    head, sep, rest = path.partition(".")
+    bracket = head.find("[")
+    top, index = (head, "") if bracket < 0 else (head[:bracket], head[bracket:])
+    if sep and snake(top) in NESTED_OBJECTS:
+        field, sep2, deeper = rest.partition(".")
+        rest = camel(field) + sep2 + deeper
+    return camel(top) + index + sep + rest
 
 
 def schema_path(path: tuple) -> tuple:

@@ -7,12 +7,13 @@ applied. Fields only the server decides (timestamps, counters) are unknown.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, EXECUTION_FIELDS
+from pulumi_qoder.core.fields import DEPLOYMENT
 from pulumi_qoder.core.values import UNKNOWN, contains_unknown
 from pulumi_qoder.cron import next_fires
 
@@ -43,20 +44,16 @@ def preview_outputs(
 ) -> dict[str, Any]:
     """The outputs of a create (`prior` None) or an update of `prior`, as far as known."""
     prior = prior or {}
-    outs: dict[str, Any] = {
-        "name": inputs.get("name", UNKNOWN),
-        "description": _or(inputs.get("description"), ""),
-        "agent": inputs.get("agent"),
-        "environment_id": inputs.get("environment_id"),
-        "schedule": inputs.get("schedule"),
-        "initial_events": inputs.get("initial_events"),
-        "resources": _or(inputs.get("resources"), []),
-        "vault_ids": _or(inputs.get("vault_ids"), []),
-        "metadata": _or(inputs.get("metadata"), {}),
-    }
-    for key in EXECUTION_FIELDS:
-        given = inputs.get(key)
-        outs[key] = given if given is not None else prior.get(key, EXECUTION_DEFAULTS[key])
+    outs: dict[str, Any] = {}
+    for f in DEPLOYMENT.inputs():
+        given = inputs.get(f.name)
+        if f.keeps_live:  # unset: the live value stands, or the API's default on create
+            outs[f.name] = given if given is not None else prior.get(f.name, f.when_unset)
+        elif f.has_when_unset:
+            outs[f.name] = copy.deepcopy(f.when_unset) if given is None else given
+        else:
+            outs[f.name] = given
+    outs["name"] = inputs.get("name", UNKNOWN)
     paused = inputs.get("paused")
     if paused is UNKNOWN:
         outs.update(paused=UNKNOWN, status=UNKNOWN, paused_reason=UNKNOWN)
@@ -78,11 +75,9 @@ def preview_outputs(
     outs["updated_at"] = UNKNOWN
     outs["archived_at"] = None
     outs["stats"] = prior.get("stats", UNKNOWN)
+    for f in DEPLOYMENT.output_only():
+        outs.setdefault(f.name, UNKNOWN)  # a field only the server decides
     return outs
-
-
-def _or(value: Any, default: Any) -> Any:
-    return default if value is None else value
 
 
 def _agent_version(agent: Any, prior: Mapping[str, Any]) -> Any:

@@ -6,9 +6,12 @@ gone (a SIGKILL of `pulumi up` does not reach the plugin, which runs in its own 
 group) finishes the calls in flight, since exactly-once relies on them, and then exits.
 
 Start-up is what every `preview`, `up` and `refresh` waits for, so `main` prints the port
-as soon as the gRPC server listens and only then imports the provider itself (the client,
-its models, the core): the engine meanwhile starts the language host and the program, and
-a call that arrives before the import is done waits for it (`_Deferred`).
+as soon as the gRPC server listens, with only gRPC and the generated protobuf modules
+imported (`protos`, without the Pulumi SDK). The provider itself (the core, the
+validation) is imported by the first call that needs it (`_Deferred`), and the HTTP client
+by the first API call: the engine starts two plugin processes per operation, one of which
+only answers `Handshake`, `GetPluginInfo` and `GetSchema` for the language host and so
+never imports the provider at all.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import time
 from concurrent import futures
 
 import grpc
-from pulumi.runtime.proto import provider_pb2_grpc
+
+from pulumi_qoder.native.protos import provider_pb2_grpc
 
 __all__ = ["MAX_WORKERS", "main", "serve"]
 
@@ -38,27 +42,32 @@ ORPHAN_GRACE_SECONDS = 600.0
 
 
 class _Deferred(provider_pb2_grpc.ResourceProviderServicer):
-    """The servicer, built by `load()`; each method waits until it is."""
+    """The servicer, built by `load()` on the first call that needs it; calls meanwhile wait."""
 
     def __init__(self) -> None:
-        self._ready = threading.Event()
+        self._lock = threading.Lock()
+        self._loaded = False
         self._servicer = None
         self._error: BaseException | None = None
 
     def load(self) -> None:
-        try:
-            from pulumi_qoder.native.servicer import QoderProviderServicer
+        with self._lock:
+            if self._loaded:
+                return
+            try:
+                from pulumi_qoder.native.servicer import QoderProviderServicer
 
-            self._servicer = QoderProviderServicer()
-        except BaseException as err:  # reported on every call, as the process keeps serving
-            print(f"pulumi-resource-qoder: start-up failed: {type(err).__name__}: {err}",
-                  file=sys.stderr)
-            self._error = err
-        finally:
-            self._ready.set()
+                self._servicer = QoderProviderServicer()
+            except BaseException as err:  # reported on every call; the process keeps serving
+                print(f"pulumi-resource-qoder: start-up failed: {type(err).__name__}: {err}",
+                      file=sys.stderr)
+                self._error = err
+            finally:
+                self._loaded = True
 
     def _get(self):
-        self._ready.wait()
+        if not self._loaded:
+            self.load()
         if self._error is not None:
             raise RuntimeError(f"pulumi-resource-qoder could not start: {self._error}")
         return self._servicer
@@ -77,24 +86,26 @@ for _name in [n for n in vars(provider_pb2_grpc.ResourceProviderServicer) if n[:
 
 
 def _plugin_info(self, request, context):
-    from pulumi.runtime.proto import plugin_pb2
-
     from pulumi_qoder._version import __version__
+    from pulumi_qoder.native.protos import plugin_pb2
 
     return plugin_pb2.PluginInfo(version=__version__)
 
 
 def _schema(self, request, context):
-    from pulumi.runtime.proto import provider_pb2
-
+    from pulumi_qoder.native.protos import provider_pb2
     from pulumi_qoder.native.schema import schema_text
 
     return provider_pb2.GetSchemaResponse(schema=schema_text())
 
 
 # Answered without waiting: a language host that starts the plugin only for its schema
-# gets it before the provider has been imported.
+# gets it before the provider has been imported. `Handshake`, the engine's first call to
+# every plugin it starts, is not implemented (the engine then sends `Configure`, as before
+# `Handshake` existed): answering that at once, instead of after the import, is what lets
+# the engine go on while the provider loads.
 _Deferred.GetPluginInfo, _Deferred.GetSchema = _plugin_info, _schema
+_Deferred.Handshake = provider_pb2_grpc.ResourceProviderServicer.Handshake
 
 
 def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int]:
@@ -118,12 +129,14 @@ def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int
 
 def main() -> int:
     engine = os.getppid()  # read first: the engine may die while the provider is imported
+    # httpx imports its command-line client (click, rich, pygments) whenever those are
+    # installed, 0.1 to 0.2 s of the first API call; this process never runs it.
+    sys.modules.setdefault("httpx._main", None)
     deferred = _Deferred()
     server, port = serve(servicer=deferred)
     _stop_when_orphaned(server, engine)
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    deferred.load()
     signal.signal(signal.SIGTERM, lambda *_: server.stop(0))
     try:
         server.wait_for_termination()

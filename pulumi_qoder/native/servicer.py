@@ -15,28 +15,31 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import plugin_pb2, provider_pb2
-from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderServicer
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
+from pulumi_qoder.core.deployment.handler import TOKEN as DEPLOYMENT
 from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.core.handler import Naming, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
+from pulumi_qoder.core.naming import resource_name_of
+from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native import functions
-from pulumi_qoder.native.autoname import resource_name_of
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
-from pulumi_qoder.native.deployments import DeploymentHandler
 from pulumi_qoder.native.names import (
-    NESTED_OBJECTS,
     camel,
     schema_path,
+    schema_property,
+    secret_paths,
     snake,
     to_core,
     to_schema,
+    visible,
 )
-from pulumi_qoder.native.runs import RunHandler
+from pulumi_qoder.native.preview import preview_outputs
+from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native.schema import schema_text
 from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
 
@@ -54,7 +57,7 @@ def _serve(action: str):
         def method(self, request, context):
             try:
                 return fn(self, request, context)
-            except _UnknownToken as err:
+            except (_UnknownToken, UnknownTypeError) as err:
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(err))
             except _EXPECTED as err:
                 context.abort(grpc.StatusCode.UNKNOWN, str(err))
@@ -79,17 +82,18 @@ def _subject(request: Any) -> str:
     return resource_name_of(urn) if "::" in urn else urn
 
 
-class QoderProviderServicer(ResourceProviderServicer):
+class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     """Deployments, runs and lookups of one account (one provider instance per process)."""
 
     def __init__(self) -> None:
         self.account = Account()
-        self._handlers = {
-            handler.token: handler
-            for handler in (DeploymentHandler(self.account), RunHandler(self.account))
-        }
-        # The engine starts a plugin with its address as the last argument.
+        # The engine starts a plugin with its address as the last argument (after any
+        # --logtostderr / -v / --tracing flags).
         self._log = EngineLog(engine_address(sys.argv[:1] + sys.argv[-1:]))
+        self._handlers = handlers(
+            self.account, on_progress=self._log.info, preview=preview_outputs,
+            engine_imports=True,
+        )
 
     # Plugin and provider configuration
 
@@ -138,23 +142,12 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = _core(request.olds)
         news, secrets = _core(request.news)
-        naming = request.autonaming if request.HasField("autonaming") else None
-        modes = provider_pb2.CheckRequest.AutonamingOptions
-        inputs, failures = handler.check(
-            olds,
-            news,
-            resource_name=request.name or resource_name_of(request.urn),
-            urn=request.urn,
-            proposed_name=naming.proposed_name
-            if naming is not None and naming.mode != modes.DISABLE and naming.proposed_name
-            else None,
-            naming_disabled=naming is not None and naming.mode == modes.DISABLE,
-        )
-        if not failures and handler.token == DeploymentHandler.token:
-            self._warn_about_dst(inputs.get("schedule"), request.urn)
+        checked = handler.check(olds, visible(news), _naming(request))
+        if not checked.failures and handler.token == DEPLOYMENT:
+            self._warn_about_dst(checked.inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
-            inputs=_schema_struct(inputs, secrets),
-            failures=[_failure(_schema_property(f.property), f.reason) for f in failures],
+            inputs=_schema_struct(checked.inputs, secrets),
+            failures=[_failure(schema_property(f.property), f.reason) for f in checked.failures],
         )
 
     def _warn_about_dst(self, schedule: Any, urn: str) -> None:
@@ -172,7 +165,8 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = _core(request.olds)
         news, _ = _core(request.news)
-        changed, replaces = handler.diff(olds, news)
+        result = handler.diff(olds, news)
+        changed, replaces = result.changed, result.replaces
         detailed = {}
         for key in changed:
             kind = _diff_kind(olds.get(key), news.get(key), key in replaces)
@@ -192,10 +186,7 @@ class QoderProviderServicer(ResourceProviderServicer):
     def Create(self, request, context):  # noqa: N802
         handler = self._handler(request)
         inputs, secrets = _core(request.properties)
-        id_, outputs = handler.create(
-            inputs, preview=request.preview, resource_name=request.name or
-            resource_name_of(request.urn), urn=request.urn,
-        )
+        id_, outputs = handler.create(visible(inputs), _naming(request), preview=request.preview)
         return provider_pb2.CreateResponse(id=id_, properties=_schema_struct(outputs, secrets))
 
     @_serve("reading")
@@ -203,14 +194,14 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         outputs, out_secrets = _core(request.properties)
         inputs, in_secrets = _core(request.inputs)
-        id_, new_outputs, new_inputs = handler.read(request.id, outputs, inputs)
-        if id_ is None:
+        found = handler.read(request.id, outputs, inputs)
+        if found is None:
             return provider_pb2.ReadResponse()
         secrets = out_secrets.merge(in_secrets)
         return provider_pb2.ReadResponse(
-            id=id_,
-            properties=_schema_struct(new_outputs, secrets),
-            inputs=_schema_struct(new_inputs, secrets),
+            id=found.id,
+            properties=_schema_struct(found.outputs, secrets),
+            inputs=_schema_struct(found.inputs, secrets),
         )
 
     @_serve("updating")
@@ -218,7 +209,7 @@ class QoderProviderServicer(ResourceProviderServicer):
         handler = self._handler(request)
         olds, old_secrets = _core(request.olds)
         news, new_secrets = _core(request.news)
-        outputs = handler.update(request.id, olds, news, preview=request.preview)
+        outputs = handler.update(request.id, olds, visible(news), preview=request.preview)
         return provider_pb2.UpdateResponse(
             properties=_schema_struct(outputs, old_secrets.merge(new_secrets))
         )
@@ -255,11 +246,22 @@ class QoderProviderServicer(ResourceProviderServicer):
         return provider_pb2.GetMappingsResponse(providers=[])
 
     def _handler(self, request):
-        token = request.type or _type_of(request.urn)
-        handler = self._handlers.get(token)
-        if handler is None:
-            raise _UnknownToken(f"unknown resource type {token!r} in package qoder")
-        return handler
+        return self._handlers[request.type or _type_of(request.urn)]
+
+
+def _naming(request) -> Naming:
+    """The resource's name and URN, and the engine's auto-naming choice, from a request."""
+    has_naming = "autonaming" in type(request).DESCRIPTOR.fields_by_name  # Check's only
+    naming = request.autonaming if has_naming and request.HasField("autonaming") else None
+    modes = provider_pb2.CheckRequest.AutonamingOptions
+    disabled = naming is not None and naming.mode == modes.DISABLE
+    return Naming(
+        resource_name=request.name or resource_name_of(request.urn),
+        urn=request.urn,
+        proposed_name=naming.proposed_name if naming and not disabled and naming.proposed_name
+        else None,
+        disabled=disabled,
+    )
 
 
 def _type_of(urn: str) -> str:
@@ -288,24 +290,7 @@ def _core(struct) -> tuple[dict[str, Any], Secrets]:
 
 def _schema_struct(props: Mapping[str, Any], secrets: Secrets) -> Any:
     """Core values as engine properties; a repository token is secret however it came."""
-    resources = props.get("resources")
-    tokens = {
-        ("resources", i, "authorizationToken")
-        for i, item in enumerate(resources if isinstance(resources, list) else ())
-        if isinstance(item, Mapping) and item.get("authorization_token") is not None
-    }
-    return to_struct(to_schema(props), secrets.merge(Secrets(tokens)))
-
-
-def _schema_property(path: str) -> str:
-    """A check failure's path (`initial_events[0].max_iterations`) in schema names."""
-    head, sep, rest = path.partition(".")
-    bracket = head.find("[")
-    top, index = (head, "") if bracket < 0 else (head[:bracket], head[bracket:])
-    if sep and snake(top) in NESTED_OBJECTS:
-        field, sep2, deeper = rest.partition(".")
-        rest = camel(field) + sep2 + deeper
-    return camel(top) + index + sep + rest
+    return to_struct(to_schema(props), secrets.merge(Secrets(secret_paths(props))))
 
 
 def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:

@@ -14,7 +14,7 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
-from pulumi_qoder.core.values import UNKNOWN
+from pulumi_qoder.core.values import UNKNOWN, whole
 
 __all__ = ["SECRET_SIG", "SIG_KEY", "UNKNOWN_TEXT", "Secrets", "from_struct", "to_struct"]
 
@@ -82,8 +82,8 @@ def to_struct(value: Mapping[str, Any], secrets: Secrets | None = None) -> struc
 def _plain(value: Any, path: Path, secrets: set[Path]) -> Any:
     if value == UNKNOWN_TEXT:
         return UNKNOWN
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return whole(value)
     if isinstance(value, dict):
         if value.get(SIG_KEY) == SECRET_SIG:
             secrets.add(path)

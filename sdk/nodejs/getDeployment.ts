@@ -32,7 +32,7 @@ export interface GetDeploymentResult {
     /**
      * When it was archived; null while live.
      */
-    readonly archivedAt: string;
+    readonly archivedAt?: string;
     /**
      * Creation time.
      */
@@ -64,7 +64,7 @@ export interface GetDeploymentResult {
     /**
      * Why it is paused; null while active.
      */
-    readonly pausedReason: {[key: string]: any};
+    readonly pausedReason?: {[key: string]: any};
     /**
      * Repositories, files and memory stores attached to each run.
      */
@@ -72,7 +72,7 @@ export interface GetDeploymentResult {
     /**
      * The cron schedule, or null for a manual-only deployment.
      */
-    readonly schedule: {[key: string]: any};
+    readonly schedule?: {[key: string]: any};
     /**
      * `active` or `paused`; archiving does not change it (see `archived_at`).
      */

@@ -37,7 +37,7 @@ export interface GetDeploymentByNameResult {
     /**
      * When it was archived; null while live.
      */
-    readonly archivedAt: string;
+    readonly archivedAt?: string;
     /**
      * Creation time.
      */
@@ -69,7 +69,7 @@ export interface GetDeploymentByNameResult {
     /**
      * Why it is paused; null while active.
      */
-    readonly pausedReason: {[key: string]: any};
+    readonly pausedReason?: {[key: string]: any};
     /**
      * Repositories, files and memory stores attached to each run.
      */
@@ -77,7 +77,7 @@ export interface GetDeploymentByNameResult {
     /**
      * The cron schedule, or null for a manual-only deployment.
      */
-    readonly schedule: {[key: string]: any};
+    readonly schedule?: {[key: string]: any};
     /**
      * `active` or `paused`; archiving does not change it (see `archived_at`).
      */

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from pulumi_qoder.emulator.agenda import Agenda
+from pulumi_qoder.emulator.api.agenda import Agenda
 
 T0 = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
 

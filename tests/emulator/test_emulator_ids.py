@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from pulumi_qoder.emulator.ids import IdSequence, id_time
+from pulumi_qoder.emulator.api.ids import IdSequence, id_time
 
 AT = datetime(2026, 6, 14, 8, 58, 1, 448000, tzinfo=timezone.utc)
 

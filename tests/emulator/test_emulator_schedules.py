@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pulumi_qoder.emulator.schedules import upcoming
+from pulumi_qoder.emulator.api.schedules import upcoming
 
 NEW_YORK = "America/New_York"
 

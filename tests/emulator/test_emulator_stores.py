@@ -15,7 +15,7 @@ from pulumi_qoder.emulator import (
     SQLiteStore,
     create_app,
 )
-from pulumi_qoder.emulator.paging import DeploymentFilter, Window
+from pulumi_qoder.emulator.storage.paging import DeploymentFilter, Window
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")

@@ -7,7 +7,9 @@ is a failure; elsewhere (a checkout without the official CLI) these tests skip.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -53,12 +55,25 @@ def official_cli() -> Path:
 
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory) -> Path:
-    """The wheel and sdist, built from this checkout with `python -m build`."""
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out), str(REPO)],
-        check=True, capture_output=True, text=True, timeout=300,
-    )
+    """The wheel and sdist, built from this checkout with `python -m build`.
+
+    Under pytest-xdist the workers share one build (setuptools writes its egg-info into the
+    checkout, so two builds at once could read each other's half-written files): the first
+    worker builds under a lock, the others wait for it and reuse the result.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, shared by its workers
+    out = root / "dist"
+    with (root / "dist.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not any(out.glob("pulumi_qoder-*.whl")):
+            shutil.rmtree(out, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out),
+                 str(REPO)],
+                check=True, capture_output=True, text=True, timeout=300,
+            )
     return out
 
 

@@ -46,7 +46,8 @@ class OfficialProject:
         self.home = home
         self.folder = home / source.name
         shutil.copytree(source, self.folder,
-                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "venv", ".venv"))
+                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "venv", ".venv",
+                                                      "node_modules"))
         project = yaml.safe_load((self.folder / "Pulumi.yaml").read_text())
         if project.get("runtime", {}) in ("python", {"name": "python"}) or (
             isinstance(project.get("runtime"), dict) and project["runtime"]["name"] == "python"

@@ -8,9 +8,9 @@ import pytest
 
 from pulumi_qoder.core.deployment.check import validate
 from pulumi_qoder.core.deployment.spec import Failure
-from pulumi_qoder.emulator.errors import InvalidRequest
-from pulumi_qoder.emulator.schemas import ScheduleIn
-from pulumi_qoder.emulator.validation import check_schedule
+from pulumi_qoder.emulator.api.errors import InvalidRequest
+from pulumi_qoder.emulator.api.schemas import ScheduleIn
+from pulumi_qoder.emulator.api.validation import check_schedule
 
 GOOD = {
     "name": "daily-report",

@@ -154,7 +154,7 @@ def test_a_skipped_wall_clock_time_fires_an_hour_later():
 @pytest.mark.parametrize("after", [datetime(2027, 3, 26, 12, tzinfo=timezone.utc),
                                    datetime(2027, 10, 29, 12, tzinfo=timezone.utc)])
 def test_next_fires_agree_with_the_emulator_across_a_clock_change(expression, after):
-    from pulumi_qoder.emulator.schedules import upcoming
+    from pulumi_qoder.emulator.api.schedules import upcoming
 
     assert next_fires(expression, "Europe/Berlin", after, 5) == upcoming(
         expression, "Europe/Berlin", after, 5)

@@ -21,6 +21,7 @@ from pulumi_qoder.core.deployment.spec import (
     ADOPT_KEY,
     EXECUTION_DEFAULTS,
     INPUT_FIELDS,
+    INPUTS,
     LIVE_NAME_KEY,
     RESOURCE_NAME_KEY,
     SCOPE_KEY,
@@ -29,7 +30,9 @@ from pulumi_qoder.core.deployment.spec import (
     contains_unknown,
     wire_value,
 )
-from pulumi_qoder.core.naming import MAX_NAME, random_name
+from pulumi_qoder.core.fields import DEPLOYMENT, Field
+from pulumi_qoder.core.naming import random_name
+from pulumi_qoder.core.values import whole
 from pulumi_qoder.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
@@ -48,9 +51,7 @@ RESOURCE_TYPES = {
 }
 """Resource type: (required keys, the client's request model)."""
 ID_PREFIXES = {"file_id": "file_", "memory_store_id": "memstore_"}
-MAX_EVENTS = 50
-MAX_VAULT_IDS = 50
-MAX_RESOURCES = 500
+REQUIRED = tuple(f.name for f in INPUTS if f.required)
 MAX_METADATA_KEYS, MAX_METADATA_KEY, MAX_METADATA_VALUE = 16, 64, 512
 MAX_OUTCOME_ITERATIONS = 20
 MAX_INSTRUCTIONS = 4096
@@ -60,14 +61,9 @@ MAX_WHOLE = 2**53 - 1
 CONTRACT §8 #10: the API documents no range for the execution settings, so check enforces
 only this and the lower bounds; a range the API enforces fails `up` naming the property.
 """
-COMPARED_DEFAULTS: Mapping[str, Any] = {
-    "description": "",
-    "resources": [],
-    "vault_ids": [],
-    "metadata": {},
-    "paused": False,
-}
-"""What an unset compared input means (the API's defaults); `checked_inputs` fills them in."""
+COMPARED_DEFAULTS: Mapping[str, Any] = DEPLOYMENT.when_unset(keeps_live=False)
+"""What an unset compared input means (the API's defaults, the field table's `when_unset`);
+`checked_inputs` fills them in."""
 
 
 def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict, list[Failure]]:
@@ -132,7 +128,7 @@ def validate(props: Mapping[str, Any]) -> list[Failure]:
     for key in props:
         if key not in INPUT_FIELDS and not str(key).startswith("__"):
             out.append(Failure(str(key), "unknown property"))
-    for key in ("agent", "environment_id", "initial_events"):
+    for key in REQUIRED:
         if props.get(key) is None:
             out.append(Failure(key, "is required"))
     for key, check in _CHECKS.items():
@@ -150,9 +146,7 @@ def validate(props: Mapping[str, Any]) -> list[Failure]:
 
 
 def _is_int(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    return isinstance(whole(value), int) and not isinstance(value, bool)
 
 
 def _whole_number_reason(value: Any, low: int, high: int) -> str | None:
@@ -166,11 +160,18 @@ def _whole_number_reason(value: Any, low: int, high: int) -> str | None:
     return f"must be at most {MAX_WHOLE} (2^53 - 1, the largest whole number a Pulumi number holds)"
 
 
-def _check_name(path: str, value: Any, out: list[Failure]) -> None:
-    if not isinstance(value, str) or not value.strip():
-        out.append(Failure(path, "must be a non-empty string"))
-    elif len(value) > MAX_NAME:
-        out.append(Failure(path, f"must be at most {MAX_NAME} characters, got {len(value)}"))
+def _check_non_empty(field: Field):
+    example = f" such as {field.when_unset!r}" if field.has_when_unset else ""
+
+    def check(path: str, value: Any, out: list[Failure]) -> None:
+        if not isinstance(value, str) or not value.strip():
+            out.append(Failure(path, f"must be a non-empty string{example}"))
+        elif field.max_length is not None and len(value) > field.max_length:
+            out.append(
+                Failure(path, f"must be at most {field.max_length} characters, got {len(value)}")
+            )
+
+    return check
 
 
 def _check_string(path: str, value: Any, out: list[Failure]) -> None:
@@ -280,7 +281,8 @@ def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: in
 
 
 def _check_events(path: str, value: Any, out: list[Failure]) -> None:
-    for here, event, _kind in _typed_items(path, value, out, EVENT_TYPES, 1, MAX_EVENTS):
+    low, high = DEPLOYMENT.field("initial_events").items
+    for here, event, _kind in _typed_items(path, value, out, EVENT_TYPES, low, high):
         before = len(out)
         _unknown_keys(here, event, EVENT_KEYS, out)
         iterations = event.get("max_iterations")
@@ -320,7 +322,8 @@ def _check_content(path: str, value: Any, out: list[Failure]) -> None:
 
 
 def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
-    for here, item, kind in _typed_items(path, value, out, RESOURCE_TYPES, 0, MAX_RESOURCES):
+    low, high = DEPLOYMENT.field("resources").items
+    for here, item, kind in _typed_items(path, value, out, RESOURCE_TYPES, low, high):
         before = len(out)
         required, model = RESOURCE_TYPES[kind]
         _unknown_keys(here, item, tuple(model.model_fields), out)
@@ -383,10 +386,15 @@ def _join(path: str, part: Any) -> str:
     return f"{path}[{json.dumps(part)}]"
 
 
-def _check_vault_ids(path: str, value: Any, out: list[Failure]) -> None:
-    if _check_list(path, value, out, 0, MAX_VAULT_IDS):
-        for i, item in enumerate(value):
-            _check_id("vault_")(f"{path}[{i}]", item, out)
+def _check_id_list(field: Field):
+    low, high = field.items or (0, MAX_WHOLE)
+
+    def check(path: str, value: Any, out: list[Failure]) -> None:
+        if _check_list(path, value, out, low, high):
+            for i, item in enumerate(value):
+                _check_id(field.id_prefix)(f"{path}[{i}]", item, out)
+
+    return check
 
 
 def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
@@ -422,11 +430,6 @@ def _check_int(low: int):
     return check
 
 
-def _check_session_strategy(path: str, value: Any, out: list[Failure]) -> None:
-    if not isinstance(value, str) or not value:
-        out.append(Failure(path, "must be a non-empty string such as 'new_session'"))
-
-
 def _check_bool(path: str, value: Any, out: list[Failure]) -> None:
     if not isinstance(value, bool):
         out.append(Failure(path, "must be true or false"))
@@ -434,19 +437,31 @@ def _check_bool(path: str, value: Any, out: list[Failure]) -> None:
 
 _MODEL_REASONS = {"extra_forbidden": "unknown property", "missing": "is required"}
 
-_CHECKS = {
-    "name": _check_name,
-    "description": _check_string,
+_OBJECT_CHECKS = {
     "agent": _check_agent,
-    "environment_id": _check_id("env_"),
     "schedule": _check_schedule,
     "initial_events": _check_events,
     "resources": _check_resources,
-    "vault_ids": _check_vault_ids,
     "metadata": _check_metadata,
-    "session_strategy": _check_session_strategy,
-    "max_retries": _check_int(0),
-    "timeout_ms": _check_int(1),
-    "max_concurrent": _check_int(1),
-    "paused": _check_bool,
 }
+"""The inputs whose rules go beyond what the field table says of them."""
+
+
+def _rule(field: Field):
+    """The check of one input: its own, or the one its type and table rules imply."""
+    if field.name in _OBJECT_CHECKS:
+        return _OBJECT_CHECKS[field.name]
+    if field.type == "boolean":
+        return _check_bool
+    if field.type == "integer":
+        return _check_int(field.minimum or 0)
+    if field.is_list and field.id_prefix:
+        return _check_id_list(field)
+    if field.id_prefix:
+        return _check_id(field.id_prefix)
+    if field.non_empty:
+        return _check_non_empty(field)
+    return _check_string
+
+
+_CHECKS = {field.name: _rule(field) for field in INPUTS}

@@ -7,11 +7,9 @@ Front-end neutral: inputs and outputs are plain property dicts (see `outputs.py`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
 from pulumi_qoder.core.deployment.identity import Identity, create_key, retry_key
 from pulumi_qoder.core.deployment.outputs import inputs_of, outputs_of
 from pulumi_qoder.core.deployment.plan import (
@@ -34,7 +32,10 @@ from pulumi_qoder.errors import (
     NotFoundError,
     QoderError,
 )
-from pulumi_qoder.models import Deployment
+
+if TYPE_CHECKING:  # the client and its models load at the first API call
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.models import Deployment
 
 __all__ = ["DeploymentOperations", "Props"]
 
@@ -69,7 +70,7 @@ class DeploymentOperations:
         # The API cannot create one paused, and a schedule due between the create and the
         # pause would run: a paused deployment is created without its schedule, paused, and
         # only then given its schedule (plan puts a pause before the patch).
-        first = replace(spec, schedule=None) if spec.paused else spec
+        first = spec.replaced(schedule=None) if spec.paused else spec
         created, fresh = self._create(first, identity or Identity.of(inputs))
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)

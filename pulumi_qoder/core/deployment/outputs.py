@@ -2,41 +2,49 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
 from pulumi_qoder.core.deployment.spec import (
     EXECUTION_DEFAULTS,
-    EXECUTION_FIELDS,
     INPUT_FIELDS,
+    INPUTS,
     RESOURCE_NAME_KEY,
     SCOPE_KEY,
+    dig,
     normalise,
 )
+from pulumi_qoder.core.fields import DEPLOYMENT, TYPES
 
-__all__ = ["INPUT_KEYS_KEY", "OUTPUT_FIELDS", "WRITE_ONLY_RESOURCE_KEYS", "inputs_of", "outputs_of"]
+__all__ = [
+    "INPUT_KEYS_KEY", "OUTPUT_FIELDS", "WRITE_ONLY_RESOURCE_KEYS", "agent_input", "inputs_of",
+    "outputs_of",
+]
 
-OUTPUT_FIELDS = (
-    "status",
-    "paused_reason",
-    "agent_version",
-    "upcoming_runs_at",
-    "next_trigger_at",
-    "last_run_at",
-    "created_at",
-    "updated_at",
-    "archived_at",
-    "stats",
+_SERVER_FIELDS = DEPLOYMENT.output_only()
+
+OUTPUT_FIELDS = DEPLOYMENT.names(_SERVER_FIELDS)
+"""Server-managed outputs (the field table's outputs that are no input); never a diff."""
+
+_SHOWN_APART = tuple(
+    (f.name, inner.wire_path[-1])
+    for f in _SERVER_FIELDS
+    for inner in _SERVER_FIELDS
+    if inner is not f and inner.wire_path[:-1] == f.wire_path
 )
-"""Server-managed outputs; they never cause a diff."""
+"""(output, key): a value another output shows is not repeated inside this one
+(`stats.next_trigger_at` is `next_trigger_at`)."""
 
-WRITE_ONLY_RESOURCE_KEYS = ("authorization_token",)
-"""Resource fields the API accepts but never echoes (CONTRACT §2.7)."""
+WRITE_ONLY_RESOURCE_KEYS = tuple(
+    f.name for t in TYPES if t.name == "DeploymentResource" for f in t.fields if f.write_only
+)
+"""Resource fields the API accepts but never echoes (CONTRACT §2.7; `write_only` in the table)."""
 
 INPUT_KEYS_KEY = "__input_keys"
 """Hidden output listing the inputs the program set, so `read` rebuilds exactly those."""
 
-_REQUIRED_KEYS = ("name", "agent", "environment_id", "initial_events")
+_REQUIRED_KEYS = ("name", *(f.name for f in INPUTS if f.required))
 
 
 def outputs_of(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,22 +54,12 @@ def outputs_of(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, A
     bare id while the live agent has that id, and write-only resource fields come from `prior`
     (the checked inputs or the previous outputs). Execution settings always hold live values.
     """
-    wire_schedule = live.get("schedule") or {}
-    cas_config = (live.get("metadata") or {}).get("cas_config") or {}
-    stats = dict(cas_config.get("stats") or {})
     outs = _live_inputs(live, prior)
-    outs.update(
-        status=live.get("status"),
-        paused_reason=live.get("paused_reason"),
-        agent_version=(live.get("agent") or {}).get("version"),
-        upcoming_runs_at=list(wire_schedule.get("upcoming_runs_at") or []),
-        next_trigger_at=stats.pop("next_trigger_at", None),
-        last_run_at=wire_schedule.get("last_run_at"),
-        created_at=live.get("created_at"),
-        updated_at=live.get("updated_at"),
-        archived_at=live.get("archived_at"),
-        stats=stats,
-    )
+    for f in _SERVER_FIELDS:
+        outs[f.name] = _read(live, f)
+    for name, key in _SHOWN_APART:
+        if isinstance(outs[name], Mapping):
+            outs[name] = {k: v for k, v in outs[name].items() if k != key}
     outs[INPUT_KEYS_KEY] = _given_keys(prior)
     outs.update(_identity_keys(prior))
     return outs
@@ -88,32 +86,42 @@ def _identity_keys(prior: Mapping[str, Any]) -> dict[str, Any]:
     return {k: prior[k] for k in (RESOURCE_NAME_KEY, SCOPE_KEY) if prior.get(k) is not None}
 
 
+def _read(live: Mapping[str, Any], field: Any) -> Any:
+    """A field's live value from its `wire` path; a missing one is what `when_unset` says."""
+    value = dig(live, field.wire_path)
+    if value is None:
+        if field.has_when_unset:
+            return copy.deepcopy(field.when_unset)
+        return [] if field.is_list else None
+    return list(value) if field.is_list else dict(value) if field.is_map else value
+
+
 def _live_inputs(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, Any]:
-    metadata = dict(live.get("metadata") or {})
-    cas_config = metadata.pop("cas_config", None) or {}
-    settings = {
-        "session_strategy": cas_config.get("session_strategy"),
-        **cas_config.get("config", {}),
-    }
-    schedule = live.get("schedule")
-    out = {
-        "name": live.get("name"),
-        "description": live.get("description") or "",
-        "agent": _agent_input(live.get("agent") or {}, prior.get("agent")),
-        "environment_id": live.get("environment_id"),
-        "schedule": None
-        if schedule is None
-        else {"expression": schedule.get("expression"), "timezone": schedule.get("timezone")},
-        "initial_events": list(live.get("initial_events") or []),
-        "resources": _with_write_only(live.get("resources") or [], prior.get("resources") or []),
-        "vault_ids": list(live.get("vault_ids") or []),
-        "metadata": metadata,
-    }
-    for key in EXECUTION_FIELDS:
-        value = settings.get(key)
-        out[key] = EXECUTION_DEFAULTS[key] if value is None else value
+    """Each input's live value in the program's form (the field table says where it is)."""
+    out: dict[str, Any] = {}
+    for f in INPUTS:
+        if f.name in _LIVE:
+            out[f.name] = _LIVE[f.name](live, prior)
+        elif f.wire_path is None:
+            continue
+        else:
+            out[f.name] = _read(live, f)
     out["paused"] = live.get("status") == "paused"
     return out
+
+
+def _schedule_input(live: Mapping[str, Any], prior: Mapping[str, Any]) -> Any:
+    schedule = live.get("schedule")
+    if schedule is None:
+        return None
+    return {"expression": schedule.get("expression"), "timezone": schedule.get("timezone")}
+
+
+def _metadata_input(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, Any]:
+    """The user's keys: `cas_config` is the server's, shown as the execution settings."""
+    metadata = dict(live.get("metadata") or {})
+    metadata.pop("cas_config", None)
+    return metadata
 
 
 def _given_keys(prior: Mapping[str, Any]) -> list[str]:
@@ -126,7 +134,7 @@ def _given_keys(prior: Mapping[str, Any]) -> list[str]:
     return [k for k in INPUT_FIELDS if prior.get(k) is not None]
 
 
-def _agent_input(live: Mapping[str, Any], prior: Any) -> Any:
+def agent_input(live: Mapping[str, Any], prior: Any) -> Any:
     """The live agent, in the form the program used when it still describes the live one."""
     if isinstance(prior, str) and prior == live.get("id"):
         return prior
@@ -148,3 +156,14 @@ def _with_write_only(live: list, prior: list) -> list:
         same = normalise("resources", [visible]) == normalise("resources", [item])
         out.append({**item, **hidden} if hidden and same else dict(item))
     return out
+
+
+_LIVE = {
+    "agent": lambda live, prior: agent_input(live.get("agent") or {}, prior.get("agent")),
+    "schedule": _schedule_input,
+    "resources": lambda live, prior: _with_write_only(
+        live.get("resources") or [], prior.get("resources") or []
+    ),
+    "metadata": _metadata_input,
+}
+"""The inputs read from live by more than their `wire` path."""

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_qoder.core.failure import Failure
+from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import RESOURCE_NAME_KEY
-from pulumi_qoder.core.values import UNKNOWN, contains_unknown
+from pulumi_qoder.core.values import UNKNOWN, contains_unknown, whole
 
 __all__ = [
     "EXECUTION_DEFAULTS",
     "EXECUTION_FIELDS",
+    "INPUTS",
     "INPUT_FIELDS",
     "LIVE_NAME_KEY",
     "REPLACE_ON_CHANGE",
@@ -22,36 +25,25 @@ __all__ = [
     "DeploymentSpec",
     "Failure",
     "contains_unknown",
+    "dig",
     "normalise",
+    "put",
     "wire_value",
 ]
 
-EXECUTION_DEFAULTS: Mapping[str, Any] = {
-    "session_strategy": "new_session",
-    "max_retries": 0,
-    "timeout_ms": 300_000,
-    "max_concurrent": 1,
-}
-"""What the API materialises in `metadata.cas_config` when a setting is not sent (CONTRACT §2.3)."""
+INPUTS: tuple[Field, ...] = DEPLOYMENT.inputs()
+_BY_NAME: Mapping[str, Field] = {f.name: f for f in INPUTS}
+
+EXECUTION_DEFAULTS: Mapping[str, Any] = DEPLOYMENT.when_unset(keeps_live=True)
+"""What the API materialises in `metadata.cas_config` when a setting is not sent (CONTRACT §2.3):
+the field table's `keeps_live` inputs and their `when_unset`."""
 
 EXECUTION_FIELDS = tuple(EXECUTION_DEFAULTS)
 
-INPUT_FIELDS = (
-    "name",
-    "description",
-    "agent",
-    "environment_id",
-    "schedule",
-    "initial_events",
-    "resources",
-    "vault_ids",
-    "metadata",
-    *EXECUTION_FIELDS,
-    "paused",
-)
-"""Every input property, in the order diffs and patches list them."""
+INPUT_FIELDS = DEPLOYMENT.names(INPUTS)
+"""Every input property, in the order diffs and patches list them (the field table's)."""
 
-REPLACE_ON_CHANGE: frozenset[str] = frozenset()
+REPLACE_ON_CHANGE: frozenset[str] = DEPLOYMENT.replace_on_change()
 """Inputs whose change needs a new deployment: none, every documented field is patchable."""
 
 
@@ -78,65 +70,94 @@ def normalise(field_name: str, value: Any) -> Any:
     """`value` of input `field_name` in the form diffs compare: unset means the API default."""
     if value is UNKNOWN:
         return value
-    if field_name == "description":
-        return value or ""
-    if field_name in ("resources", "vault_ids", "initial_events"):
-        return [_wire(v) for v in value or ()]
-    if field_name == "metadata":
-        return dict(value or {})
-    if field_name == "paused":
-        return bool(value)
     if field_name == "agent":
         return _agent_key(value)
     if field_name == "schedule":
         if value is None:
             return None
         return {"expression": value.get("expression"), "timezone": value.get("timezone")}
+    field = _BY_NAME.get(field_name)
+    if field is None:
+        return _wire(value)
+    if value is None and field.has_when_unset and not field.keeps_live:
+        value = field.when_unset
+    if field.is_list:
+        return [_wire(v) for v in value or ()]
+    if field.is_map:
+        return dict(value or {})
+    if field.type == "boolean":
+        return bool(value)
     return _wire(value)
 
 
 @dataclass(frozen=True)
 class DeploymentSpec:
-    """A validated desired deployment, in API terms; built only from inputs `validate` accepts."""
+    """A validated desired deployment, in API terms; built only from inputs `validate` accepts.
 
-    name: str
-    agent: str | Mapping[str, Any]
-    """`agent_...` (latest version at write time) or `{"id": ..., "version": n}`."""
-    environment_id: str
-    initial_events: list[dict]
-    description: str = ""
-    schedule: Mapping[str, str] | None = None
-    """`{"expression", "timezone"}`, or None for a manual-only deployment."""
-    resources: list[dict] = field(default_factory=list)
-    vault_ids: list[str] = field(default_factory=list)
-    metadata: Mapping[str, str] = field(default_factory=dict)
-    session_strategy: str | None = None
-    """None leaves the server's value alone (its default on create)."""
-    max_retries: int | None = None
-    timeout_ms: int | None = None
-    max_concurrent: int | None = None
-    paused: bool = False
+    `values` holds every input of the field table: unset ones at their `when_unset`, and None
+    for an unset setting the live deployment keeps (`keeps_live`) or an unset schedule.
+    """
+
+    values: Mapping[str, Any] = field(hash=False)
+
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+    @property
+    def agent(self) -> str | Mapping[str, Any]:
+        """`agent_...` (latest version at write time) or `{"id": ..., "version": n}`."""
+        return self.values["agent"]
+
+    @property
+    def schedule(self) -> Mapping[str, str] | None:
+        """`{"expression", "timezone"}`, or None for a manual-only deployment."""
+        return self.values["schedule"]
+
+    @property
+    def metadata(self) -> Mapping[str, str]:
+        return self.values["metadata"]
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.values["paused"])
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other input by name (`spec.initial_events`), as in `values`."""
+        values = self.__dict__.get("values")
+        if values is not None and name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def replaced(self, **changes: Any) -> DeploymentSpec:
+        """The same spec with some values changed (`schedule=None`)."""
+        return DeploymentSpec({**self.values, **changes})
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> DeploymentSpec:
         """The spec for checked input properties (extra keys such as `__provider` are ignored)."""
-        given = {k: props[k] for k in INPUT_FIELDS if props.get(k) is not None}
-        for key in ("initial_events", "resources", "vault_ids"):
-            if key in given:
-                given[key] = [_wire(v) for v in given[key]]
-        for key in ("max_retries", "timeout_ms", "max_concurrent"):
-            if key in given:
-                given[key] = int(given[key])
-        if "agent" in given and not isinstance(given["agent"], str):
-            given["agent"] = _wire(given["agent"])
-        if "schedule" in given:
-            given["schedule"] = normalise("schedule", given["schedule"])
-        return cls(**given)
+        values: dict[str, Any] = {}
+        for f in INPUTS:
+            value = props.get(f.name)
+            if value is None:
+                keep = not f.has_when_unset or f.keeps_live
+                values[f.name] = None if keep else copy.deepcopy(f.when_unset)
+            elif f.name == "agent":
+                values[f.name] = value if isinstance(value, str) else _wire(value)
+            elif f.name == "schedule":
+                values[f.name] = normalise(f.name, value)
+            elif f.is_list:
+                values[f.name] = [_wire(v) for v in value]
+            elif f.type == "integer":
+                values[f.name] = int(value)
+            else:
+                values[f.name] = value
+        return cls(values)
 
     def props(self) -> dict[str, Any]:
         """The spec as input properties (unset execution settings left out)."""
-        out = {k: getattr(self, k) for k in INPUT_FIELDS}
-        return {k: v for k, v in out.items() if v is not None or k == "schedule"}
+        return {f.name: self.values[f.name] for f in INPUTS
+                if self.values[f.name] is not None or not f.keeps_live}
 
     def wire(self, field_name: str) -> Any:
         """The request value for `field_name` (create body or merge-patch)."""
@@ -147,39 +168,53 @@ class DeploymentSpec:
             return {"id": ref["id"], "type": "agent", "version": ref["version"]}
         if field_name == "schedule":
             return None if self.schedule is None else {"type": "cron", **self.schedule}
-        return getattr(self, field_name)
+        return self.values[field_name]
 
     def cas_config(self, current: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`metadata.cas_config` to send: set values, else `current`'s (the live ones)."""
         current = current or {}
-        values = {k: getattr(self, k) for k in EXECUTION_FIELDS}
-        values = {k: _wire(v if v is not None else current.get(k)) for k, v in values.items()}
-        config = {k: values[k] for k in EXECUTION_FIELDS[1:] if values[k] is not None}
         out: dict[str, Any] = {}
-        if values["session_strategy"] is not None:
-            out["session_strategy"] = values["session_strategy"]
-        if config:
-            out["config"] = config
+        for f in INPUTS:
+            if not f.keeps_live:
+                continue
+            value = self.values[f.name]
+            value = _wire(value if value is not None else current.get(f.name))
+            if value is not None:
+                put(out, f.wire_path[2:], value)  # the path under metadata.cas_config
         return out
 
     def create_body(self) -> dict[str, Any]:
-        """Keyword arguments for `client.deployments.create`; unset optionals are not sent."""
-        body: dict[str, Any] = {
-            "name": self.name,
-            "agent": self.wire("agent"),
-            "environment_id": self.environment_id,
-            "initial_events": self.initial_events,
-        }
-        for key in ("description", "schedule", "resources", "vault_ids"):
-            if getattr(self, key):
-                body[key] = self.wire(key)
-        metadata = dict(self.metadata)
+        """Keyword arguments for `client.deployments.create`; unset optionals are not sent.
+
+        Each sent field goes where its `wire` path says: the execution settings into
+        `metadata.cas_config`, next to the user's keys.
+        """
+        body: dict[str, Any] = {}
+        for f in INPUTS:
+            value = self.values[f.name]
+            if f.wire_path is None or f.keeps_live or not (f.required or value):
+                continue
+            put(body, f.wire_path, copy.deepcopy(self.wire(f.name)))
         cas_config = self.cas_config()
         if cas_config:
-            metadata["cas_config"] = cas_config
-        if metadata:
-            body["metadata"] = metadata
+            body.setdefault("metadata", {})["cas_config"] = cas_config
         return body
+
+
+def put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set `value` at `path` in `target`, making the objects on the way."""
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def dig(source: Any, path: tuple[str, ...]) -> Any:
+    """The value at `path` in `source`; None where a step is missing or not an object."""
+    for key in path:
+        if not isinstance(source, Mapping):
+            return None
+        source = source.get(key)
+    return source
 
 
 def _agent_key(value: Any) -> dict[str, Any]:
@@ -196,8 +231,8 @@ def wire_value(value: Any) -> Any:
 
 def _wire(value: Any) -> Any:
     """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return whole(value)
     if isinstance(value, Mapping):
         return {k: _wire(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):

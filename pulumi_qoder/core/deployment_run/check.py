@@ -1,13 +1,22 @@
-"""DeploymentRun inputs: defaults, validation and diff, with no API call."""
+"""Validation of run inputs for `check`: defaults filled in, one failure per bad input.
+
+`NAME_KEY`, the defaults and `diff_run` are re-exported from `spec.py` and `plan.py`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_qoder.core.deployment_run.plan import diff_run
+from pulumi_qoder.core.deployment_run.spec import (
+    NAME_KEY,
+    RUN_INPUT_DEFAULTS,
+    RUN_OUTPUT_FIELDS,
+    RUN_REPLACE_ON_CHANGE,
+)
 from pulumi_qoder.core.failure import Failure
 from pulumi_qoder.core.fields import DEPLOYMENT_RUN
-from pulumi_qoder.core.naming import RESOURCE_NAME_KEY
 from pulumi_qoder.core.values import UNKNOWN
 
 __all__ = [
@@ -19,30 +28,12 @@ __all__ = [
     "diff_run",
 ]
 
-RUN_INPUT_DEFAULTS: dict[str, Any] = {
-    "deployment_id": None,
-    "triggers": {},
-    "wait_for_completion": False,
-    "timeout_seconds": 600,
-    "fail_on_skipped": False,
-}
-"""The inputs and what `check` fills in for unset ones (`deployment_id` is required)."""
-
-RUN_REPLACE_ON_CHANGE = tuple(f.name for f in DEPLOYMENT_RUN.fields if f.replace_on_change)
-"""Inputs whose change means a new run (`deployment_id`, `triggers`, from the field table);
-the others only matter while creating."""
-
-RUN_OUTPUT_FIELDS = tuple(f.name for f in DEPLOYMENT_RUN.fields if not f.input)
-"""The output-only fields, from the field table: `run_id` is the run this resource
-triggered; the rest describe the last attempt."""
+_BOOLEANS = tuple(f.name for f in DEPLOYMENT_RUN.inputs() if f.type == "boolean")
 
 MAX_TIMEOUT_SECONDS = 2**53 - 1
 """The largest whole number a Pulumi number holds exactly; NaN and infinity fail too."""
 
 TIMEOUT_RULE = f"must be a number of seconds above 0 (at most {MAX_TIMEOUT_SECONDS})"
-
-NAME_KEY = RESOURCE_NAME_KEY
-"""Hidden input: the resource name, to label progress messages (the Deployment's too)."""
 
 
 def check_run_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
@@ -52,17 +43,6 @@ def check_run_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Fail
         if inputs.get(key) is None:
             inputs[key] = default
     return inputs, _failures(inputs)
-
-
-def diff_run(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """The changed inputs, and those of them that replace (a new run)."""
-    # A preview unknown, even deep in `triggers`, never equals the recorded value.
-    changed = [
-        key
-        for key, default in RUN_INPUT_DEFAULTS.items()
-        if olds.get(key, default) != news.get(key, default)
-    ]
-    return changed, [key for key in changed if key in RUN_REPLACE_ON_CHANGE]
 
 
 def _failures(inputs: Mapping[str, Any]) -> list[Failure]:
@@ -81,7 +61,7 @@ def _failures(inputs: Mapping[str, Any]) -> list[Failure]:
         failures.append(Failure("deployment_id", "must be a deployment id (`dep_...`)"))
     if not isinstance(known.get("triggers", {}), Mapping):
         failures.append(Failure("triggers", "must be a map; any change to it triggers a new run"))
-    for key in ("wait_for_completion", "fail_on_skipped"):
+    for key in _BOOLEANS:
         if not isinstance(known.get(key, False), bool):
             failures.append(Failure(key, "must be true or false"))
     timeout = known.get("timeout_seconds", 1)

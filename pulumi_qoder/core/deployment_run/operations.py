@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_qoder.client import QoderClient
-from pulumi_qoder.core.deployment_run.check import NAME_KEY, RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
+from pulumi_qoder.core.deployment_run.outputs import run_inputs, run_outputs
+from pulumi_qoder.core.deployment_run.spec import NAME_KEY, RUN_OUTPUT_FIELDS
 from pulumi_qoder.core.deployment_run.wait import (
     RunTimeoutError,
     attempt_of,
@@ -18,7 +18,10 @@ from pulumi_qoder.core.deployment_run.wait import (
 )
 from pulumi_qoder.core.errors import ProviderError, call, find
 from pulumi_qoder.errors import ConflictError
-from pulumi_qoder.models import Deployment, DeploymentRun
+
+if TYPE_CHECKING:  # the client and its models load at the first API call
+    from pulumi_qoder.client import QoderClient
+    from pulumi_qoder.models import Deployment, DeploymentRun
 
 __all__ = ["ClientRuns", "RunOperations"]
 
@@ -106,7 +109,7 @@ class RunOperations:
             except RunTimeoutError as err:
                 raise ProviderError(f"{err} (deployment {deployment_id})") from None
         _raise_for_outcome(final, run.id, props["fail_on_skipped"])
-        return run.id, {**run_inputs(props), **_outputs(run.id, final)}
+        return run.id, {**run_inputs(props), **run_outputs(run.id, final)}
 
     def read(
         self, id_: str, props: Mapping[str, Any]
@@ -121,7 +124,7 @@ class RunOperations:
             return None, {}, {}
         final = follow_retries(run, source)
         inputs = {**run_inputs(props), "deployment_id": run.deployment_id}
-        return id_, {**inputs, **_outputs(id_, final)}, inputs
+        return id_, {**inputs, **run_outputs(id_, final)}, inputs
 
     @staticmethod
     def update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,14 +154,6 @@ class RunOperations:
             raise ProviderError(f"{doing}: {why}", api_error=err.api_error) from None
 
 
-def run_inputs(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The run's inputs as recorded: each known input (or its default), and the hidden name."""
-    inputs = {key: props.get(key, default) for key, default in RUN_INPUT_DEFAULTS.items()}
-    if NAME_KEY in props:
-        inputs[NAME_KEY] = props[NAME_KEY]
-    return inputs
-
-
 def _raise_for_outcome(final: DeploymentRun, run_id: str, fail_on_skipped: bool) -> None:
     where = f"{label(final, run_id)} of deployment {final.deployment_id}"
     if final.status == "failed":
@@ -169,19 +164,3 @@ def _raise_for_outcome(final: DeploymentRun, run_id: str, fail_on_skipped: bool)
         raise ProviderError(
             f"{where} was skipped: the deployment already had max_concurrent runs in progress"
         )
-
-
-def _outputs(run_id: str, final: DeploymentRun) -> dict[str, Any]:
-    wire = final.to_wire()
-    return {
-        "run_id": run_id,
-        "final_run_id": final.id,
-        "status": final.status,
-        "trigger_type": final.trigger_context.type,
-        "session_id": wire.get("session_id"),
-        "error": wire.get("error"),
-        "attempt": attempt_of(final),
-        "triggered_at": wire.get("triggered_at"),
-        "completed_at": wire.get("completed_at"),
-        "duration_ms": final.duration_ms,
-    }

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pulumi_qoder.models import DeploymentRun
+if TYPE_CHECKING:
+    from pulumi_qoder.models import DeploymentRun
 
 __all__ = [
     "TERMINAL",

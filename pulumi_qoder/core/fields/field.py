@@ -33,7 +33,19 @@ class Field:
     state has it, `output_doc` the output's description when it differs from the input's,
     and `replace_on_change` that a new value means a new resource (nothing in Deployment;
     DeploymentRun's `deployment_id` and `triggers`). For an object type's or a function's
-    field only `required` applies.
+    field only `required` (and `write_only`) applies.
+
+    What the provider derives from a field (none of it reaches the schema):
+    - `when_unset`: what an unset input means (the API's value); `check` fills it in and
+      `diff` compares it. With `keeps_live` an unset input leaves the live value alone
+      instead, so it is compared only under `qoder:strictDrift`. For an output, what a value
+      the API leaves out reads as.
+    - `wire`: where the value sits in the API object, a dotted path (`agent.version`);
+      unset means the field's own name, None that it is no API field (`paused` is a status).
+    - the rules `check` applies beyond the type: `id_prefix` (`env_` + 32 hex digits; for a
+      list, each item), `minimum` (a whole number), `non_empty` and `max_length` (a
+      string), `items` (a list's length, low and high).
+    - `write_only`: the API accepts it but never echoes it, so outputs keep the given value.
     """
 
     name: str
@@ -47,6 +59,15 @@ class Field:
     always_output: bool = True
     output_doc: str | None = None
     replace_on_change: bool = False
+    when_unset: Any = _UNSET
+    keeps_live: bool = False
+    wire: Any = _UNSET
+    id_prefix: str | None = None
+    minimum: int | None = None
+    non_empty: bool = False
+    max_length: int | None = None
+    items: tuple[int, int] | None = None
+    write_only: bool = False
 
     @property
     def schema_name(self) -> str:
@@ -55,6 +76,25 @@ class Field:
     @property
     def has_default(self) -> bool:
         return self.default is not _UNSET
+
+    @property
+    def has_when_unset(self) -> bool:
+        return self.when_unset is not _UNSET
+
+    @property
+    def wire_path(self) -> tuple[str, ...] | None:
+        """The keys leading to the value in the API object; None: not an API field."""
+        if self.wire is None:
+            return None
+        return tuple((self.name if self.wire is _UNSET else self.wire).split("."))
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.startswith("[")
+
+    @property
+    def is_map(self) -> bool:
+        return self.type.startswith("{")
 
 
 @dataclass(frozen=True)
@@ -73,6 +113,25 @@ class Resource:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    def names(self, fields: tuple[Field, ...] | None = None) -> tuple[str, ...]:
+        return tuple(f.name for f in (self.fields if fields is None else fields))
+
+    def output_only(self) -> tuple[Field, ...]:
+        """Outputs the server decides; they never cause a diff."""
+        return tuple(f for f in self.fields if not f.input)
+
+    def when_unset(self, *, keeps_live: bool) -> dict[str, Any]:
+        """Inputs with a meaning when unset: those kept live (`keeps_live`) or the others."""
+        return {f.name: f.when_unset for f in self.inputs()
+                if f.has_when_unset and f.keeps_live == keeps_live}
+
+    def replace_on_change(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields if f.replace_on_change)
+
+    def nested_objects(self) -> frozenset[str]:
+        """Fields whose type is an object type (or a list of one): their keys are fields too."""
+        return frozenset(f.name for f in self.fields if type_refs(f.type))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ type LookupDeploymentResult struct {
 	// The agent and the version it is pinned to.
 	Agent map[string]interface{} `pulumi:"agent"`
 	// When it was archived; null while live.
-	ArchivedAt string `pulumi:"archivedAt"`
+	ArchivedAt *string `pulumi:"archivedAt"`
 	// Creation time.
 	CreatedAt string `pulumi:"createdAt"`
 	// Free-text description.
@@ -98,8 +98,8 @@ func (o LookupDeploymentResultOutput) Agent() pulumi.MapOutput {
 }
 
 // When it was archived; null while live.
-func (o LookupDeploymentResultOutput) ArchivedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupDeploymentResult) string { return v.ArchivedAt }).(pulumi.StringOutput)
+func (o LookupDeploymentResultOutput) ArchivedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupDeploymentResult) *string { return v.ArchivedAt }).(pulumi.StringPtrOutput)
 }
 
 // Creation time.

@@ -34,7 +34,7 @@ type GetDeploymentByNameResult struct {
 	// The agent and the version it is pinned to.
 	Agent map[string]interface{} `pulumi:"agent"`
 	// When it was archived; null while live.
-	ArchivedAt string `pulumi:"archivedAt"`
+	ArchivedAt *string `pulumi:"archivedAt"`
 	// Creation time.
 	CreatedAt string `pulumi:"createdAt"`
 	// Free-text description.
@@ -102,8 +102,8 @@ func (o GetDeploymentByNameResultOutput) Agent() pulumi.MapOutput {
 }
 
 // When it was archived; null while live.
-func (o GetDeploymentByNameResultOutput) ArchivedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v GetDeploymentByNameResult) string { return v.ArchivedAt }).(pulumi.StringOutput)
+func (o GetDeploymentByNameResultOutput) ArchivedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetDeploymentByNameResult) *string { return v.ArchivedAt }).(pulumi.StringPtrOutput)
 }
 
 // Creation time.

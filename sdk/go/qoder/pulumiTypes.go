@@ -82,7 +82,7 @@ type DeploymentInfo struct {
 	// The agent and the version it is pinned to.
 	Agent map[string]interface{} `pulumi:"agent"`
 	// When it was archived; null while live.
-	ArchivedAt string `pulumi:"archivedAt"`
+	ArchivedAt *string `pulumi:"archivedAt"`
 	// Creation time.
 	CreatedAt string `pulumi:"createdAt"`
 	// Free-text description.
@@ -134,8 +134,8 @@ func (o DeploymentInfoOutput) Agent() pulumi.MapOutput {
 }
 
 // When it was archived; null while live.
-func (o DeploymentInfoOutput) ArchivedAt() pulumi.StringOutput {
-	return o.ApplyT(func(v DeploymentInfo) string { return v.ArchivedAt }).(pulumi.StringOutput)
+func (o DeploymentInfoOutput) ArchivedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentInfo) *string { return v.ArchivedAt }).(pulumi.StringPtrOutput)
 }
 
 // Creation time.
@@ -415,7 +415,7 @@ type DeploymentRunInfo struct {
 	// Run time in milliseconds; absent until completed.
 	DurationMs *int `pulumi:"durationMs"`
 	// Why it failed; null otherwise.
-	Error RunError `pulumi:"error"`
+	Error *RunError `pulumi:"error"`
 	// Run id (`drun_...`).
 	Id string `pulumi:"id"`
 	// The session it runs in; absent until the session exists.
@@ -476,8 +476,8 @@ func (o DeploymentRunInfoOutput) DurationMs() pulumi.IntPtrOutput {
 }
 
 // Why it failed; null otherwise.
-func (o DeploymentRunInfoOutput) Error() RunErrorOutput {
-	return o.ApplyT(func(v DeploymentRunInfo) RunError { return v.Error }).(RunErrorOutput)
+func (o DeploymentRunInfoOutput) Error() RunErrorPtrOutput {
+	return o.ApplyT(func(v DeploymentRunInfo) *RunError { return v.Error }).(RunErrorPtrOutput)
 }
 
 // Run id (`drun_...`).

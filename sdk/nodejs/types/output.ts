@@ -30,7 +30,7 @@ export interface DeploymentInfo {
     /**
      * When it was archived; null while live.
      */
-    archivedAt: string;
+    archivedAt?: string;
     /**
      * Creation time.
      */
@@ -62,7 +62,7 @@ export interface DeploymentInfo {
     /**
      * Why it is paused; null while active.
      */
-    pausedReason: {[key: string]: any};
+    pausedReason?: {[key: string]: any};
     /**
      * Repositories, files and memory stores attached to each run.
      */
@@ -70,7 +70,7 @@ export interface DeploymentInfo {
     /**
      * The cron schedule, or null for a manual-only deployment.
      */
-    schedule: {[key: string]: any};
+    schedule?: {[key: string]: any};
     /**
      * `active` or `paused`; archiving does not change it (see `archived_at`).
      */
@@ -162,7 +162,7 @@ export interface DeploymentRunInfo {
     /**
      * Why it failed; null otherwise.
      */
-    error: outputs.RunError;
+    error?: outputs.RunError;
     /**
      * Run id (`drun_...`).
      */

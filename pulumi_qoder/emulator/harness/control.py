@@ -10,11 +10,11 @@ from typing import Any, Literal
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from .clock import ManualClock, parse_timestamp
-from .errors import Conflict, InvalidRequest
+from ..api.errors import Conflict, InvalidRequest
+from ..api.outcomes import RunOutcome
+from ..api.wire import fractional
+from ..clock import ManualClock, parse_timestamp
 from .faults import Fault
-from .outcomes import RunOutcome
-from .wire import fractional
 
 __all__ = [
     "add_fault",

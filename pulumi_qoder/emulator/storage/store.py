@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .clock import parse_timestamp
+from ..clock import parse_timestamp
 from .keystore import KeyTable, MemoryKeys, SQLiteKeys
 from .paging import (
     DeploymentFilter,

@@ -11,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from .gateway import API_PREFIX, ConnectionDropped
+from ..api.gateway import API_PREFIX, ConnectionDropped
 
 __all__ = ["EmulatorServer"]
 

@@ -16,6 +16,8 @@ import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from ..harness.faults import Fault, FaultTable
+from ..harness.journal import Journal
 from .bodies import MAX_BODY_BYTES, BodyTooLarge, check_json, read_body
 from .errors import (
     AuthenticationFailed,
@@ -25,9 +27,7 @@ from .errors import (
     error_body,
     new_request_id,
 )
-from .faults import Fault, FaultTable
 from .idempotency import IdempotencyCache, StoredResponse
-from .journal import Journal
 
 __all__ = ["API_PREFIX", "ConnectionDropped", "Gateway", "MAX_BODY_BYTES"]
 

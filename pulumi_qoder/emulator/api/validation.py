@@ -11,14 +11,14 @@ import re
 from datetime import datetime
 from typing import Any
 
-from . import schedules
-from .errors import InvalidRequest
-from .records import (
+from ..storage.records import (
     DEFAULT_MAX_CONCURRENT,
     DEFAULT_MAX_RETRIES,
     DEFAULT_SESSION_STRATEGY,
     DEFAULT_TIMEOUT_MS,
 )
+from . import schedules
+from .errors import InvalidRequest
 from .schemas import InitialEvent, ScheduleIn
 
 __all__ = [

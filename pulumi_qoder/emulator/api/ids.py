@@ -6,7 +6,7 @@ import secrets
 import threading
 from datetime import datetime, timedelta, timezone
 
-from .clock import Clock
+from ..clock import Clock
 
 __all__ = ["IdSequence", "id_time", "new_id"]
 

@@ -17,10 +17,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
 
+from ..clock import parse_timestamp
+from ..storage.paging import Page, RunFilter, TimeRange
 from . import wire
-from .clock import parse_timestamp
 from .errors import InvalidRequest
-from .paging import Page, RunFilter, TimeRange
 from .schemas import DeploymentCreate, DeploymentUpdate, EmptyBody
 from .service import DeploymentService
 from .validation import check_id

@@ -12,16 +12,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from ..clock import Clock, SystemClock
+from ..storage.paging import DeploymentFilter, Page, RunFilter, TimeRange, Window
+from ..storage.records import DeploymentRecord, RunRecord
+from ..storage.store import InMemoryStore, Store
 from . import schedules, validation
-from .clock import Clock, SystemClock
 from .errors import Conflict, InvalidRequest, NotFound
 from .ids import IdSequence
 from .outcomes import RunOutcomes
-from .paging import DeploymentFilter, Page, RunFilter, TimeRange, Window
-from .records import DeploymentRecord, RunRecord
 from .scheduler import Scheduler
 from .schemas import DeploymentCreate, DeploymentUpdate, parse_model
-from .store import InMemoryStore, Store
 
 __all__ = ["DeploymentService", "RunFilter"]
 

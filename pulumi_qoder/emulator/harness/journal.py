@@ -12,8 +12,8 @@ import threading
 from collections import deque
 from typing import Any
 
-from .clock import Clock
-from .wire import fractional
+from ..api.wire import fractional
+from ..clock import Clock
 
 __all__ = ["DEFAULT_JOURNAL_SIZE", "Journal"]
 

@@ -22,13 +22,13 @@ import threading
 from collections import Counter
 from datetime import datetime, timedelta
 
+from ..clock import Clock
+from ..storage.records import DeploymentRecord, RunRecord
+from ..storage.store import Store
 from . import schedules
 from .agenda import Agenda
-from .clock import Clock
 from .ids import IdSequence
 from .outcomes import RunOutcomes
-from .records import DeploymentRecord, RunRecord
-from .store import Store
 
 __all__ = ["MAX_CATCH_UP", "Scheduler"]
 

@@ -15,9 +15,9 @@ import hashlib
 import threading
 from datetime import datetime, timedelta
 
-from .clock import Clock
-from .keystore import KeyTable, MemoryKeys
-from .records import KeyRecord
+from ..clock import Clock
+from ..storage.keystore import KeyTable, MemoryKeys
+from ..storage.records import KeyRecord
 
 __all__ = ["RETENTION", "IdempotencyCache", "StoredResponse"]
 

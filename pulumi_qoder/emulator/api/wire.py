@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .records import DeploymentRecord, RunRecord
+from ..storage.records import DeploymentRecord, RunRecord
 
 __all__ = ["deployment", "fractional", "page", "run", "whole_seconds"]
 

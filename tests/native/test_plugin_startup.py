@@ -1,0 +1,90 @@
+"""What a plugin process loads before it is needed: the engine starts two per operation
+(one only answers the language host's `GetSchema`), and every preview waits for them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import provider_pb2
+
+from tests.native.plugin import REPO, running_plugin
+
+MAPS = Path("/proc/self/maps")
+
+
+def _run(code: str) -> dict:
+    """`code` in a fresh interpreter (nothing imported yet); its last stdout line as JSON."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _loaded(process: subprocess.Popen, library: str) -> bool:
+    return library in Path(f"/proc/{process.pid}/maps").read_text()
+
+
+def test_the_plugin_serves_without_importing_the_pulumi_sdk_the_client_or_the_provider():
+    loaded = _run(
+        "import json, sys\n"
+        "from pulumi_qoder.native import server\n"
+        "print(json.dumps(sorted(m for m in ('pulumi', 'pulumi.runtime', 'httpx', 'pydantic',"
+        " 'pulumi_qoder.native.servicer') if m in sys.modules)))"
+    )
+    assert loaded == []
+
+
+def test_the_sdk_imported_after_the_plugin_shares_its_protobuf_modules():
+    same = _run(
+        "import json\n"
+        "from pulumi_qoder.native import protos\n"
+        "import pulumi, pulumi.dynamic, pulumi.provider.server\n"
+        "from pulumi.runtime.proto import ResourceProviderServicer, engine_pb2, provider_pb2\n"
+        "print(json.dumps([provider_pb2 is protos.provider_pb2, engine_pb2 is protos.engine_pb2,"
+        " ResourceProviderServicer is protos.provider_pb2_grpc.ResourceProviderServicer,"
+        " hasattr(pulumi, 'Output')]))"
+    )
+    assert same == [True, True, True, True]
+
+
+def test_a_preview_check_diff_and_create_load_no_http_client():
+    result = _run(
+        "import json, sys\n"
+        "from pulumi_qoder.native.servicer import QoderProviderServicer\n"
+        "from pulumi_qoder.native.protos import provider_pb2\n"
+        "from pulumi_qoder.native.wire import to_struct\n"
+        "urn = 'urn:pulumi:dev::p::qoder:index:Deployment::nightly'\n"
+        "news = to_struct({'agent': 'agent_019ebb21ef8e7df6a559052c94875160',"
+        " 'environmentId': 'env_019e49a1780171daac1e6b01f290ac2b',"
+        " 'schedule': {'expression': '*/15 * * * *', 'timezone': 'UTC'},"
+        " 'initialEvents': [{'type': 'user.message', 'content': 'hello'}]})\n"
+        "s = QoderProviderServicer()\n"
+        "checked = s.Check(provider_pb2.CheckRequest(urn=urn, news=news), None)\n"
+        "created = s.Create(provider_pb2.CreateRequest(urn=urn, properties=checked.inputs,"
+        " preview=True), None)\n"
+        "s.Diff(provider_pb2.DiffRequest(urn=urn, olds=checked.inputs, news=checked.inputs),"
+        " None)\n"
+        "print(json.dumps([list(checked.failures), 'upcomingRunsAt' in created.properties,"
+        " 'httpx' in sys.modules]))"
+    )
+    assert result == [[], True, False]
+
+
+@pytest.mark.skipif(not MAPS.exists(), reason="reads /proc/<pid>/maps (Linux)")
+def test_handshake_plugin_info_and_schema_are_answered_before_the_provider_is_imported():
+    # pydantic's compiled core is mapped into the process once the provider is imported
+    with running_plugin("127.0.0.1:1") as plugin:
+        with pytest.raises(grpc.RpcError) as raised:
+            plugin.stub.Handshake(provider_pb2.ProviderHandshakeRequest(), timeout=30)
+        assert raised.value.code() == grpc.StatusCode.UNIMPLEMENTED
+        plugin.stub.GetPluginInfo(empty_pb2.Empty(), timeout=30)
+        assert json.loads(plugin.schema())["name"] == "qoder"
+        assert not _loaded(plugin.process, "_pydantic_core")
+
+        plugin.call("CheckConfig", provider_pb2.CheckRequest())
+        assert _loaded(plugin.process, "_pydantic_core")
