@@ -37,7 +37,7 @@ def _missing(message: str) -> None:
 
 @pytest.fixture(scope="session")
 def official_cli() -> Path:
-    """The folder holding `pulumi` and the official `pulumi-language-python` beside it."""
+    """The folder holding `pulumi` and the official Python, Node.js and Go hosts beside it."""
     found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
     if not found:
         done = subprocess.run([str(REPO / "scripts" / "ensure-pulumi")],
@@ -45,11 +45,12 @@ def official_cli() -> Path:
         found = done.stdout.strip() if done.returncode == 0 else ""
     if not found or not (Path(found) / "pulumi").exists():
         _missing("no pulumi CLI: run scripts/ensure-pulumi (make test does)")
-    if not (Path(found) / "pulumi-language-python").exists():
-        _missing(
-            f"no official pulumi-language-python beside {found}: install the official CLI, "
-            "or pass scripts/ensure-pulumi --language-hosts ARCHIVE"
-        )
+    for language in ("python", "nodejs", "go"):  # an official CLI install has all three
+        if not (Path(found) / f"pulumi-language-{language}").exists():
+            _missing(
+                f"no official pulumi-language-{language} beside {found}: install the official "
+                "CLI, or pass scripts/ensure-pulumi --language-hosts ARCHIVE"
+            )
     return Path(found)
 
 
@@ -57,9 +58,9 @@ def official_cli() -> Path:
 def dist(tmp_path_factory) -> Path:
     """The wheel and sdist, built from this checkout with `python -m build`.
 
-    Under pytest-xdist the workers share one build (setuptools writes its egg-info into the
-    checkout, so two builds at once could read each other's half-written files): the first
-    worker builds under a lock, the others wait for it and reuse the result.
+    Under pytest-xdist the workers share one build (it takes tens of seconds, and both would
+    read the same checkout): the first worker builds under a lock, the others wait for it and
+    reuse the result.
     """
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

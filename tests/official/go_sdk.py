@@ -80,14 +80,6 @@ def run_prebuilt(project: OfficialProject) -> None:
     (project.folder / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
 
 
-def install_plugin(venv: Path, project: OfficialProject) -> subprocess.CompletedProcess:
-    """`pulumi-qoder install-plugin`, as docs tell users, into the project's PULUMI_HOME."""
-    return subprocess.run(
-        [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(project.cli)],
-        env=project.env, capture_output=True, text=True, timeout=120, check=True,
-    )
-
-
 @pytest.fixture
 def go_project(official_project, shared_venv, go_toolchain) -> Callable[..., OfficialProject]:
     """A copy of a Go program folder on this checkout's sdk/go, stack `dev` on the served
@@ -97,7 +89,7 @@ def go_project(official_project, shared_venv, go_toolchain) -> Callable[..., Off
         project = official_project(source, **config)
         point_at_checkout(project.folder)
         project.env = go_env(project.env)
-        install_plugin(shared_venv, project)
+        project.install_plugin(shared_venv)
         return project
 
     return make

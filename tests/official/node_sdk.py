@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pytest
+
+from tests.official.conftest import _missing
 
 REPO = Path(__file__).resolve().parents[2]
 SDK = REPO / "sdk" / "nodejs"
@@ -29,12 +30,6 @@ PACK_SCRIPT = REPO / "scripts" / "pack-node-sdk"
 SDK_DEPENDENCY = "@pulumi-qoder/qoder"
 SKIPPED = frozenset({"node_modules", "bin", "package-lock.json"})
 STALE_DAYS = 14
-
-
-def missing(message: str) -> None:
-    if os.environ.get("CI") or os.environ.get("PULUMI_QODER_LANGUAGE_HOSTS"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def cache_root() -> Path:
@@ -123,7 +118,7 @@ def _prune(root: Path, keep: Path) -> None:
 def node_install(package_json: Path) -> NodeInstall:
     """The cache entry for this SDK and program, installed once (other sessions wait)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        missing("no node/npm on PATH: the TypeScript tests need Node.js 20 or later")
+        _missing("no node/npm on PATH: the TypeScript tests need Node.js 20 or later")
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     entry = root / inputs_hash(package_json)

@@ -38,6 +38,12 @@ def official_env(cli_dir: Path, home: Path) -> dict[str, str]:
     return env
 
 
+def runtime_of(project_file: Path) -> dict:
+    """A Pulumi.yaml's `runtime` as a mapping (`runtime: python` is `{"name": "python"}`)."""
+    runtime = yaml.safe_load(project_file.read_text())["runtime"]
+    return {"name": runtime} if isinstance(runtime, str) else runtime
+
+
 class OfficialProject:
     """A copy of a program folder with its own stack `dev`, driven by the `pulumi` CLI."""
 
@@ -62,6 +68,13 @@ class OfficialProject:
         (home / "backend").mkdir(parents=True, exist_ok=True)
         self.cli = cli_dir / "pulumi"
         self.env = official_env(cli_dir, home)
+
+    def install_plugin(self, venv: Path) -> subprocess.CompletedProcess:
+        """`pulumi-qoder install-plugin` from `venv`, as docs tell users, into this PULUMI_HOME."""
+        return subprocess.run(
+            [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(self.cli)],
+            env=self.env, capture_output=True, text=True, timeout=120, check=True,
+        )
 
     def init(self, config: Mapping[str, str], secrets: Mapping[str, str]) -> None:
         self.run("stack", "init", "dev")

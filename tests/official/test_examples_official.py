@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
+
+from tests.official.project import runtime_of
 
 REPO = Path(__file__).resolve().parents[2]
 # Examples whose lifecycle starts from an empty folder, as README's flow does: `pulumi
@@ -17,14 +18,9 @@ REPO = Path(__file__).resolve().parents[2]
 FRESH_VENV = {"daily-report"}
 
 
-def _runtime(project: Path) -> dict:
-    runtime = yaml.safe_load(project.read_text())["runtime"]
-    return {"name": runtime} if isinstance(runtime, str) else runtime
-
-
 PYTHON_EXAMPLES = sorted(
     p.parent.name for p in (REPO / "examples").glob("*/Pulumi.yaml")
-    if _runtime(p)["name"] == "python"
+    if runtime_of(p)["name"] == "python"
 )
 
 pytestmark = pytest.mark.engine
@@ -36,7 +32,7 @@ def test_every_python_example_is_covered():
 
 @pytest.mark.parametrize("name", PYTHON_EXAMPLES)
 def test_python_example_names_a_pip_virtualenv_for_pulumi_install(name):
-    runtime = _runtime(REPO / "examples" / name / "Pulumi.yaml")
+    runtime = runtime_of(REPO / "examples" / name / "Pulumi.yaml")
     assert runtime["options"] == {"toolchain": "pip", "virtualenv": "venv"}
 
 

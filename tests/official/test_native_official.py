@@ -6,7 +6,6 @@ on the machine (Python through the official host, YAML) uses `qoder` with no plu
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,17 +39,10 @@ def native_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def install_plugin(venv: Path, project) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(project.cli)],
-        env=project.env, capture_output=True, text=True, timeout=120, check=True,
-    )
-
-
 def test_install_plugin_registers_qoder_with_the_cli(official_project, shared_venv, tmp_path):
     project = official_project(native_folder(tmp_path))
 
-    install_plugin(shared_venv, project)
+    project.install_plugin(shared_venv)
 
     listed = project.run("plugin", "ls", interactive_flags=False).stdout
     assert re.search(r"(?m)^qoder\s+resource\s+0\.1\.0\b", listed), listed
@@ -60,7 +52,7 @@ def test_python_program_on_native_resources_finds_the_registered_plugin(
     official_project, shared_venv, tmp_path, api_client
 ):
     project = official_project(native_folder(tmp_path))
-    install_plugin(shared_venv, project)
+    project.install_plugin(shared_venv)
     project.run("install")
 
     project.run("up", "--yes", "--skip-preview")
@@ -90,7 +82,7 @@ def test_yaml_program_without_a_plugin_path_finds_the_registered_plugin(
     program = yaml.safe_load((project.folder / "Pulumi.yaml").read_text())
     del program["plugins"]
     (project.folder / "Pulumi.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
-    install_plugin(shared_venv, project)
+    project.install_plugin(shared_venv)
 
     project.run("up", "--yes", "--skip-preview")
     created = project.deployment_ids()

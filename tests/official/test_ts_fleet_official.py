@@ -10,28 +10,24 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import tarfile
 from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from tests.official.node_sdk import SDK, SDK_DEPENDENCY, Journal, node_install
+from tests.official.project import runtime_of
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "ts-fleet"
 
 
-def _runtime_name(project: Path) -> str:
-    runtime = yaml.safe_load(project.read_text())["runtime"]
-    return runtime if isinstance(runtime, str) else runtime["name"]
-
-
 NODEJS_EXAMPLES = sorted(
     p.parent.name for p in (REPO / "examples").glob("*/Pulumi.yaml")
-    if _runtime_name(p) == "nodejs"
+    if runtime_of(p)["name"] == "nodejs"
 )
 
 pytestmark = pytest.mark.engine
@@ -68,11 +64,18 @@ def test_ts_fleet_depends_on_the_tarball_readme_packs(node_fleet):
     assert package["dependencies"]["@pulumi/pulumi"] == sdk["dependencies"]["@pulumi/pulumi"]
 
 
-def install_plugin(venv: Path, project) -> None:
-    subprocess.run(
-        [str(venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi", str(project.cli)],
-        env=project.env, capture_output=True, text=True, timeout=120, check=True,
-    )
+def test_readme_typescript_program_compiles_under_strict_tsc(node_fleet, tmp_path):
+    (program,) = re.findall(r"(?s)```typescript\n(.*?)```", (REPO / "README.md").read_text())
+    for name in ("package.json", "tsconfig.json"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    node_fleet.use_in(tmp_path)
+    (tmp_path / "index.ts").write_text(program)
+
+    compiled = subprocess.run([str(tmp_path / "node_modules" / ".bin" / "tsc"), "--noEmit"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    assert compiled.stdout + compiled.stderr == ""
 
 
 def urn_id(project, name: str) -> str:
@@ -88,7 +91,7 @@ def test_ts_fleet_lifecycle_through_the_official_nodejs_host(
     journal = Journal(served_emulator.root_url)
     project = official_project(EXAMPLE)
     node_fleet.use_in(project.folder)
-    install_plugin(shared_venv, project)
+    project.install_plugin(shared_venv)
 
     project.run("up", "--yes", "--skip-preview")
     outputs = project.outputs()

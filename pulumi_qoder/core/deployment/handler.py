@@ -94,8 +94,8 @@ class DeploymentHandler:
 
     def update(self, id_: str, olds: Props, news: Props, *, preview: bool) -> dict[str, Any]:
         """One merge-patch with the changed fields, then pause or unpause if status differs."""
-        if preview and self._preview is not None:
-            return self._preview(news, olds)
+        if preview:  # a preview never writes: without preview outputs, the inputs stand in
+            return self._preview(news, olds) if self._preview else dict(news)
         return self._operations().update(id_, self._as_written(olds, news), news)
 
     def delete(self, id_: str, outputs: Props) -> None:
