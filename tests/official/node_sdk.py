@@ -20,8 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from tests.official.conftest import _missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -132,20 +130,3 @@ def node_install(package_json: Path) -> NodeInstall:
         _prune(root, keep=entry)
     (tarball,) = entry.glob("*.tgz")
     return NodeInstall(root=entry, tarball=tarball, program=entry / "program")
-
-
-class Journal:
-    """The emulator's request journal (`/_emulator/requests`), as `METHOD /path` writes."""
-
-    PREFIX = "/api/v1/cloud"
-
-    def __init__(self, root_url: str) -> None:
-        self.root_url = root_url
-
-    def clear(self) -> None:
-        httpx.delete(f"{self.root_url}/_emulator/requests", timeout=10).raise_for_status()
-
-    def writes(self) -> list[str]:
-        entries = httpx.get(f"{self.root_url}/_emulator/requests", timeout=10).json()
-        return [f"{e['method']} {e['path'].removeprefix(self.PREFIX)}" for e in entries
-                if e["method"] != "GET"]

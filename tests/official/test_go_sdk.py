@@ -11,7 +11,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.official.go_sdk import (  # noqa: F401  (fixtures)
@@ -37,7 +36,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
 
 def calls_of(served, step) -> list[str]:
     """The API calls `step()` makes, as `METHOD /path`."""
-    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
+    served.clear_journal()
     step()
     return api_calls(served)
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.official.node_sdk import SDK, SDK_DEPENDENCY, Journal, node_install
+from tests.official.node_sdk import SDK, SDK_DEPENDENCY, node_install
 from tests.official.project import runtime_of
+from tests.support.values import api_writes
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "ts-fleet"
@@ -88,7 +89,6 @@ def test_ts_fleet_lifecycle_through_the_official_nodejs_host(
 ):
     httpx.post(f"{served_emulator.root_url}/_emulator/run_outcomes",
                json={"status": "completed", "duration_ms": 0}).raise_for_status()
-    journal = Journal(served_emulator.root_url)
     project = official_project(EXAMPLE)
     node_fleet.use_in(project.folder)
     project.install_plugin(shared_venv)
@@ -97,22 +97,22 @@ def test_ts_fleet_lifecycle_through_the_official_nodejs_host(
     outputs = project.outputs()
     report = urn_id(project, "daily-report")
     ids = project.deployment_ids()
-    journal.clear()
+    served_emulator.clear_journal()
     quiet = project.run("preview", "--expect-no-changes")
-    preview_writes = journal.writes()
+    preview_writes = api_writes(served_emulator)
 
     api_client.deployments.pause(report)
-    journal.clear()
+    served_emulator.clear_journal()
     drift = project.run("preview", "--refresh", "--expect-no-changes", "--diff", check=False)
-    preview_writes += journal.writes()
-    journal.clear()
+    preview_writes += api_writes(served_emulator)
+    served_emulator.clear_journal()
     project.run("up", "--refresh", "--yes", "--skip-preview")
-    unpause_writes = journal.writes()
+    unpause_writes = api_writes(served_emulator)
 
     project.run("config", "set", "reportDescription", "Evening status report")
-    journal.clear()
+    served_emulator.clear_journal()
     project.run("up", "--yes", "--skip-preview")
-    update_writes = journal.writes()
+    update_writes = api_writes(served_emulator)
 
     project.run("destroy", "--yes", "--skip-preview")
 

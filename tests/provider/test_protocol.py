@@ -59,7 +59,7 @@ def inject_fault(served, fault: dict) -> None:
 
 
 def clear_journal(served) -> None:
-    httpx.delete(f"{served.root_url}/_emulator/requests", timeout=10).raise_for_status()
+    served.clear_journal()
 
 
 def up(host, program=PROGRAM):

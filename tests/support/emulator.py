@@ -70,6 +70,9 @@ class ServedEmulator:
         response.raise_for_status()
         return response.json()
 
+    def clear_journal(self) -> None:
+        httpx.delete(f"{self.root_url}/_emulator/requests", timeout=10).raise_for_status()
+
 
 def fresh_service() -> DeploymentService:
     """An empty in-memory service on a manual clock at ``START``."""

@@ -29,10 +29,16 @@ def from_struct(struct) -> dict[str, Any]:
     return rpc.deserialize_properties(struct, keep_unknowns=True)
 
 
-def api_calls(served) -> list[str]:
-    """The emulator journal as `METHOD /path`, ids shown as `{id}`, API prefix dropped."""
+def api_calls(served, *, keep_ids: bool = False) -> list[str]:
+    """The emulator journal as `METHOD /path`, API prefix dropped; ids shown as `{id}`
+    unless `keep_ids`."""
     calls = []
     for entry in served.journal():
         path = entry["path"].split("/api/v1/cloud", 1)[-1]
-        calls.append(f"{entry['method']} {_DEPLOYMENT_ID.sub('{id}', path)}")
+        calls.append(f"{entry['method']} {path if keep_ids else _DEPLOYMENT_ID.sub('{id}', path)}")
     return calls
+
+
+def api_writes(served) -> list[str]:
+    """The journal's writes (every call but GETs), with their ids."""
+    return [call for call in api_calls(served, keep_ids=True) if not call.startswith("GET ")]
