@@ -109,7 +109,7 @@ def create_app(
     return app
 
 
-def _openapi(request: Request) -> JSONResponse:
+async def _openapi(request: Request) -> JSONResponse:
     """``GET /openapi.json`` (no auth): see ``openapi``."""
     return JSONResponse(openapi_document(request.app))
 

@@ -58,7 +58,7 @@ class ApiResponse(JSONResponse):
             return json.dumps(content, sort_keys=True).encode()
 
 
-def _service(request: Request) -> DeploymentService:
+async def _service(request: Request) -> DeploymentService:
     return request.app.state.service
 
 
@@ -74,7 +74,7 @@ def _runs(page: Page) -> ApiResponse:
     return ApiResponse(wire.page([wire.run(r) for r in page.items], page.has_more))
 
 
-def strict_query(request: Request) -> None:
+async def strict_query(request: Request) -> None:
     """Refuse query parameters the route does not declare, or repeats (a dependency)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
@@ -135,20 +135,20 @@ def _created(bracketed: tuple[str | None, ...], plain: tuple[str | None, ...]) -
     return TimeRange(**bounds)
 
 
-def create(body: DeploymentCreate, service: Service) -> ApiResponse:
+async def create(body: DeploymentCreate, service: Service) -> ApiResponse:
     """``POST /deployments``; 200 [INF]: CONTRACT §8.1, as environments create does."""
     return ApiResponse(wire.deployment(service.create(body)))
 
 
-def retrieve(deployment_id: str, service: Service) -> ApiResponse:
+async def retrieve(deployment_id: str, service: Service) -> ApiResponse:
     return ApiResponse(wire.deployment(service.retrieve(deployment_id)))
 
 
-def update(deployment_id: str, body: DeploymentUpdate, service: Service) -> ApiResponse:
+async def update(deployment_id: str, body: DeploymentUpdate, service: Service) -> ApiResponse:
     return ApiResponse(wire.deployment(service.update(deployment_id, body)))
 
 
-def list_deployments(
+async def list_deployments(
     service: Service,
     limit: int | None = None,
     after_id: str | None = None,
@@ -177,31 +177,31 @@ def list_deployments(
     return _deployments(found)
 
 
-def pause(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
+async def pause(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
     return ApiResponse(wire.deployment(service.pause(deployment_id)))
 
 
-def unpause(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
+async def unpause(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
     return ApiResponse(wire.deployment(service.unpause(deployment_id)))
 
 
-def archive(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
+async def archive(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
     return ApiResponse(wire.deployment(service.archive(deployment_id)))
 
 
-def run(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
+async def run(deployment_id: str, service: Service, body: NoBody = None) -> ApiResponse:
     return ApiResponse(wire.run(service.run(deployment_id)))
 
 
-def retrieve_run(deployment_id: str, run_id: str, service: Service) -> ApiResponse:
+async def retrieve_run(deployment_id: str, run_id: str, service: Service) -> ApiResponse:
     return ApiResponse(wire.run(service.retrieve_run(run_id, deployment_id=deployment_id)))
 
 
-def retrieve_global_run(run_id: str, service: Service) -> ApiResponse:
+async def retrieve_global_run(run_id: str, service: Service) -> ApiResponse:
     return ApiResponse(wire.run(service.retrieve_run(run_id)))
 
 
-def list_runs(
+async def list_runs(
     deployment_id: str,
     service: Service,
     limit: int | None = None,
@@ -225,7 +225,7 @@ def list_runs(
     return _runs(found)
 
 
-def list_all_runs(
+async def list_all_runs(
     service: Service,
     limit: int | None = None,
     after_id: str | None = None,

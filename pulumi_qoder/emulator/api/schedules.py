@@ -31,8 +31,11 @@ _FIELD = re.compile(rf"^{_ITEM}(?:,{_ITEM})*$", re.IGNORECASE)
 _SEARCH_LIMIT = 1000  # local matches to scan before deciding a schedule never fires
 
 
+@lru_cache(maxsize=1024)
 def check_expression(expression: str) -> None:
-    """Raise ValueError unless ``expression`` is a standard 5-field cron expression."""
+    """Raise ValueError unless ``expression`` is a standard 5-field cron expression.
+
+    Cached: a valid expression is checked once (an error is not cached)."""
     fields = expression.split()
     if len(fields) != 5:
         raise ValueError(
@@ -56,8 +59,13 @@ def upcoming(
     expression: str, tz_name: str, after: datetime, count: int = UPCOMING_COUNT
 ) -> list[datetime]:
     """The next ``count`` fire times strictly after ``after``, as UTC datetimes."""
+    return list(_upcoming(expression, tz_name, after.astimezone(timezone.utc), count))
+
+
+@lru_cache(maxsize=1024)
+def _upcoming(expression: str, tz_name: str, after: datetime, count: int) -> tuple[datetime, ...]:
+    """``upcoming``, cached: many deployments share a schedule and the clock's second."""
     zone = ZoneInfo(tz_name)
-    after = after.astimezone(timezone.utc)
     # Start one local hour early so a second pass through a fall-back hour is covered;
     # anything not after ``after`` is dropped below.
     local_start = after.astimezone(zone).replace(tzinfo=None) - timedelta(hours=1)
@@ -74,7 +82,7 @@ def upcoming(
             fires.append(fire)
             if len(fires) == count:
                 break
-    return fires
+    return tuple(fires)
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,12 @@
-"""Render records in the API's response shapes (CONTRACT §2), keys absent until they apply."""
+"""Render records in the API's response shapes (CONTRACT §2), keys absent until they apply.
+
+Timestamps are formatted through a cache: a page of deployments repeats the same few
+instants (a shared schedule's upcoming fires, one clock second)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from ..storage.records import DeploymentRecord, RunRecord
@@ -12,11 +16,13 @@ __all__ = ["deployment", "fractional", "page", "run", "whole_seconds"]
 _ONE_MS = timedelta(milliseconds=1)
 
 
+@lru_cache(maxsize=4096)
 def whole_seconds(when: datetime) -> str:
     """Deployment-side timestamps: UTC, whole seconds, ``Z`` (CONTRACT §1.4)."""
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=4096)
 def fractional(when: datetime) -> str:
     """Run timestamps: UTC with the fraction's trailing zeros trimmed (CONTRACT §1.4).
 

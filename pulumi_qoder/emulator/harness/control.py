@@ -64,11 +64,11 @@ def _clock_state(request: Request, events: int | None = None) -> dict[str, Any]:
     return state
 
 
-def read_clock(request: Request) -> dict[str, Any]:
+async def read_clock(request: Request) -> dict[str, Any]:
     return _clock_state(request)
 
 
-def change_clock(body: ClockChange, request: Request) -> dict[str, Any]:
+async def change_clock(body: ClockChange, request: Request) -> dict[str, Any]:
     """Move a manual clock, then fire whatever became due, in time order."""
     service = request.app.state.service
     clock = service.clock
@@ -87,31 +87,31 @@ def change_clock(body: ClockChange, request: Request) -> dict[str, Any]:
     return _clock_state(request, events=service.tick())
 
 
-def read_journal(request: Request) -> list[dict[str, Any]]:
+async def read_journal(request: Request) -> list[dict[str, Any]]:
     """The journal entries, oldest first, as a bare JSON list."""
     return request.app.state.journal.entries()
 
 
-def clear_journal(request: Request) -> list[Any]:
+async def clear_journal(request: Request) -> list[Any]:
     request.app.state.journal.clear()
     return []
 
 
-def add_fault(body: Fault, request: Request) -> dict[str, Any]:
+async def add_fault(body: Fault, request: Request) -> dict[str, Any]:
     request.app.state.faults.add(body)
     return {"id": body.id}
 
 
-def list_faults(request: Request) -> list[dict[str, Any]]:
+async def list_faults(request: Request) -> list[dict[str, Any]]:
     return request.app.state.faults.describe()
 
 
-def clear_faults(request: Request) -> list[Any]:
+async def clear_faults(request: Request) -> list[Any]:
     request.app.state.faults.clear()
     return []
 
 
-def add_run_outcome(body: OutcomeIn, request: Request) -> list[dict[str, Any]]:
+async def add_run_outcome(body: OutcomeIn, request: Request) -> list[dict[str, Any]]:
     outcome = RunOutcome(
         status=body.status,
         duration_ms=body.duration_ms,
@@ -124,10 +124,10 @@ def add_run_outcome(body: OutcomeIn, request: Request) -> list[dict[str, Any]]:
     return outcomes.describe()
 
 
-def list_run_outcomes(request: Request) -> list[dict[str, Any]]:
+async def list_run_outcomes(request: Request) -> list[dict[str, Any]]:
     return request.app.state.service.outcomes.describe()
 
 
-def clear_run_outcomes(request: Request) -> list[Any]:
+async def clear_run_outcomes(request: Request) -> list[Any]:
     request.app.state.service.outcomes.clear()
     return []

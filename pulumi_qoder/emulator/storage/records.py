@@ -15,6 +15,7 @@ __all__ = [
     "KeyRecord",
     "RunRecord",
     "Stats",
+    "json_copy",
 ]
 
 # CONTRACT §2.3: the defaults every example shows.
@@ -22,6 +23,22 @@ DEFAULT_SESSION_STRATEGY = "new_session"
 DEFAULT_MAX_RETRIES = 0
 DEFAULT_TIMEOUT_MS = 300_000
 DEFAULT_MAX_CONCURRENT = 1
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of a JSON tree (dicts, lists and immutable leaves)."""
+    if isinstance(value, dict):
+        return {key: json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    return value
+
+
+def _shallow(record: Any) -> Any:
+    """A new instance with the same attribute values (no ``__init__``, no field walk)."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__)
+    return new
 
 
 @dataclass
@@ -68,6 +85,18 @@ class DeploymentRecord:
     def archived(self) -> bool:
         return self.archived_at is not None
 
+    def copy(self) -> DeploymentRecord:
+        """A deep copy (what ``copy.deepcopy`` gives, at a fraction of its cost)."""
+        new = _shallow(self)
+        new.initial_events = json_copy(self.initial_events)
+        new.resources = json_copy(self.resources)
+        new.vault_ids = list(self.vault_ids)
+        new.user_metadata = dict(self.user_metadata)
+        new.upcoming_runs_at = list(self.upcoming_runs_at)
+        new.stats = _shallow(self.stats)
+        new.paused_reason = json_copy(self.paused_reason)
+        return new
+
 
 @dataclass
 class RunRecord:
@@ -95,6 +124,13 @@ class RunRecord:
     @property
     def live(self) -> bool:
         return self.status in ("pending", "running")
+
+    def copy(self) -> RunRecord:
+        """A deep copy (its only mutable parts are the two error objects)."""
+        new = _shallow(self)
+        new.error = json_copy(self.error)
+        new.outcome_error = json_copy(self.outcome_error)
+        return new
 
 
 @dataclass

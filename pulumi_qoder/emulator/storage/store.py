@@ -7,7 +7,6 @@ of live (not archived) deployments. Only the records on a page are copied or dec
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import sqlite3
@@ -74,10 +73,11 @@ class InMemoryStore:
 
     def get_deployment(self, deployment_id: str) -> DeploymentRecord | None:
         with self._lock:
-            return copy.deepcopy(self._deployments.get(deployment_id))
+            found = self._deployments.get(deployment_id)
+            return None if found is None else found.copy()
 
     def put_deployment(self, record: DeploymentRecord) -> None:
-        record = copy.deepcopy(record)
+        record = record.copy()
         with self._lock:
             before = self._deployments.get(record.id)
             if before is None:
@@ -95,14 +95,15 @@ class InMemoryStore:
     def list_deployments(self, window: Window, where: DeploymentFilter) -> Page[DeploymentRecord]:
         with self._lock:
             page = walk(self._deployment_ids, self._deployments.get, where.matches, window)
-            return Page(copy.deepcopy(page.items), page.has_more)
+            return Page([item.copy() for item in page.items], page.has_more)
 
     def get_run(self, run_id: str) -> RunRecord | None:
         with self._lock:
-            return copy.deepcopy(self._runs.get(run_id))
+            found = self._runs.get(run_id)
+            return None if found is None else found.copy()
 
     def put_run(self, record: RunRecord) -> None:
-        record = copy.deepcopy(record)
+        record = record.copy()
         with self._lock:
             if record.id not in self._runs:
                 _add_sorted(self._run_ids, record.id)
@@ -119,17 +120,18 @@ class InMemoryStore:
             else:
                 ids = self._runs_by_deployment.get(deployment_id, [])
             page = walk(ids, self._runs.get, where.matches, window)
-            return Page(copy.deepcopy(page.items), page.has_more)
+            return Page([item.copy() for item in page.items], page.has_more)
 
     def scheduled_deployments(self) -> list[DeploymentRecord]:
         with self._lock:
-            return copy.deepcopy([
-                d for d in self._deployments.values() if d.status == "active" and not d.archived
-            ])
+            return [
+                d.copy() for d in self._deployments.values()
+                if d.status == "active" and not d.archived
+            ]
 
     def live_runs(self) -> list[RunRecord]:
         with self._lock:
-            return copy.deepcopy([r for r in self._runs.values() if r.live])
+            return [r.copy() for r in self._runs.values() if r.live]
 
     def newest_ids(self) -> list[str]:
         with self._lock:
