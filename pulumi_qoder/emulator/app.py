@@ -1,69 +1,37 @@
-"""create_app(): the ASGI app, its route table and the one place errors are rendered.
+"""create_app(): the emulator, composed: the API inside, the harness wrapped around it.
 
-It mounts the API (`api/`: gateway, handlers, service) and the harness (`harness/`: the
-`/_emulator` control surface, faults, the journal) over one store (`storage/`).
+The layers a request passes, outermost first::
+
+    RequestIds (api)   every answer gets an x-request-id, an injected fault's included
+    Harness (harness)  faults and the journal for API calls; other paths pass through
+    Gateway (api)      auth, the body gate, Idempotency-Key replay
+    routes (api)       the Deployments API (api.routes) + /_emulator (harness.control)
+
+`api/` imports nothing from `harness/`; the harness imports the API's public pieces and
+this module is the one place that knows both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException
-from starlette.routing import Match
+from fastapi import FastAPI
 
-from .api import handlers
-from .api.errors import EmulatorError, InternalError, InvalidRequest, NotFound
-from .api.gateway import API_PREFIX, Gateway
+from .api import routes
+from .api.gateway import API_PREFIX, Gateway, RequestIds
 from .api.idempotency import IdempotencyCache
-from .api.openapi import openapi_document
-from .api.schemas import invalid_from_errors
+from .api.routes import ROUTES
 from .api.service import DeploymentService
 from .harness import control
+from .harness.control import CONTROL_PREFIX
 from .harness.faults import FaultTable
 from .harness.journal import DEFAULT_JOURNAL_SIZE, Journal
+from .harness.middleware import Harness
 
 __all__ = ["API_PREFIX", "CONTROL_PREFIX", "DEV_TOKEN", "ROUTES", "create_app"]
 
-CONTROL_PREFIX = "/_emulator"
 # Accepted when no tokens are configured; `qoder-emulator` prints it.
 DEV_TOKEN = "pt-qoder-emulator-dev-token"
-
-# The whole URL surface (CONTRACT §4), relative to API_PREFIX.
-ROUTES = [
-    ("POST", "/deployments", handlers.create),
-    ("GET", "/deployments", handlers.list_deployments),
-    ("GET", "/deployments/{deployment_id}", handlers.retrieve),
-    ("POST", "/deployments/{deployment_id}", handlers.update),
-    ("POST", "/deployments/{deployment_id}/pause", handlers.pause),
-    ("POST", "/deployments/{deployment_id}/unpause", handlers.unpause),
-    ("POST", "/deployments/{deployment_id}/archive", handlers.archive),
-    ("POST", "/deployments/{deployment_id}/run", handlers.run),
-    ("GET", "/deployments/{deployment_id}/runs", handlers.list_runs),
-    ("GET", "/deployments/{deployment_id}/runs/{run_id}", handlers.retrieve_run),
-    ("GET", "/deployment_runs", handlers.list_all_runs),
-    ("GET", "/deployment_runs/{run_id}", handlers.retrieve_global_run),
-]
-
-CONTROL_ROUTES = [
-    ("GET", "/clock", control.read_clock),
-    ("POST", "/clock", control.change_clock),
-    ("GET", "/requests", control.read_journal),
-    ("DELETE", "/requests", control.clear_journal),
-    ("GET", "/faults", control.list_faults),
-    ("POST", "/faults", control.add_fault),
-    ("DELETE", "/faults", control.clear_faults),
-    ("GET", "/run_outcomes", control.list_run_outcomes),
-    ("POST", "/run_outcomes", control.add_run_outcome),
-    ("DELETE", "/run_outcomes", control.clear_run_outcomes),
-]
-
-
-class MethodNotAllowed(EmulatorError):
-    status_code = 405
-    type = "invalid_request_error"
 
 
 def create_app(
@@ -81,79 +49,13 @@ def create_app(
     """
     service = service if service is not None else DeploymentService()
     accepted = tuple(tokens or ()) or (DEV_TOKEN,)
-    app = FastAPI(title="Qoder API emulator", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.service = service
+    app = routes.build(service)
+    control.mount(app)
     app.state.journal = Journal(service.clock, journal_size)
     app.state.faults = faults if faults is not None else FaultTable()
-    for method, path, endpoint in ROUTES:
-        app.add_api_route(
-            API_PREFIX + path, endpoint, methods=[method],
-            dependencies=[Depends(handlers.strict_query)],
-        )
-    for method, path, endpoint in CONTROL_ROUTES:
-        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method],
-                          include_in_schema=False, dependencies=[Depends(handlers.strict_query)])
-    app.add_api_route("/openapi.json", _openapi, methods=["GET"], include_in_schema=False,
-                      dependencies=[Depends(handlers.strict_query)])
-    app.add_exception_handler(EmulatorError, _render_error)
-    app.add_exception_handler(RequestValidationError, _render_validation_error)
-    app.add_exception_handler(HTTPException, _render_http_error)
-    app.add_exception_handler(Exception, _render_unexpected_error)
-    app.add_middleware(
-        Gateway,
-        tokens=accepted,
-        journal=app.state.journal,
-        faults=app.state.faults,
-        idempotency=IdempotencyCache(service.clock, getattr(service.store, "keys", None)),
-    )
+    # add_middleware puts each new layer outside the ones before it.
+    idempotency = IdempotencyCache(service.clock, getattr(service.store, "keys", None))
+    app.add_middleware(Gateway, tokens=accepted, idempotency=idempotency)
+    app.add_middleware(Harness, journal=app.state.journal, faults=app.state.faults)
+    app.add_middleware(RequestIds)
     return app
-
-
-async def _openapi(request: Request) -> JSONResponse:
-    """``GET /openapi.json`` (no auth): see ``openapi``."""
-    return JSONResponse(openapi_document(request.app))
-
-
-async def _render_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, EmulatorError)
-    return JSONResponse(exc.envelope(), status_code=exc.status_code)
-
-
-async def _render_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return await _render_error(request, invalid_from_errors(exc.errors()))
-
-
-async def _render_http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Framework errors (unknown path, wrong method) in the contract's envelope."""
-    assert isinstance(exc, HTTPException)
-    error: EmulatorError
-    if exc.status_code == 404:
-        error = NotFound(f"Unknown endpoint: {request.method} {request.url.path}")
-    elif exc.status_code == 405:
-        allowed = _allowed_methods(request)
-        error = MethodNotAllowed(
-            f"Method {request.method} is not allowed here; use {', '.join(allowed)}."
-        )
-        response = await _render_error(request, error)
-        response.headers["Allow"] = ", ".join(allowed)
-        return response
-    else:
-        error = InvalidRequest(str(exc.detail))
-        error.status_code = exc.status_code
-    return await _render_error(request, error)
-
-
-def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves on this path (RFC 9110 §15.5.6: ``Allow``)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
-
-
-async def _render_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """A bug in the emulator still answers in the envelope: 500 ``api_error``."""
-    return await _render_error(request, InternalError(f"Internal error: {type(exc).__name__}"))

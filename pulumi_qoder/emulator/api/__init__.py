@@ -1,7 +1,8 @@
-"""The emulated Qoder Deployments API.
+"""The emulated Qoder Deployments API. It imports nothing from `harness/`.
 
-`gateway.py` stands in front of the routes (request ids, auth, idempotency replay, and the
-harness's faults and journal), `handlers.py` does HTTP only, `service.py` and `scheduler.py`
-hold every rule of the lifecycle (CONTRACT §3-4), `schemas.py` and `validation.py` the
-request shapes and value rules, `wire.py` the response shapes, `openapi.py` the document.
+`routes.py` is the route table and error rendering, `gateway.py` the layers in front of the
+routes (request ids, auth, the body gate of `bodies.py`, Idempotency-Key replay),
+`handlers.py` HTTP only, `service.py` the operations (each one's rules in `operations/`),
+`scheduler.py` run lifecycles and fires, `wire.py` the response shapes, `openapi.py` the
+document.
 """

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import Request
+from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..api.errors import Conflict, InvalidRequest
+from ..api.handlers import strict_query
 from ..api.outcomes import RunOutcome
 from ..api.wire import fractional
 from ..clock import ManualClock, parse_timestamp
 from .faults import Fault
 
 __all__ = [
+    "CONTROL_PREFIX",
+    "CONTROL_ROUTES",
+    "mount",
     "add_fault",
     "add_run_outcome",
     "change_clock",
@@ -28,6 +32,9 @@ __all__ = [
     "read_clock",
     "read_journal",
 ]
+
+
+CONTROL_PREFIX = "/_emulator"
 
 
 class _Body(BaseModel):
@@ -131,3 +138,24 @@ async def list_run_outcomes(request: Request) -> list[dict[str, Any]]:
 async def clear_run_outcomes(request: Request) -> list[Any]:
     request.app.state.service.outcomes.clear()
     return []
+
+
+CONTROL_ROUTES = [
+    ("GET", "/clock", read_clock),
+    ("POST", "/clock", change_clock),
+    ("GET", "/requests", read_journal),
+    ("DELETE", "/requests", clear_journal),
+    ("GET", "/faults", list_faults),
+    ("POST", "/faults", add_fault),
+    ("DELETE", "/faults", clear_faults),
+    ("GET", "/run_outcomes", list_run_outcomes),
+    ("POST", "/run_outcomes", add_run_outcome),
+    ("DELETE", "/run_outcomes", clear_run_outcomes),
+]
+
+
+def mount(app: FastAPI) -> None:
+    """Add the control routes to ``app`` (which already serves the API)."""
+    for method, path, endpoint in CONTROL_ROUTES:
+        app.add_api_route(CONTROL_PREFIX + path, endpoint, methods=[method],
+                          include_in_schema=False, dependencies=[Depends(strict_query)])

@@ -11,7 +11,8 @@ from typing import Any
 
 import uvicorn
 
-from ..api.gateway import API_PREFIX, ConnectionDropped
+from ..api.gateway import API_PREFIX
+from .middleware import ConnectionDropped
 
 __all__ = ["EmulatorServer"]
 
