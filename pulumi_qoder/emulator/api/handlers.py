@@ -21,7 +21,9 @@ from ..clock import parse_timestamp
 from ..storage.paging import Page, RunFilter, TimeRange
 from . import wire
 from .errors import InvalidRequest
-from .schemas import DeploymentCreate, DeploymentUpdate, EmptyBody
+from .operations.create import DeploymentCreate
+from .operations.update import DeploymentUpdate
+from .schemas import EmptyBody
 from .service import DeploymentService
 from .validation import check_id
 

@@ -1,5 +1,7 @@
-"""The emulator's own request schemas (shape and JSON types only; values are checked in
-``validation``), and how a schema failure becomes a 400 with ``param``.
+"""The request shapes several operations share (a schedule, an initial event, an empty
+body), and how a schema failure becomes a 400 with ``param``. Each operation's own body
+is declared in its module under ``operations/`` (shape and JSON types only; values are
+checked by the operation, with the shared rules of ``validation``).
 
 Unknown fields are rejected [INF]: the docs do not say, but a strict emulator is what
 catches a client that misspells a field (CONTRACT §4.4 lists the updatable fields).
@@ -15,9 +17,8 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from .errors import InvalidRequest
 
 __all__ = [
-    "DeploymentCreate",
-    "DeploymentUpdate",
     "EmptyBody",
+    "Strict",
     "InitialEvent",
     "ScheduleIn",
     "invalid_from_errors",
@@ -27,11 +28,13 @@ __all__ = [
 EVENT_TYPES = ("user.message", "user.define_outcome", "system.message")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """A request shape that refuses fields it does not declare."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class ScheduleIn(_Strict):
+class ScheduleIn(Strict):
     """Request form of a schedule: all three fields, always (CONTRACT §2.2)."""
 
     type: Literal["cron"]
@@ -45,34 +48,6 @@ class InitialEvent(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: Literal["user.message", "user.define_outcome", "system.message"]
-
-
-class DeploymentCreate(_Strict):
-    """Body of ``POST /deployments`` (CONTRACT §4.1)."""
-
-    name: StrictStr
-    description: StrictStr | None = None
-    agent: Any  # a bare id or {id, type, version}; checked in validation.agent_ref
-    environment_id: StrictStr
-    schedule: ScheduleIn | None = None
-    initial_events: list[InitialEvent]
-    resources: list[dict[str, Any]] | None = None
-    vault_ids: list[StrictStr] | None = None
-    metadata: dict[str, Any] | None = None
-
-
-class DeploymentUpdate(_Strict):
-    """Body of ``POST /deployments/{id}``: merge-patch, so absent differs from null."""
-
-    name: StrictStr | None = None
-    description: StrictStr | None = None
-    agent: Any = None
-    environment_id: StrictStr | None = None
-    schedule: ScheduleIn | None = None
-    initial_events: list[InitialEvent] | None = None
-    resources: list[dict[str, Any]] | None = None
-    vault_ids: list[StrictStr] | None = None
-    metadata: dict[str, Any] | None = None
 
 
 def parse_model(model: type[BaseModel], body: Any) -> Any:
@@ -124,5 +99,6 @@ def _param(loc: tuple) -> str | None:
     return text or None
 
 
-class EmptyBody(_Strict):
+class EmptyBody(Strict):
     """Body of pause/unpause/archive/run: nothing, or ``{}`` (CONTRACT §4.5-4.8)."""
+

@@ -1,4 +1,6 @@
-"""Value rules for request fields (CONTRACT §2, §4.1), raising 400s that name ``param``.
+"""Value rules for request fields that several operations share (CONTRACT §2, §4.1), raising
+400s that name ``param``. Which rules an operation applies, and in what order, is in its
+module under ``operations/``.
 
 Agents and environments are not emulated as collections [INF]: any syntactically valid
 ``agent_``/``env_`` id is accepted as existing and not archived. A bare agent id resolves
@@ -16,6 +18,7 @@ from ..storage.records import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_SESSION_STRATEGY,
     DEFAULT_TIMEOUT_MS,
+    DeploymentRecord,
 )
 from . import schedules
 from .errors import InvalidRequest
@@ -25,6 +28,7 @@ __all__ = [
     "CAS_CONFIG_RANGES",
     "MAX_LIMIT",
     "agent_ref",
+    "apply_metadata",
     "check_cursor",
     "check_environment_id",
     "check_id",
@@ -165,6 +169,24 @@ def check_vault_ids(vault_ids: list[str] | None) -> list[str]:
     for index, vault_id in enumerate(vault_ids):
         check_id(vault_id, "vault", f"vault_ids[{index}]")
     return list(vault_ids)
+
+
+def apply_metadata(record: DeploymentRecord, sent: dict[str, Any], *, patch: bool) -> None:
+    """Apply a sent ``metadata`` to ``record``: user keys, then ``cas_config`` if sent."""
+    user = {k: v for k, v in sent.items() if k != "cas_config"}
+    record.user_metadata = merge_user_metadata(record.user_metadata, user, patch=patch)
+    if "cas_config" in sent:
+        current = {
+            "session_strategy": record.session_strategy,
+            "max_retries": record.max_retries,
+            "timeout_ms": record.timeout_ms,
+            "max_concurrent": record.max_concurrent,
+        }
+        merged = merge_cas_config(current, sent["cas_config"])
+        record.session_strategy = merged["session_strategy"]
+        record.max_retries = merged["max_retries"]
+        record.timeout_ms = merged["timeout_ms"]
+        record.max_concurrent = merged["max_concurrent"]
 
 
 def merge_user_metadata(
