@@ -60,14 +60,22 @@ class Deployments:
         to reuse one across calls too (and across processes): the API then replays the
         first call's answer for 24 hours, as long as the body is the same.
         """
-        body = DeploymentCreate(
+        params = DeploymentCreate(
             name=name, agent=agent, environment_id=environment_id,
             initial_events=initial_events,
             **given(description=description, schedule=schedule, resources=resources,
                     vault_ids=vault_ids, metadata=metadata),
-        ).model_dump(mode="json", exclude_unset=True)
+        )
+        return self.create_from(params, idempotency_key=idempotency_key)
+
+    def create_from(
+        self, params: DeploymentCreate, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        """`POST /deployments` with a body already validated: `create`, for callers that
+        build the `DeploymentCreate` themselves (the provider does, once per create)."""
         return self._client.request(
-            "POST", "/deployments", body=body, cast_to=Deployment, idempotency_key=idempotency_key
+            "POST", "/deployments", body=params.to_body(), cast_to=Deployment,
+            idempotency_key=idempotency_key,
         )
 
     def retrieve(self, deployment_id: str) -> Deployment:
@@ -93,14 +101,19 @@ class Deployments:
         A field left at OMIT is not sent; None is sent as null and clears it; a metadata
         key mapped to None is deleted and the other keys are kept.
         """
-        path = deployment_path(deployment_id)
-        body = DeploymentPatch(
+        params = DeploymentPatch(
             **given(name=name, description=description, agent=agent,
                     environment_id=environment_id, schedule=schedule,
                     initial_events=initial_events, resources=resources,
                     vault_ids=vault_ids, metadata=metadata),
-        ).to_body()
-        return self._client.request("POST", path, body=body, cast_to=Deployment)
+        )
+        return self.update_from(deployment_id, params)
+
+    def update_from(self, deployment_id: str, params: DeploymentPatch) -> Deployment:
+        """`POST /deployments/{id}` with a merge-patch already validated: `update`, for
+        callers that build the `DeploymentPatch` themselves (only its set fields are sent)."""
+        path = deployment_path(deployment_id)
+        return self._client.request("POST", path, body=params.to_body(), cast_to=Deployment)
 
     def list(
         self,

@@ -49,6 +49,10 @@ class RequestModel(BaseModel):
             return {key: value for key, value in wire.items() if key in cls.model_fields}
         return data
 
+    def to_body(self) -> dict[str, Any]:
+        """The JSON body: the fields set, and only those (an explicit None as null)."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
 
 def _with_type(data: Any, type_: str) -> Any:
     # Fill the constant `type` in so it counts as set and survives exclude_unset dumps.
@@ -186,7 +190,3 @@ class DeploymentPatch(RequestModel):
 
     _metadata_in = field_validator("metadata", mode="before")(_metadata_as_dict)
     _metadata_ok = field_validator("metadata")(_check_metadata)
-
-    def to_body(self) -> dict[str, Any]:
-        """The JSON body: set fields only, None as null."""
-        return self.model_dump(mode="json", exclude_unset=True)

@@ -28,20 +28,11 @@ from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native import functions
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
-from pulumi_qoder.native.names import (
-    camel,
-    schema_path,
-    schema_property,
-    secret_paths,
-    snake,
-    to_core,
-    to_schema,
-    visible,
-)
+from pulumi_qoder.native.names import camel, schema_property
 from pulumi_qoder.native.preview import preview_outputs
 from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native.schema import schema_text
-from pulumi_qoder.native.wire import Secrets, from_struct, to_struct
+from pulumi_qoder.native.wire import Secrets, from_engine, to_engine
 
 __all__ = ["QoderProviderServicer"]
 
@@ -105,7 +96,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     @_serve("checking the provider configuration")
     def CheckConfig(self, request, context):  # noqa: N802
-        news, _ = from_struct(request.news)
+        news, _ = from_engine(request.news, rename=False)
         return provider_pb2.CheckResponse(
             inputs=_token_secret(request.news, news),
             failures=[provider_pb2.CheckFailure(reason=r) for r in check_config(news)],
@@ -113,8 +104,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     @_serve("comparing the provider configuration")
     def DiffConfig(self, request, context):  # noqa: N802
-        olds, _ = from_struct(request.olds)
-        news, _ = from_struct(request.news)
+        olds, _ = from_engine(request.olds, rename=False)
+        news, _ = from_engine(request.news, rename=False)
         changed = config_diff(olds, news)
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME if changed else
@@ -126,7 +117,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     @_serve("configuring the provider")
     def Configure(self, request, context):  # noqa: N802
-        args, _ = from_struct(request.args) if request.HasField("args") else ({}, None)
+        args, _ = from_engine(request.args, rename=False)  # unset: an empty Struct
         self.account.configure(settings_from(args, dict(request.variables)))
         return provider_pb2.ConfigureResponse(
             acceptSecrets=True,
@@ -140,13 +131,13 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_serve("checking")
     def Check(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        olds, _ = _core(request.olds)
-        news, secrets = _core(request.news)
-        checked = handler.check(olds, visible(news), _naming(request))
+        olds, _ = from_engine(request.olds)
+        news, secrets = from_engine(request.news, hidden=False)
+        checked = handler.check(olds, news, _naming(request))
         if not checked.failures and handler.token == DEPLOYMENT:
             self._warn_about_dst(checked.inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
-            inputs=_schema_struct(checked.inputs, secrets),
+            inputs=to_engine(checked.inputs, secrets),
             failures=[_failure(schema_property(f.property), f.reason) for f in checked.failures],
         )
 
@@ -163,8 +154,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_serve("comparing")
     def Diff(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        olds, _ = _core(request.olds)
-        news, _ = _core(request.news)
+        olds, _ = from_engine(request.olds)
+        news, _ = from_engine(request.news)
         result = handler.diff(olds, news)
         changed, replaces = result.changed, result.replaces
         detailed = {}
@@ -185,39 +176,39 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_serve("creating")
     def Create(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        inputs, secrets = _core(request.properties)
-        id_, outputs = handler.create(visible(inputs), _naming(request), preview=request.preview)
-        return provider_pb2.CreateResponse(id=id_, properties=_schema_struct(outputs, secrets))
+        inputs, secrets = from_engine(request.properties, hidden=False)
+        id_, outputs = handler.create(inputs, _naming(request), preview=request.preview)
+        return provider_pb2.CreateResponse(id=id_, properties=to_engine(outputs, secrets))
 
     @_serve("reading")
     def Read(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        outputs, out_secrets = _core(request.properties)
-        inputs, in_secrets = _core(request.inputs)
+        outputs, out_secrets = from_engine(request.properties)
+        inputs, in_secrets = from_engine(request.inputs)
         found = handler.read(request.id, outputs, inputs)
         if found is None:
             return provider_pb2.ReadResponse()
         secrets = out_secrets.merge(in_secrets)
         return provider_pb2.ReadResponse(
             id=found.id,
-            properties=_schema_struct(found.outputs, secrets),
-            inputs=_schema_struct(found.inputs, secrets),
+            properties=to_engine(found.outputs, secrets),
+            inputs=to_engine(found.inputs, secrets),
         )
 
     @_serve("updating")
     def Update(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        olds, old_secrets = _core(request.olds)
-        news, new_secrets = _core(request.news)
-        outputs = handler.update(request.id, olds, visible(news), preview=request.preview)
+        olds, old_secrets = from_engine(request.olds)
+        news, new_secrets = from_engine(request.news, hidden=False)
+        outputs = handler.update(request.id, olds, news, preview=request.preview)
         return provider_pb2.UpdateResponse(
-            properties=_schema_struct(outputs, old_secrets.merge(new_secrets))
+            properties=to_engine(outputs, old_secrets.merge(new_secrets))
         )
 
     @_serve("deleting")
     def Delete(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        outputs, _ = _core(request.properties)
+        outputs, _ = from_engine(request.properties)
         handler.delete(request.id, outputs)
         return empty_pb2.Empty()
 
@@ -227,13 +218,11 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Invoke(self, request, context):  # noqa: N802
         if request.tok not in functions.FUNCTIONS:
             raise _UnknownToken(f"unknown function {request.tok!r} in package qoder")
-        args, secrets = from_struct(request.args)
-        result, failures = functions.invoke(
-            request.tok, self.account.client, {snake(k): v for k, v in args.items()}
-        )
+        args, _ = from_engine(request.args, nested=frozenset())
+        result, failures = functions.invoke(request.tok, self.account.client, args)
         return provider_pb2.InvokeResponse(
             failures=[_failure(p, r) for p, r in failures],
-            **{"return": to_struct(result)},
+            **{"return": to_engine(result, rename=False)},
         )
 
     def Cancel(self, request, context):  # noqa: N802
@@ -277,20 +266,12 @@ def _token_secret(struct, news: Mapping[str, Any]) -> Any:
         return struct
     out = type(struct)()
     out.CopyFrom(struct)
-    secret = to_struct({"token": news["token"]}, Secrets({("token",)}))
+    secret = to_engine({"token": news["token"]}, _TOKEN, rename=False)
     out.fields["token"].CopyFrom(secret.fields["token"])
     return out
 
 
-def _core(struct) -> tuple[dict[str, Any], Secrets]:
-    """Engine properties as core values (snake_case), and where their secrets were."""
-    props, secrets = from_struct(struct)
-    return to_core(props), secrets.mapped(schema_path)
-
-
-def _schema_struct(props: Mapping[str, Any], secrets: Secrets) -> Any:
-    """Core values as engine properties; a repository token is secret however it came."""
-    return to_struct(to_schema(props), secrets.merge(Secrets(secret_paths(props))))
+_TOKEN = Secrets({("token",)})
 
 
 def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:

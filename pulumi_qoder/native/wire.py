@@ -1,22 +1,33 @@
-"""Protobuf `Struct` values as plain Python, and back: unknowns, secrets and whole numbers.
+"""The plugin's two boundary adapters: engine `Struct`s in as core values, core values out.
 
-The engine sends property bags as `google.protobuf.Struct`. Two sentinels ride inside
-them: the unknown string (a preview value not known yet) and the secret object
-`{<sig>: <secret sig>, "value": ...}`. Inbound, unknowns become `UNKNOWN` and secrets are
-unwrapped while their paths are remembered, so outbound values at the same paths can be
-wrapped again: an output that came from a secret input stays secret.
+The engine sends property bags as `google.protobuf.Struct`, in schema names (camelCase),
+with two sentinels inside: the unknown string (a preview value not known yet) and the
+secret object `{<sig>: <secret sig>, "value": ...}`. Each direction is one walk:
+
+- `from_engine` reads the `Struct` into core values: names renamed to the core's
+  snake_case (`names.py` says which levels), the unknown string as `UNKNOWN`, whole numbers
+  as ints (`core.values.whole`), secrets unwrapped, and where each secret was recorded in a
+  `Secrets`, as paths in the same core names (`("resources", 0, "authorization_token")`).
+- `to_engine` writes core values into a `Struct`: schema names, hidden `__` keys dropped,
+  `UNKNOWN` as the unknown string, and every value at a recorded path wrapped secret again,
+  so an output that came from a secret input stays secret. A repository's
+  `authorization_token` is wrapped however it came (the schema marks it secret).
+
+Secrets travel beside the values, not inside them: the core sees plain values, and the
+paths are already in its names when they reach `to_engine`, so nothing renames them twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from google.protobuf import struct_pb2
 
 from pulumi_qoder.core.values import UNKNOWN, whole
+from pulumi_qoder.native.names import NESTED_OBJECTS, SECRET_ITEM_KEYS, camel, snake
 
-__all__ = ["SECRET_SIG", "SIG_KEY", "UNKNOWN_TEXT", "Secrets", "from_struct", "to_struct"]
+__all__ = ["SECRET_SIG", "SIG_KEY", "UNKNOWN_TEXT", "Secrets", "from_engine", "to_engine"]
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -24,100 +35,176 @@ UNKNOWN_TEXT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 Path = tuple[Any, ...]
 
+_NO_NESTED: frozenset[str] = frozenset()
+_SECRET = object()
+"""A trie node's mark: the value here is secret."""
+
 
 class Secrets:
-    """The paths (`("resources", 0, "authorization_token")`) that held secrets."""
+    """The paths, in core names, that held secrets (`("resources", 0, "authorization_token")`)."""
 
-    def __init__(self, paths: set[Path] | None = None) -> None:
-        self.paths: set[Path] = set(paths or ())
+    __slots__ = ("_trie", "paths")
+
+    def __init__(self, paths: set[Path] | frozenset[Path] | None = None) -> None:
+        self.paths: frozenset[Path] = frozenset(paths or ())
+        self._trie: dict | None = None
 
     def __bool__(self) -> bool:
         return bool(self.paths)
 
+    def __repr__(self) -> str:
+        return f"Secrets({sorted(self.paths, key=repr)!r})"
+
     def merge(self, other: Secrets) -> Secrets:
+        if not other.paths:
+            return self
+        if not self.paths:
+            return other
         return Secrets(self.paths | other.paths)
 
-    def mapped(self, fn: Callable[[Path], Path]) -> Secrets:
-        """The same paths, each passed through `fn` (a renaming)."""
-        return Secrets({fn(p) for p in self.paths})
+    def trie(self) -> dict | None:
+        """The paths as nested dicts (`{"resources": {0: {"authorization_token": {_SECRET:
+        True}}}}`), for `to_engine` to follow key by key; None when there are none."""
+        if self._trie is None and self.paths:
+            trie: dict = {}
+            for path in self.paths:
+                node = trie
+                for step in path:
+                    node = node.setdefault(step, {})
+                node[_SECRET] = True
+            self._trie = trie
+        return self._trie
 
-    def wrap(self, value: Any) -> Any:
-        """`value` with every remembered path that exists in it marked secret again."""
-        out = value
-        for path in sorted(self.paths, key=len, reverse=True):
-            out = _wrap_at(out, path)
-        return out
+
+_NONE = Secrets()
 
 
-def from_struct(struct: struct_pb2.Struct | None) -> tuple[dict[str, Any], Secrets]:
-    """A plain dict (unknowns as `UNKNOWN`, secrets unwrapped) and where the secrets were."""
+def from_engine(
+    struct: struct_pb2.Struct | None,
+    *,
+    rename: bool = True,
+    nested: frozenset[str] = NESTED_OBJECTS,
+    hidden: bool = True,
+) -> tuple[dict[str, Any], Secrets]:
+    """Core values of an engine property bag, and where its secrets were (core names).
+
+    `rename=False` keeps every name as sent (the provider configuration); `nested` names
+    the properties whose objects are renamed one level deep (none for a function's
+    arguments); `hidden=False` drops hidden `__` keys (inputs the core checks or writes).
+    """
     if struct is None:
-        return {}, Secrets()
-    raw = {key: _python(value) for key, value in struct.fields.items()}
-    secrets: set[Path] = set()
-    return _plain(raw, (), secrets), Secrets(secrets)
+        return {}, _NONE
+    found: set[Path] = set()
+    out: dict[str, Any] = {}
+    for key, value in struct.fields.items():
+        if key.startswith("__"):
+            if not hidden:
+                continue
+            name = key
+        else:
+            name = snake(key) if rename else key
+        inner = snake if rename and name in nested else None
+        out[name] = _in(value, (name,), found, inner)
+    return out, (Secrets(found) if found else _NONE)
 
 
-def _python(value: struct_pb2.Value) -> Any:
-    """One `Value` as Python, read field by field: a NaN or infinity stays a float (JSON
-    conversion would refuse it), for check to name the property it is in."""
+def _in(value: struct_pb2.Value, path: Path, found: set[Path], rename) -> Any:
+    """One `Value` as a core value; `rename` (or None) renames the keys of an object here
+    and of the objects directly in a list here."""
     kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        text = value.string_value
+        return UNKNOWN if text == UNKNOWN_TEXT else text
+    if kind == "number_value":
+        return whole(value.number_value)  # a NaN or infinity stays a float, for check to name
+    if kind == "bool_value":
+        return value.bool_value
     if kind == "struct_value":
-        return {key: _python(item) for key, item in value.struct_value.fields.items()}
+        fields = value.struct_value.fields
+        sig = fields.get(SIG_KEY)
+        if sig is not None:
+            if sig.string_value == SECRET_SIG:
+                found.add(path)
+                inner = fields.get("value")
+                return None if inner is None else _in(inner, path, found, rename)
+            # An asset, archive, resource reference or output value: not used by this
+            # provider's schema; keep what it carries, if anything.
+            inner = fields.get("value")
+            return UNKNOWN if inner is None else _in(inner, path, found, rename)
+        out = {}
+        for key, item in fields.items():
+            name = rename(key) if rename is not None else key
+            out[name] = _in(item, (*path, name), found, None)
+        return out
     if kind == "list_value":
-        return [_python(item) for item in value.list_value.values]
-    if kind in (None, "null_value"):
-        return None
-    return getattr(value, kind)
+        return [
+            _in(item, (*path, i), found,
+                rename if item.WhichOneof("kind") == "struct_value" else None)
+            for i, item in enumerate(value.list_value.values)
+        ]
+    return None
 
 
-def to_struct(value: Mapping[str, Any], secrets: Secrets | None = None) -> struct_pb2.Struct:
-    """A `Struct` of `value`: `UNKNOWN` as the unknown sentinel, `secrets` paths wrapped."""
-    marked = secrets.wrap(dict(value)) if secrets else dict(value)
+def to_engine(
+    props: Mapping[str, Any],
+    secrets: Secrets | None = None,
+    *,
+    rename: bool = True,
+    nested: frozenset[str] = NESTED_OBJECTS,
+) -> struct_pb2.Struct:
+    """An engine property bag of core values: schema names (unless `rename=False`), hidden
+    keys dropped, `UNKNOWN` as the unknown string, `secrets`' paths wrapped secret."""
+    trie = secrets.trie() if secrets else None
     struct = struct_pb2.Struct()
-    struct.update(_wire(marked))
+    fields = struct.fields
+    for key, value in props.items():
+        if key.startswith("__"):
+            continue
+        core = snake(key) if rename else key
+        node = trie.get(key) if trie is not None else None
+        inner = camel if rename and core in nested else None
+        item_keys = SECRET_ITEM_KEYS.get(core) if rename and isinstance(value, list) else None
+        _out(fields[camel(key) if rename else key], value, node, inner, item_keys)
     return struct
 
 
-def _plain(value: Any, path: Path, secrets: set[Path]) -> Any:
-    if value == UNKNOWN_TEXT:
-        return UNKNOWN
-    if isinstance(value, float):
-        return whole(value)
-    if isinstance(value, dict):
-        if value.get(SIG_KEY) == SECRET_SIG:
-            secrets.add(path)
-            return _plain(value.get("value"), path, secrets)
-        if SIG_KEY in value:
-            # An asset, archive, resource reference or output value: not used by this
-            # provider's schema; keep what it carries, if anything.
-            return _plain(value.get("value"), path, secrets) if "value" in value else UNKNOWN
-        return {k: _plain(v, (*path, k), secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v, (*path, i), secrets) for i, v in enumerate(value)]
-    return value
+def _out(target: struct_pb2.Value, value: Any, node: dict | None, rename, item_keys) -> None:
+    """Write `value` into `target`; `node` is the secret trie here (or None), `rename` as
+    in `_in`, `item_keys` the secret keys of the objects in a list here."""
+    if node is not None and _SECRET in node:
+        fields = target.struct_value.fields
+        fields[SIG_KEY].string_value = SECRET_SIG
+        target = fields["value"]
+    if value is None:
+        target.null_value = struct_pb2.NULL_VALUE
+    elif value is UNKNOWN:
+        target.string_value = UNKNOWN_TEXT
+    elif isinstance(value, str):
+        target.string_value = value
+    elif isinstance(value, bool):
+        target.bool_value = value
+    elif isinstance(value, (int, float)):
+        target.number_value = value
+    elif isinstance(value, Mapping):
+        fields = target.struct_value.fields
+        if not value:
+            target.struct_value.SetInParent()  # an empty object stays an object
+        for key, item in value.items():
+            child = node.get(key) if node is not None else None
+            if item_keys is not None and key in item_keys and item is not None:
+                child = _SECRET_LEAF if child is None else {**child, _SECRET: True}
+            _out(fields[rename(key) if rename is not None else str(key)], item, child, None, None)
+    elif isinstance(value, (list, tuple)):
+        items = target.list_value
+        if not value:
+            items.SetInParent()  # an empty list stays a list
+        for i, item in enumerate(value):
+            child = node.get(i) if node is not None else None
+            mapping = isinstance(item, Mapping)
+            _out(items.values.add(), item, child,
+                 rename if mapping else None, item_keys if mapping else None)
+    else:
+        raise ValueError(f"unexpected value of type {type(value).__name__} for the engine")
 
 
-def _wire(value: Any) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN_TEXT
-    if isinstance(value, Mapping):
-        return {str(k): _wire(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_wire(v) for v in value]
-    return value
-
-
-def _wrap_at(value: Any, path: Path) -> Any:
-    if not path:
-        if isinstance(value, Mapping) and value.get(SIG_KEY) == SECRET_SIG:
-            return value
-        return {SIG_KEY: SECRET_SIG, "value": value}
-    head, rest = path[0], path[1:]
-    if isinstance(value, Mapping) and head in value:
-        return {**value, head: _wrap_at(value[head], rest)}
-    if isinstance(value, list) and isinstance(head, int) and 0 <= head < len(value):
-        items = list(value)
-        items[head] = _wrap_at(items[head], rest)
-        return items
-    return value
+_SECRET_LEAF = {_SECRET: True}

@@ -3,6 +3,7 @@
 import pytest
 
 from pulumi_qoder.client import OMIT
+from pulumi_qoder.client.params import DeploymentCreate, DeploymentPatch
 from pulumi_qoder.models import Deployment, DeploymentList, DeploymentRun
 
 EVENTS = [{"type": "user.message", "content": "Generate today's status report"}]
@@ -52,6 +53,23 @@ def test_create_rejects_an_unknown_field_before_any_io(mocked):
     assert mocked.requests == []
 
 
+def test_create_from_sends_a_built_request_model_with_the_given_key(mocked):
+    mocked.reply(fixture="get-response.json")
+    params = DeploymentCreate.model_validate({**MINIMAL, "vault_ids": ["vault_1"]})
+    dep = mocked.client.deployments.create_from(params, idempotency_key="key-1")
+    assert isinstance(dep, Deployment)
+    assert mocked.body() == {**MINIMAL, "vault_ids": ["vault_1"]}
+    assert mocked.last.headers["idempotency-key"] == "key-1"
+
+
+def test_create_and_create_from_send_the_same_bytes(mocked):
+    mocked.reply(fixture="get-response.json").reply(fixture="get-response.json")
+    mocked.client.deployments.create(**MINIMAL, idempotency_key="k")
+    mocked.client.deployments.create_from(DeploymentCreate.model_validate(MINIMAL),
+                                          idempotency_key="k")
+    assert mocked.requests[0].content == mocked.requests[1].content
+
+
 def test_retrieve_gets_the_deployment(mocked):
     mocked.reply(fixture="get-response.json")
     dep = mocked.client.deployments.retrieve(DEP)
@@ -77,6 +95,13 @@ def test_update_metadata_none_deletes_that_key(mocked):
     mocked.reply(fixture="get-response.json")
     mocked.client.deployments.update(DEP, metadata={"old": None, "new": "v"})
     assert mocked.body() == {"metadata": {"old": None, "new": "v"}}
+
+
+def test_update_from_sends_only_the_patch_models_set_fields(mocked):
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.update_from(DEP, DeploymentPatch(name="renamed", schedule=None))
+    assert mocked.last.url.path == f"/api/v1/cloud/deployments/{DEP}"
+    assert mocked.body() == {"name": "renamed", "schedule": None}
 
 
 def test_list_sends_every_filter_as_query(mocked):

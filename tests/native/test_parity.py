@@ -10,11 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_qoder.native.names import snake, to_core
+from pulumi_qoder.native.names import snake
 from tests.conftest import TEST_TOKEN
 from tests.native.plugin import running_plugin
 from tests.provider.conftest import _host
 from tests.provider.host import api_calls, secret
+from tests.support.values import core_names
 
 AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
 ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
@@ -44,7 +45,7 @@ class FrontEnd:
                 for k, v in props.items()}
 
     def _receive(self, props: dict[str, Any]) -> dict[str, Any]:
-        return {snake(k): v for k, v in to_core(props).items() if not k.startswith("__")}
+        return {snake(k): v for k, v in core_names(props).items() if not k.startswith("__")}
 
     def check(self, news: dict, olds: dict | None = None):
         inputs, failures = self.target.check(self._send(news), self._send(olds or {}))

@@ -17,14 +17,14 @@ from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from pulumi_qoder.native.names import to_schema
 from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _props, _struct, api_calls, secret
 from tests.provider.test_protocol import ENV, clear_journal
 from tests.provider.test_protocol import PROGRAM as DYNAMIC_PROGRAM
+from tests.support.values import schema_names
 
-PROGRAM = to_schema(DYNAMIC_PROGRAM)
+PROGRAM = schema_names(DYNAMIC_PROGRAM)
 """The dynamic host's protocol-test program, in schema (camelCase) names."""
 DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
 DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME

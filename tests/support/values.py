@@ -29,6 +29,20 @@ def from_struct(struct) -> dict[str, Any]:
     return rpc.deserialize_properties(struct, keep_unknowns=True)
 
 
+def schema_names(props: dict[str, Any]) -> dict[str, Any]:
+    """Core-named properties as the plugin sends them to the engine (its outbound adapter)."""
+    from pulumi_qoder.native.wire import to_engine
+
+    return from_struct(to_engine(props))
+
+
+def core_names(props: dict[str, Any]) -> dict[str, Any]:
+    """Schema-named properties as the plugin hands them to the core (its inbound adapter)."""
+    from pulumi_qoder.native.wire import from_engine
+
+    return from_engine(to_struct(props))[0]
+
+
 def api_calls(served, *, keep_ids: bool = False) -> list[str]:
     """The emulator journal as `METHOD /path`, API prefix dropped; ids shown as `{id}`
     unless `keep_ids`."""

@@ -181,14 +181,19 @@ class DeploymentOperations:
         resource's derived auto-name is taken over (returned as not new); any other holder
         fails with its id and the ways out.
         """
+        from pulumi_qoder.client.params import DeploymentCreate
+
         # Maps in key order: the API matches a repeated key by the body's bytes, and a user's
-        # metadata map may reach the provider in another order on another run.
+        # metadata map may reach the provider in another order on another run. The key is
+        # derived from the body the request model is built from, once, and which it sends
+        # (tests/client/test_create_request_is_stable.py pins both across versions).
         body = _sorted_maps(spec.create_body())
         key = None if identity is None else create_key(identity, body)
         doing = f"creating deployment {spec.name!r}"
+        params = call(doing, partial(DeploymentCreate.model_validate, body))
         for _ in range(_MAX_STALE_ANSWERS + 1):
             try:
-                created = call(doing, partial(self._client.deployments.create, **body,
+                created = call(doing, partial(self._client.deployments.create_from, params,
                                               idempotency_key=key))
             except ProviderError as err:
                 if not isinstance(err.api_error, _NAME_LOOKUP_ERRORS):
@@ -299,9 +304,13 @@ class DeploymentOperations:
 
     def _apply(self, id_: str, action: Action) -> Deployment:
         if isinstance(action, Update):
+            from pulumi_qoder.client.params import DeploymentPatch
+
             return call(
                 f"updating deployment {id_!r}",
-                lambda: self._client.deployments.update(id_, **action.patch),
+                lambda: self._client.deployments.update_from(
+                    id_, DeploymentPatch.model_validate(action.patch)
+                ),
             )
         if isinstance(action, (Pause, Unpause)):
             return self._set_paused(id_, isinstance(action, Pause))

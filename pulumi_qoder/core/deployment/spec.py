@@ -184,7 +184,8 @@ class DeploymentSpec:
         return out
 
     def create_body(self) -> dict[str, Any]:
-        """Keyword arguments for `client.deployments.create`; unset optionals are not sent.
+        """The `POST /deployments` body, which `DeploymentCreate` is built from once (and the
+        create's Idempotency-Key derived from); unset optionals are not sent.
 
         Each sent field goes where its `wire` path says: the execution settings into
         `metadata.cas_config`, next to the user's keys.
