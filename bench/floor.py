@@ -2,6 +2,7 @@
 
     python -m bench.floor [--deployments 200] [--latency-ms 0] [--parallel 32] [--runs 1]
                           [--checkpoints written,skipped] [--startup-runs 5]
+                          [--baseline PATH]
 
 The same YAML program of N deployments runs through the real `pulumi` CLI twice: served by
 `pulumi-resource-qoder` against the emulator (`bench.counted_emulator`, in its own process,
@@ -13,6 +14,10 @@ the ratio, and the CPU seconds of the plugin, the emulator, the engine and the l
 host (`bench.native.CpuMeter`), plus the emulator's CPU per API request. Then plugin
 start-up (process start to its port on stdout, median of `--startup-runs`) for ours, the
 null one, and the dynamic provider's host (the SDK's `pulumi.dynamic` with our imports).
+
+`--baseline PATH` (a checkout of this repository at another commit, e.g. `git archive main |
+tar -x -C /tmp/base`) adds a third provider, `base`: that checkout's plugin against the same
+emulator, run in the same rounds, so a change is measured before and after side by side.
 """
 
 from __future__ import annotations
@@ -55,15 +60,31 @@ def null_plugin_dir(folder: Path) -> Path:
     return folder
 
 
-def compile_bytecode() -> None:
+def baseline_plugin_dir(folder: Path, checkout: Path) -> Path:
+    """A folder holding `pulumi-resource-qoder` that runs the plugin of another checkout."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "pulumi-resource-qoder"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"sys.path.insert(0, {str(checkout)!r})\n"
+        "from pulumi_qoder.native.server import main\n"
+        "sys.exit(main())\n"
+    )
+    script.chmod(0o755)
+    return folder
+
+
+def compile_bytecode(*roots: Path) -> None:
     """Write the bytecode of `pulumi_qoder` and `bench`, as `pip install` of a wheel does.
 
     An editable install under `PYTHONDONTWRITEBYTECODE=1` (set on some CI machines) has
     none, and each plugin process would compile its ~70 modules again (~0.1 s of CPU) that
     no installed plugin pays; the null provider's script compiles `bench` as well.
     """
-    for folder in ("pulumi_qoder", "bench"):
-        compileall.compile_dir(REPO / folder, quiet=1)
+    for root in (REPO, *roots):
+        for folder in ("pulumi_qoder", "bench"):
+            compileall.compile_dir(root / folder, quiet=1)
 
 
 def yaml_program(count: int, description: str, plugin_dir: Path) -> dict:
@@ -119,16 +140,16 @@ class Project:
 
 
 def run_steps(provider: str, skip: bool, args: argparse.Namespace, cli_dir: Path,
-              null_dir: Path) -> dict[str, dict]:
+              plugin_dirs: dict[str, Path]) -> dict[str, dict]:
     """One provider's four steps on a fresh stack (and, for ours, a fresh emulator)."""
     results: dict[str, dict] = {}
-    serving = emulator() if provider == "ours" else nullcontext(("http://127.0.0.1:9/api/v1/cloud",
+    serving = emulator() if provider != "null" else nullcontext(("http://127.0.0.1:9/api/v1/cloud",
                                                                  None))
     with serving as (base_url, root_url), tempfile.TemporaryDirectory() as tmp:
         if root_url and args.latency_ms:
             fault = {"path": "*", "latency_ms": args.latency_ms}
             httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
-        plugin_dir = PLUGIN_DIR if provider == "ours" else null_dir
+        plugin_dir = plugin_dirs[provider]
         project = Project(Path(tmp), cli_dir, plugin_dir, base_url, skip)
         commands = {
             "create": ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel)),
@@ -174,6 +195,20 @@ def median_row(runs: list[dict]) -> dict:
     }
 
 
+def print_row(label: str, step: str, mine: dict, null: dict) -> None:
+    """One provider's step against the null one's: wall times, ratio, CPU, CPU ratio."""
+    o, n = mine["cpu"], null["cpu"]
+    per_call = (f", emulator {o['emulator'] / mine['calls'] * 1000:.2f} ms CPU per "
+                f"request ({mine['calls']:.0f})" if mine["calls"] else "")
+    mine_cpu = sum(o[k] for k in ("provider", "engine", "language"))
+    null_cpu = sum(n[k] for k in ("provider", "engine", "language"))
+    print(f"  {step:8} {label:4} {mine['seconds']:6.1f} / {null['seconds']:5.1f} s = "
+          f"{mine['seconds'] / null['seconds']:.2f}x;  CPU "
+          + " ".join(f"{o[k]:.1f}" for k in CPU_KINDS) + " | "
+          + " ".join(f"{n[k]:.1f}" for k in ("provider", "engine", "language"))
+          + f";  CPU {mine_cpu / null_cpu:.2f}x" + per_call, flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deployments", type=int, default=200)
@@ -184,52 +219,53 @@ def main() -> int:
                         help="with checkpoints written, skipped, or both (the default)")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--startup-only", action="store_true", help="only the start-up times")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of this repository whose plugin runs beside ours")
     args = parser.parse_args()
     cli_dir = cli()
-    compile_bytecode()
+    baseline = args.baseline.resolve() if args.baseline else None
+    compile_bytecode(*([baseline] if baseline else []))
     with tempfile.TemporaryDirectory() as tmp:
         null_dir = null_plugin_dir(Path(tmp) / "null-plugin")
+        plugin_dirs = {"ours": PLUGIN_DIR, "null": null_dir}
+        if baseline:
+            plugin_dirs["base"] = baseline_plugin_dir(Path(tmp) / "base-plugin", baseline)
+        providers = [p for p in ("base", *PROVIDERS) if p in plugin_dirs]
         if not args.startup_only:
             print(f"{args.deployments} deployments in YAML, {args.latency_ms} ms latency per API "
                   f"call, --parallel {args.parallel}, median of {args.runs} run(s); "
-                  f"load average {os.getloadavg()[0]:.1f} at the start.", flush=True)
+                  f"load average {os.getloadavg()[0]:.1f} at the start"
+                  + (f"; base = {baseline}" if baseline else "") + ".", flush=True)
             skips = [s == "skipped" for s in ("written", "skipped")
                      if s in args.checkpoints.split(",")]
             for skip in skips:
-                runs = {p: [] for p in PROVIDERS}
+                runs = {p: [] for p in providers}
                 for _ in range(args.runs):
-                    for provider in PROVIDERS:
-                        runs[provider].append(run_steps(provider, skip, args, cli_dir, null_dir))
+                    for provider in providers:
+                        runs[provider].append(run_steps(provider, skip, args, cli_dir,
+                                                        plugin_dirs))
                 mode = "skipped (PULUMI_SKIP_CHECKPOINTS=true)" if skip else "written"
                 print(f"\ncheckpoints {mode}"
                       ":  seconds ours / null = ratio; CPU s ours (plugin, emulator, engine, "
                       "language) | null (plugin, engine, language); CPU ratio without the "
                       "emulator (what our code costs, whatever the load)")
                 for step in STEPS:
-                    ours = median_row([r[step] for r in runs["ours"]])
                     null = median_row([r[step] for r in runs["null"]])
-                    o, n = ours["cpu"], null["cpu"]
-                    per_call = (f", emulator {o['emulator'] / ours['calls'] * 1000:.2f} ms CPU per "
-                                f"request ({ours['calls']:.0f})" if ours["calls"] else "")
-                    ours_cpu = sum(o[k] for k in ("provider", "engine", "language"))
-                    null_cpu = sum(n[k] for k in ("provider", "engine", "language"))
-                    per_call = f";  CPU {ours_cpu / null_cpu:.2f}x" + per_call
-                    print(f"  {step:8} {ours['seconds']:6.1f} / {null['seconds']:5.1f} s = "
-                          f"{ours['seconds'] / null['seconds']:.2f}x;  CPU "
-                          + " ".join(f"{o[k]:.1f}" for k in CPU_KINDS) + " | "
-                          + " ".join(f"{n[k]:.1f}" for k in ("provider", "engine", "language"))
-                          + per_call, flush=True)
+                    for provider in providers:
+                        if provider != "null":
+                            print_row(provider, step, median_row([r[step] for r in runs[provider]]),
+                                      null)
+            print(f"load average {os.getloadavg()[0]:.1f} at the end.")
         print(f"\nstart-up, process start to its port on stdout (median of {args.startup_runs}):")
-        ours = startup([str(PLUGIN_DIR / "pulumi-resource-qoder"), "127.0.0.1:1"],
-                       args.startup_runs)
-        null = startup([str(null_dir / "pulumi-resource-qoder"), "127.0.0.1:1"],
-                       args.startup_runs)
+        times = {p: startup([str(plugin_dirs[p] / "pulumi-resource-qoder"), "127.0.0.1:1"],
+                            args.startup_runs) for p in providers}
         dynamic_bare = startup([sys.executable, "-u", "-m", "pulumi.dynamic"], args.startup_runs)
         dynamic = startup([sys.executable, "-u", "-c", "import pulumi_qoder.provider, runpy; "
                            "runpy.run_module('pulumi.dynamic', run_name='__main__')"],
                           args.startup_runs)
-        print(f"  pulumi-resource-qoder {ours:.3f} s, null provider {null:.3f} s "
-              f"(ours/null {ours / null:.2f}x)")
+        print(f"  pulumi-resource-qoder {times['ours']:.3f} s, null provider {times['null']:.3f} s "
+              f"(ours/null {times['ours'] / times['null']:.2f}x)"
+              + (f"; base {times['base']:.3f} s" if "base" in times else ""))
         print(f"  dynamic host (SDK pulumi.dynamic) {dynamic_bare:.3f} s bare, {dynamic:.3f} s "
               "with pulumi_qoder's provider imported (as on its first call)")
     return 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -135,7 +135,7 @@ def timezone_error(name: object) -> str | None:
     """The reason `name` is not an IANA time zone (e.g. `Asia/Shanghai`), or None if it is."""
     if not isinstance(name, str) or not name:
         return "timezone must be a non-empty IANA name such as 'Asia/Shanghai'"
-    if name not in _known_zones():
+    if name not in known_zones():
         return "unknown IANA timezone (expected a name such as 'Asia/Shanghai' or 'UTC')"
     return None
 
@@ -173,10 +173,23 @@ def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> lis
     return fires
 
 
-@functools.lru_cache(maxsize=1)
-def _known_zones() -> frozenset[str]:
-    # System zone directories also hold files that are not zone names.
-    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
+_ZONES_LOCK = threading.Lock()
+_zones: frozenset[str] | None = None
+
+
+def known_zones() -> frozenset[str]:
+    """Every IANA zone name, read once per process (a walk of the zone directories).
+
+    Under a lock: the first `--parallel 32` Checks would otherwise each walk them at once.
+    """
+    global _zones
+    if _zones is None:
+        with _ZONES_LOCK:
+            if _zones is None:
+                # System zone directories also hold files that are not zone names.
+                _zones = frozenset(zoneinfo.available_timezones()) - {
+                    "localtime", "posixrules", "Factory"}
+    return _zones
 
 
 def _parse_field(text: str, label: str, low: int, high: int, names: tuple[str, ...]) -> frozenset:

@@ -26,6 +26,7 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
+from pulumi_qoder.client._pool import ThreadClients
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
 from pulumi_qoder.client.deployments import Deployments
 from pulumi_qoder.client.runs import Runs
@@ -33,8 +34,6 @@ from pulumi_qoder.client.runs import Runs
 __all__ = ["USER_AGENT", "QoderClient"]
 
 USER_AGENT = f"pulumi-qoder/{__version__}"
-
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -77,15 +76,13 @@ class QoderClient:
         self._sleep = sleep
         self._clock = clock
         self._rng = random.Random()
-        self._owns_http = http_client is None
         # Every request goes to base_url + path, so a plain-HTTP base URL never uses TLS:
-        # loading the CA bundle for it would cost a fresh process ~0.1-0.4 s of CPU.
-        plain = self.base_url.startswith("http://")
-        # Every connection of the pool is kept alive (httpx keeps 20 of its 100 by default):
-        # a provider with more calls in flight than 20 (`--parallel 32`) otherwise opens
-        # and closes a connection for most requests, costing it and the server CPU.
-        self._http = (http_client if http_client is not None
-                      else httpx.Client(timeout=timeout, verify=not plain, limits=_LIMITS))
+        # loading the CA bundle for it would cost a fresh process ~0.1-0.4 s of CPU. Each
+        # calling thread has its own httpx.Client (`_pool`): one shared pool's lock and
+        # connection scan cost a third of the CPU per request under `--parallel 32`.
+        self._pool = (None if http_client is not None else
+                      ThreadClients(timeout, tls=not self.base_url.startswith("http://")))
+        self._shared = http_client
         self.deployments = Deployments(self)
         self.runs = Runs(self)
 
@@ -105,8 +102,8 @@ class QoderClient:
 
     def close(self) -> None:
         """Close the connection pool, unless it belongs to a caller-supplied client."""
-        if self._owns_http:
-            self._http.close()
+        if self._pool is not None:
+            self._pool.close()
 
     def request(
         self,
@@ -158,12 +155,13 @@ class QoderClient:
         params: Mapping[str, Any] | None,
         body: Any,
     ) -> httpx.Response:
-        request = self._http.build_request(
+        http = self._shared if self._pool is None else self._pool.get()
+        request = http.build_request(
             method, url, params=params, json=body, headers=headers, timeout=self.timeout
         )
         failure: APIConnectionError | None = None
         try:
-            response = self._http.send(request)
+            response = http.send(request)
         except httpx.TimeoutException as exc:
             failure = APITimeoutError(
                 self._redact(f"request timed out: {method} {url}: {type(exc).__name__}: {exc}"),

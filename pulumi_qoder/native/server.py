@@ -99,13 +99,37 @@ def _schema(self, request, context):
     return provider_pb2.GetSchemaResponse(schema=schema_text())
 
 
+def _handshake(self, request, context):
+    """Start loading the provider when the engine will use it, then decline the handshake.
+
+    The engine's resource-serving plugin host sends its loader and mapper addresses; the
+    language host's plugin, started only for `GetSchema`, gets none, and never loads the
+    provider. The load (the core, the time zone names) runs in the background
+    while the engine sends `GetPluginInfo` and gets ready for `CheckConfig`, which used to
+    wait ~0.2 s for it; any call meanwhile waits on the same lock, so it sees one servicer.
+    """
+    if request.loader_target or request.mapper_target:
+        threading.Thread(target=self.warm, name="qoder-warm", daemon=True).start()
+    return provider_pb2_grpc.ResourceProviderServicer.Handshake(self, request, context)
+
+
+def _warm(self) -> None:
+    """Load the servicer and the time zone names the first Check reads (not the client:
+    a preview makes no API call)."""
+    self.load()
+    if self._error is None:
+        from pulumi_qoder import cron
+
+        cron.known_zones()
+
+
 # Answered without waiting: a language host that starts the plugin only for its schema
 # gets it before the provider has been imported. `Handshake`, the engine's first call to
 # every plugin it starts, is not implemented (the engine then sends `Configure`, as before
 # `Handshake` existed): answering that at once, instead of after the import, is what lets
-# the engine go on while the provider loads.
+# the engine go on while the provider loads (`_handshake` starts it loading).
 _Deferred.GetPluginInfo, _Deferred.GetSchema = _plugin_info, _schema
-_Deferred.Handshake = provider_pb2_grpc.ResourceProviderServicer.Handshake
+_Deferred.Handshake, _Deferred.warm = _handshake, _warm
 
 
 def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int]:

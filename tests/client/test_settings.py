@@ -86,7 +86,7 @@ def test_posts_send_json(mocked):
 
 def test_context_manager_closes_its_own_pool():
     with QoderClient(token="pt-x") as client:
-        pool = client._http
+        pool = client._pool.get()
     assert pool.is_closed
 
 

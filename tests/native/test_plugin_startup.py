@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import grpc
@@ -88,3 +89,19 @@ def test_handshake_plugin_info_and_schema_are_answered_before_the_provider_is_im
 
         plugin.call("CheckConfig", provider_pb2.CheckRequest())
         assert _loaded(plugin.process, "_pydantic_core")
+
+
+@pytest.mark.skipif(not MAPS.exists(), reason="reads /proc/<pid>/maps (Linux)")
+def test_the_engines_handshake_starts_loading_the_provider_and_is_still_declined():
+    # the engine's resource host sends its loader's address; the language host's does not
+    with running_plugin("127.0.0.1:1") as plugin:
+        request = provider_pb2.ProviderHandshakeRequest(loader_target="127.0.0.1:2")
+        with pytest.raises(grpc.RpcError) as raised:
+            plugin.stub.Handshake(request, timeout=30)
+        assert raised.value.code() == grpc.StatusCode.UNIMPLEMENTED
+        deadline = time.monotonic() + 60
+        while not _loaded(plugin.process, "_pydantic_core") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _loaded(plugin.process, "_pydantic_core")
+        checked = plugin.call("CheckConfig", provider_pb2.CheckRequest())
+        assert [f.reason.split(":")[0] for f in checked.failures] == ["no Qoder token"]
