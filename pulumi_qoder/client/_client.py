@@ -1,4 +1,4 @@
-"""QoderClient: bearer auth, retries and typed responses over one pooled httpx.Client."""
+"""QoderClient: bearer auth, retries and typed responses over httpx, a client per thread."""
 
 from __future__ import annotations
 

@@ -51,3 +51,25 @@ def test_calls_from_many_threads_each_get_their_own_answer(served_emulator):
     assert answers == [(f"dep-{i}", f"dep-{i}") for i in range(24)]
     posts = [e for e in served_emulator.journal() if e["method"] == "POST"]
     assert len(posts) == 24
+
+
+def test_an_ended_threads_pool_is_closed_when_a_new_thread_asks():
+    with QoderClient(token="pt-x", base_url="http://127.0.0.1:9") as client:
+        ended = _in_thread(client._pool.get)
+        _in_thread(client._pool.get)
+        assert ended.is_closed
+        assert repr(client._pool) == "<ThreadClients tls=False clients=1>"
+
+
+def test_a_closed_client_gives_no_thread_a_new_pool():
+    client = QoderClient(token="pt-x", base_url="http://127.0.0.1:9")
+    client.close()
+
+    def ask():
+        try:
+            client._pool.get()
+        except RuntimeError as err:
+            return str(err)
+        return "a new pool"
+
+    assert _in_thread(ask) == "Cannot send a request, as the client has been closed."

@@ -1,7 +1,7 @@
 """``GET /openapi.json``: an OpenAPI 3.1 document of what the emulator really answers.
 
 FastAPI's generated document is the starting point (paths, parameters, request bodies
-from ``schemas``); each operation's answers are then replaced by the real ones: 200 with
+from ``operations``); each operation's answers are then replaced by the real ones: 200 with
 the response schema below (CONTRACT §2, §1.5), and the error envelope (CONTRACT §2.9)
 for 400, 401, 404 where the path names an object, and 409 where the call can conflict.
 FastAPI's default 422 never happens (validation errors are 400s) and is removed. The
