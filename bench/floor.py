@@ -47,28 +47,23 @@ CPU_KINDS = ("provider", "emulator", "engine", "language")
 
 def null_plugin_dir(folder: Path) -> Path:
     """A folder holding `pulumi-resource-qoder` that runs `bench.null_provider`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    script = folder / "pulumi-resource-qoder"
-    script.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        f"sys.path.insert(0, {str(REPO)!r})\n"
-        "from bench.null_provider import main\n"
-        "sys.exit(main())\n"
-    )
-    script.chmod(0o755)
-    return folder
+    return _launcher_dir(folder, REPO, "bench.null_provider")
 
 
 def baseline_plugin_dir(folder: Path, checkout: Path) -> Path:
     """A folder holding `pulumi-resource-qoder` that runs the plugin of another checkout."""
+    return _launcher_dir(folder, checkout, "pulumi_qoder.native.server")
+
+
+def _launcher_dir(folder: Path, root: Path, module: str) -> Path:
+    """`folder` with a `pulumi-resource-qoder` running `module`'s `main` from `root`."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "pulumi-resource-qoder"
     script.write_text(
         f"#!{sys.executable}\n"
         "import sys\n"
-        f"sys.path.insert(0, {str(checkout)!r})\n"
-        "from pulumi_qoder.native.server import main\n"
+        f"sys.path.insert(0, {str(root)!r})\n"
+        f"from {module} import main\n"
         "sys.exit(main())\n"
     )
     script.chmod(0o755)
