@@ -132,7 +132,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Check(self, request, context):  # noqa: N802
         handler = self._handler(request)
         olds, _ = from_engine(request.olds)
-        news, secrets = from_engine(request.news, hidden=False)
+        news, secrets = from_engine(request.news, keep_hidden=False)
         checked = handler.check(olds, news, _naming(request))
         if not checked.failures and handler.token == DEPLOYMENT:
             self._warn_about_dst(checked.inputs.get("schedule"), request.urn)
@@ -176,7 +176,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     @_serve("creating")
     def Create(self, request, context):  # noqa: N802
         handler = self._handler(request)
-        inputs, secrets = from_engine(request.properties, hidden=False)
+        inputs, secrets = from_engine(request.properties, keep_hidden=False)
         id_, outputs = handler.create(inputs, _naming(request), preview=request.preview)
         return provider_pb2.CreateResponse(id=id_, properties=to_engine(outputs, secrets))
 
@@ -199,7 +199,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Update(self, request, context):  # noqa: N802
         handler = self._handler(request)
         olds, old_secrets = from_engine(request.olds)
-        news, new_secrets = from_engine(request.news, hidden=False)
+        news, new_secrets = from_engine(request.news, keep_hidden=False)
         outputs = handler.update(request.id, olds, news, preview=request.preview)
         return provider_pb2.UpdateResponse(
             properties=to_engine(outputs, old_secrets.merge(new_secrets))

@@ -84,13 +84,13 @@ def from_engine(
     *,
     rename: bool = True,
     nested: frozenset[str] = NESTED_OBJECTS,
-    hidden: bool = True,
+    keep_hidden: bool = True,
 ) -> tuple[dict[str, Any], Secrets]:
     """Core values of an engine property bag, and where its secrets were (core names).
 
     `rename=False` keeps every name as sent (the provider configuration); `nested` names
     the properties whose objects are renamed one level deep (none for a function's
-    arguments); `hidden=False` drops hidden `__` keys (inputs the core checks or writes).
+    arguments); `keep_hidden=False` drops hidden `__` keys (inputs the core checks or writes).
     """
     if struct is None:
         return {}, _NONE
@@ -98,7 +98,7 @@ def from_engine(
     out: dict[str, Any] = {}
     for key, value in struct.fields.items():
         if key.startswith("__"):
-            if not hidden:
+            if not keep_hidden:
                 continue
             name = key
         else:

@@ -70,7 +70,7 @@ def test_inbound_secrets_are_unwrapped_and_recorded_in_core_names():
 def test_inbound_hidden_keys_are_dropped_only_when_asked():
     struct = _struct({"__name": "report", "name": "n"})
     assert from_engine(struct)[0] == {"__name": "report", "name": "n"}
-    assert from_engine(struct, hidden=False)[0] == {"name": "n"}
+    assert from_engine(struct, keep_hidden=False)[0] == {"name": "n"}
 
 
 def test_inbound_configuration_keeps_its_names():
