@@ -2,7 +2,7 @@
 
     python -m bench.floor [--deployments 200] [--latency-ms 0] [--parallel 32] [--runs 1]
                           [--checkpoints written,skipped] [--startup-runs 5]
-                          [--baseline PATH]
+                          [--baseline PATH] [--sized-null]
 
 The same YAML program of N deployments runs through the real `pulumi` CLI twice: served by
 `pulumi-resource-qoder` against the emulator (`bench.counted_emulator`, in its own process,
@@ -18,6 +18,10 @@ null one, and the dynamic provider's host (the SDK's `pulumi.dynamic` with our i
 `--baseline PATH` (a checkout of this repository at another commit, e.g. `git archive main |
 tar -x -C /tmp/base`) adds a third provider, `base`: that checkout's plugin against the same
 emulator, run in the same rounds, so a change is measured before and after side by side.
+
+`--sized-null` adds `sized`: the null provider returning outputs as large as ours (the inputs
+plus the server's fields, `bench.null_provider.SERVER_FIELDS`), so what the engine pays for
+the outputs the schema declares is told apart from what our code costs.
 """
 
 from __future__ import annotations
@@ -42,12 +46,14 @@ from tests.native.cli import engine_env
 
 STEPS = ("create", "preview", "update", "destroy")
 PROVIDERS = ("ours", "null")
+NULLS = ("null", "sized")
 CPU_KINDS = ("provider", "emulator", "engine", "language")
 
 
-def null_plugin_dir(folder: Path) -> Path:
+def null_plugin_dir(folder: Path, sized: bool = False) -> Path:
     """A folder holding `pulumi-resource-qoder` that runs `bench.null_provider`."""
-    return _launcher_dir(folder, REPO, "bench.null_provider")
+    return _launcher_dir(folder, REPO, "bench.null_provider", "main(sized=True)" if sized
+                         else "main()")
 
 
 def baseline_plugin_dir(folder: Path, checkout: Path) -> Path:
@@ -55,7 +61,7 @@ def baseline_plugin_dir(folder: Path, checkout: Path) -> Path:
     return _launcher_dir(folder, checkout, "pulumi_qoder.native.server")
 
 
-def _launcher_dir(folder: Path, root: Path, module: str) -> Path:
+def _launcher_dir(folder: Path, root: Path, module: str, call: str = "main()") -> Path:
     """`folder` with a `pulumi-resource-qoder` running `module`'s `main` from `root`."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "pulumi-resource-qoder"
@@ -64,7 +70,7 @@ def _launcher_dir(folder: Path, root: Path, module: str) -> Path:
         "import sys\n"
         f"sys.path.insert(0, {str(root)!r})\n"
         f"from {module} import main\n"
-        "sys.exit(main())\n"
+        f"sys.exit({call})\n"
     )
     script.chmod(0o755)
     return folder
@@ -138,7 +144,7 @@ def run_steps(provider: str, skip: bool, args: argparse.Namespace, cli_dir: Path
               plugin_dirs: dict[str, Path]) -> dict[str, dict]:
     """One provider's four steps on a fresh stack (and, for ours, a fresh emulator)."""
     results: dict[str, dict] = {}
-    serving = emulator() if provider != "null" else nullcontext(("http://127.0.0.1:9/api/v1/cloud",
+    serving = emulator() if provider not in NULLS else nullcontext(("http://127.0.0.1:9/api/v1/cloud",
                                                                  None))
     with serving as (base_url, root_url), tempfile.TemporaryDirectory() as tmp:
         if root_url and args.latency_ms:
@@ -197,7 +203,7 @@ def print_row(label: str, step: str, mine: dict, null: dict) -> None:
                 f"request ({mine['calls']:.0f})" if mine["calls"] else "")
     mine_cpu = sum(o[k] for k in ("provider", "engine", "language"))
     null_cpu = sum(n[k] for k in ("provider", "engine", "language"))
-    print(f"  {step:8} {label:4} {mine['seconds']:6.1f} / {null['seconds']:5.1f} s = "
+    print(f"  {step:8} {label:5} {mine['seconds']:6.1f} / {null['seconds']:5.1f} s = "
           f"{mine['seconds'] / null['seconds']:.2f}x;  CPU "
           + " ".join(f"{o[k]:.1f}" for k in CPU_KINDS) + " | "
           + " ".join(f"{n[k]:.1f}" for k in ("provider", "engine", "language"))
@@ -216,6 +222,8 @@ def main() -> int:
     parser.add_argument("--startup-only", action="store_true", help="only the start-up times")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="a checkout of this repository whose plugin runs beside ours")
+    parser.add_argument("--sized-null", action="store_true",
+                        help="also a null provider whose outputs are as large as ours")
     args = parser.parse_args()
     cli_dir = cli()
     baseline = args.baseline.resolve() if args.baseline else None
@@ -225,7 +233,9 @@ def main() -> int:
         plugin_dirs = {"ours": PLUGIN_DIR, "null": null_dir}
         if baseline:
             plugin_dirs["base"] = baseline_plugin_dir(Path(tmp) / "base-plugin", baseline)
-        providers = [p for p in ("base", *PROVIDERS) if p in plugin_dirs]
+        if args.sized_null:
+            plugin_dirs["sized"] = null_plugin_dir(Path(tmp) / "sized-plugin", sized=True)
+        providers = [p for p in ("base", *PROVIDERS, "sized") if p in plugin_dirs]
         if not args.startup_only:
             print(f"{args.deployments} deployments in YAML, {args.latency_ms} ms latency per API "
                   f"call, --parallel {args.parallel}, median of {args.runs} run(s); "

@@ -7,6 +7,14 @@ by `plugins.providers[].path`) to measure what the engine, the language host and
 program cost with no provider work at all: Check returns the inputs, Diff compares them
 with the recorded ones, Create and Update return the inputs as outputs, Delete and Read
 return at once. No HTTP, no validation, no conversion of the properties.
+
+    python -m bench.null_provider --sized
+
+is the same provider, except that Create, Update and Read return the inputs plus the
+properties our plugin adds for the bench's program (the server's fields, the execution
+settings, the hidden list of given inputs: `SERVER_FIELDS`, recorded from a create against
+the emulator). It measures what the engine pays for the larger outputs the schema declares,
+apart from what our code costs.
 """
 
 from __future__ import annotations
@@ -17,11 +25,24 @@ import sys
 from concurrent import futures
 
 import grpc
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 _DIFF = provider_pb2.DiffResponse
 _ids = itertools.count(1)
+
+SERVER_FIELDS = {
+    "name": "bench-0000-f43hd34", "status": "active", "paused": False, "agentVersion": 1,
+    "stats": {"consecutiveFailures": 0, "totalFailures": 0, "totalRuns": 0},
+    "nextTriggerAt": "2026-06-14T09:00:00Z", "lastRunAt": None, "pausedReason": None,
+    "upcomingRunsAt": ["2026-06-14T09:00:00Z", "2026-06-14T09:15:00Z", "2026-06-14T09:30:00Z",
+                       "2026-06-14T09:45:00Z", "2026-06-14T10:00:00Z"],
+    "createdAt": "2026-06-14T08:58:01Z", "updatedAt": "2026-06-14T08:58:01Z",
+    "archivedAt": None, "maxRetries": 0, "timeoutMs": 300000, "maxConcurrent": 1,
+    "sessionStrategy": "new_session", "vaultIds": [], "resources": [], "metadata": {},
+    "__input_keys": ["agent", "environment_id", "description", "schedule", "initial_events"],
+}
+"""What our plugin's outputs hold beyond the bench program's inputs (a create's answer)."""
 
 
 def _schema() -> str:
@@ -31,6 +52,20 @@ def _schema() -> str:
 
 
 class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
+    def __init__(self, sized: bool = False) -> None:
+        self._extra = None
+        if sized:
+            self._extra = struct_pb2.Struct()
+            self._extra.update(SERVER_FIELDS)
+
+    def _outputs(self, properties):
+        if self._extra is None:
+            return properties
+        out = struct_pb2.Struct()
+        out.CopyFrom(self._extra)
+        out.MergeFrom(properties)
+        return out
+
     def GetPluginInfo(self, request, context):  # noqa: N802 - gRPC method names
         return plugin_pb2.PluginInfo(version="0.0.0")
 
@@ -58,14 +93,14 @@ class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
 
     def Create(self, request, context):  # noqa: N802
         id_ = "" if request.preview else f"dep_null{next(_ids):024d}"
-        return provider_pb2.CreateResponse(id=id_, properties=request.properties)
+        return provider_pb2.CreateResponse(id=id_, properties=self._outputs(request.properties))
 
     def Read(self, request, context):  # noqa: N802
-        return provider_pb2.ReadResponse(id=request.id, properties=request.properties,
-                                         inputs=request.inputs)
+        return provider_pb2.ReadResponse(id=request.id, inputs=request.inputs,
+                                         properties=self._outputs(request.properties))
 
     def Update(self, request, context):  # noqa: N802
-        return provider_pb2.UpdateResponse(properties=request.news)
+        return provider_pb2.UpdateResponse(properties=self._outputs(request.news))
 
     def Delete(self, request, context):  # noqa: N802
         return empty_pb2.Empty()
@@ -74,9 +109,11 @@ class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
         return empty_pb2.Empty()
 
 
-def main() -> int:
+def main(sized: bool | None = None) -> int:
+    if sized is None:
+        sized = "--sized" in sys.argv[1:]
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=128))
-    provider_pb2_grpc.add_ResourceProviderServicer_to_server(NullProvider(), server)
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(NullProvider(sized), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     sys.stdout.write(f"{port}\n")
