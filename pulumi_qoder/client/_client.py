@@ -1,4 +1,4 @@
-"""QoderClient: bearer auth, retries and typed responses over httpx, a client per thread."""
+"""QoderClient: bearer auth, retries and typed responses, a keep-alive connection per thread."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ from pulumi_qoder.client._config import (
     DEFAULT_TIMEOUT,
     resolve_settings,
 )
+from pulumi_qoder.client._connection import (
+    Connection,
+    HttpxConnection,
+    Origin,
+    Reply,
+    proxied,
+)
 from pulumi_qoder.client._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -26,7 +33,7 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
-from pulumi_qoder.client._pool import ThreadClients
+from pulumi_qoder.client._pool import ThreadConnections
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
 from pulumi_qoder.client.deployments import Deployments
 from pulumi_qoder.client.runs import Runs
@@ -36,6 +43,8 @@ __all__ = ["USER_AGENT", "QoderClient"]
 USER_AGENT = f"pulumi-qoder/{__version__}"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=5.0)
 
 
 class QoderClient:
@@ -78,13 +87,25 @@ class QoderClient:
         self._rng = random.Random()
         # Every request goes to base_url + path, so a plain-HTTP base URL never uses TLS:
         # loading the CA bundle for it would cost a fresh process ~0.1-0.4 s of CPU. Each
-        # calling thread has its own httpx.Client (`_pool`): one shared pool's lock and
-        # connection scan cost a third of the CPU per request under `--parallel 32`.
-        self._pool = (None if http_client is not None else
-                      ThreadClients(timeout, tls=not self.base_url.startswith("http://")))
-        self._shared = http_client
+        # calling thread has its own keep-alive connection (`_pool`, `_connection`).
+        self._shared = (None if http_client is None else
+                        HttpxConnection(http_client, self.base_url, timeout, owned=False))
+        self._pool = None if http_client is not None else self._own_connections()
         self.deployments = Deployments(self)
         self.runs = Runs(self)
+
+    def _own_connections(self) -> ThreadConnections:
+        origin = Origin.of(self.base_url)
+        timeout, base_url = self.timeout, self.base_url
+        if proxied(base_url):
+            return ThreadConnections(
+                lambda context: HttpxConnection(
+                    httpx.Client(timeout=timeout, verify=context or False, limits=_LIMITS),
+                    base_url, timeout, owned=True),
+                tls=origin.tls,
+            )
+        return ThreadConnections(lambda context: Connection(origin, timeout, context),
+                                 tls=origin.tls)
 
     def __repr__(self) -> str:
         return f"<QoderClient base_url={self.base_url!r}>"
@@ -119,7 +140,6 @@ class QoderClient:
 
         A POST is sent with `idempotency_key`, or a fresh UUID4 when none is given.
         """
-        url = self.base_url + path
         headers = {
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
@@ -134,7 +154,7 @@ class QoderClient:
         attempt = 0
         while True:
             try:
-                response = self._attempt(method, url, headers, params, body)
+                response = self._attempt(method, path, headers, params, body)
             except (APIConnectionError, APIStatusError) as error:
                 if attempt >= self.max_retries or not _retryable(error):
                     raise
@@ -145,29 +165,28 @@ class QoderClient:
                 self._sleep(delay)
                 attempt += 1
             else:
-                return self._parse(response, cast_to, method, url)
+                return self._parse(response, cast_to, method, self.base_url + path)
 
     def _attempt(
         self,
         method: str,
-        url: str,
+        path: str,
         headers: dict[str, str],
         params: Mapping[str, Any] | None,
         body: Any,
-    ) -> httpx.Response:
-        http = self._shared if self._pool is None else self._pool.get()
-        request = http.build_request(
-            method, url, params=params, json=body, headers=headers, timeout=self.timeout
-        )
+    ) -> Reply:
+        connection = self._shared if self._pool is None else self._pool.get()
         failure: APIConnectionError | None = None
         try:
-            response = http.send(request)
+            response = connection.send(method, path, headers, params, body)
         except httpx.TimeoutException as exc:
+            url = self.base_url + path
             failure = APITimeoutError(
                 self._redact(f"request timed out: {method} {url}: {type(exc).__name__}: {exc}"),
                 method=method, url=url,
             )
         except httpx.TransportError as exc:
+            url = self.base_url + path
             failure = APIConnectionError(
                 self._redact(f"connection error: {method} {url}: {type(exc).__name__}: {exc}"),
                 method=method, url=url,
@@ -176,18 +195,17 @@ class QoderClient:
             # Raised outside the except block so the httpx exception (whose request holds
             # the Authorization header) is neither the cause nor the context.
             raise failure
-        content = response.read()
-        response.close()
         if not response.is_success:
             # A server that echoes the Authorization header must not put it in our errors.
-            content = content.replace(self._token.encode(), b"[redacted]")
+            content = response.content.replace(self._token.encode(), b"[redacted]")
             raise error_from_response(
-                response.status_code, response.headers, content, method=method, url=url
+                response.status_code, response.headers, content, method=method,
+                url=self.base_url + path,
             )
         return response
 
     def _parse(
-        self, response: httpx.Response, cast_to: type[ModelT], method: str, url: str
+        self, response: Reply, cast_to: type[ModelT], method: str, url: str
     ) -> ModelT:
         try:
             return cast_to.model_validate_json(response.content)

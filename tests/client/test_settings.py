@@ -84,12 +84,6 @@ def test_posts_send_json(mocked):
     assert mocked.body() == {}
 
 
-def test_context_manager_closes_its_own_pool():
-    with QoderClient(token="pt-x") as client:
-        pool = client._pool.get()
-    assert pool.is_closed
-
-
 def test_a_caller_supplied_http_client_is_left_open(mocked):
     with mocked.client:
         pass

@@ -1,4 +1,4 @@
-"""Each calling thread's own connection pool: the same answers, all closed with the client."""
+"""Each calling thread's own connection: the same answers, all closed with the client."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +16,13 @@ def _in_thread(fn):
     return result[0]
 
 
-def test_each_thread_gets_its_own_pool_and_keeps_it():
+def _used_connection(client):
+    """The calling thread's connection, after one request through it."""
+    client.deployments.list(limit=1)
+    return client._pool.get()
+
+
+def test_each_thread_gets_its_own_connection_and_keeps_it():
     with QoderClient(token="pt-x", base_url="http://127.0.0.1:9") as client:
         mine = client._pool.get()
         assert client._pool.get() is mine
@@ -24,16 +30,17 @@ def test_each_thread_gets_its_own_pool_and_keeps_it():
         assert other is not mine
 
 
-def test_closing_the_client_closes_every_threads_pool():
-    with QoderClient(token="pt-x", base_url="http://127.0.0.1:9") as client:
-        pools = [client._pool.get(), _in_thread(client._pool.get), _in_thread(client._pool.get)]
-    assert all(pool.is_closed for pool in pools)
+def test_closing_the_client_closes_every_threads_connection(served_emulator):
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
+        connections = [_used_connection(client), _in_thread(lambda: _used_connection(client))]
+        assert not any(conn.is_closed for conn in connections)
+    assert all(conn.is_closed for conn in connections)
 
 
 def test_an_https_base_url_makes_one_tls_context_for_every_thread():
     with QoderClient(token="pt-x", base_url="https://127.0.0.1:9") as client:
-        pools = [client._pool.get(), _in_thread(client._pool.get)]
-        contexts = {id(pool._transport._pool._ssl_context) for pool in pools}
+        connections = [client._pool.get(), _in_thread(client._pool.get)]
+        contexts = {id(conn._http._context) for conn in connections}
     assert len(contexts) == 1
 
 
@@ -53,15 +60,16 @@ def test_calls_from_many_threads_each_get_their_own_answer(served_emulator):
     assert len(posts) == 24
 
 
-def test_an_ended_threads_pool_is_closed_when_a_new_thread_asks():
-    with QoderClient(token="pt-x", base_url="http://127.0.0.1:9") as client:
-        ended = _in_thread(client._pool.get)
+def test_an_ended_threads_connection_is_closed_when_a_new_thread_asks(served_emulator):
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
+        ended = _in_thread(lambda: _used_connection(client))
+        assert not ended.is_closed
         _in_thread(client._pool.get)
         assert ended.is_closed
-        assert repr(client._pool) == "<ThreadClients tls=False clients=1>"
+        assert repr(client._pool) == "<ThreadConnections tls=False open=1>"
 
 
-def test_a_closed_client_gives_no_thread_a_new_pool():
+def test_a_closed_client_gives_no_thread_a_new_connection():
     client = QoderClient(token="pt-x", base_url="http://127.0.0.1:9")
     client.close()
 
@@ -70,6 +78,6 @@ def test_a_closed_client_gives_no_thread_a_new_pool():
             client._pool.get()
         except RuntimeError as err:
             return str(err)
-        return "a new pool"
+        return "a new connection"
 
     assert _in_thread(ask) == "Cannot send a request, as the client has been closed."

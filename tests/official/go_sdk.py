@@ -53,6 +53,12 @@ def go_toolchain() -> str:
     found = shutil.which("go")
     if found is None:
         _missing("no `go` on PATH: the Go SDK tests need the Go toolchain")
+    # With a cold module cache `go build` and `go vet` print a "go: downloading" line per
+    # module (a fresh machine failed "builds without a word" on them): fetch the SDK's
+    # modules first, so those commands say only what they find.
+    for module in (SDK_GO, REPO / "examples" / "go-fleet"):
+        fetched = run_go(module, "mod", "download")
+        assert fetched.returncode == 0, fetched.stdout + fetched.stderr
     return found
 
 

@@ -1,0 +1,179 @@
+"""A QoderClient's own connections (no `http_client`): what goes over the socket, keep-alive,
+reconnects, failures, proxies from the environment and TLS, against a real server."""
+
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from pulumi_qoder import QoderClient
+from pulumi_qoder.client import _connection
+from pulumi_qoder.client._exceptions import APIConnectionError, APITimeoutError, RateLimitError
+from pulumi_qoder.client.models import Deployment
+from tests.client.conftest import fixture_json
+from tests.client.raw_server import RawServer
+
+TOKEN = "pt-SECRET-own-connections-1d2c"
+DEPLOYMENT = fixture_json("get-response.json")
+PREFIX = "/api/v1/cloud"
+
+
+@pytest.fixture
+def server():
+    raw = RawServer()
+    yield raw
+    raw.close()
+
+
+def _client(base_url, **options):
+    options.setdefault("max_retries", 0)
+    return QoderClient(token=TOKEN, base_url=base_url + PREFIX, **options)
+
+
+def test_requests_from_one_thread_share_one_kept_alive_connection(server):
+    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1, 1]
+
+
+def test_a_connection_the_server_announced_closing_is_reopened(server):
+    server.reply(body=DEPLOYMENT, close=True).reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_a_connection_the_server_closed_silently_while_idle_is_reopened(server):
+    server.reply(body=DEPLOYMENT, close=True, silently=True).reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        time.sleep(0.1)  # the server's FIN arrives
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_a_connection_idle_longer_than_the_keepalive_is_reopened(server, monkeypatch):
+    monkeypatch.setattr(_connection, "KEEPALIVE_SECONDS", 0.0)
+    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
+    server.reply(body=DEPLOYMENT)
+    body = {"name": "dep-ü", "agent": {"type": "agent", "id": "agent_1"}}
+    with _client(server.url) as client:
+        client.request("POST", "/deployments", body=body, cast_to=Deployment,
+                       idempotency_key="key-1")
+    (seen,) = server.seen
+    assert (seen.method, seen.target) == ("POST", f"{PREFIX}/deployments")
+    assert seen.headers["authorization"] == f"Bearer {TOKEN}"
+    assert seen.headers["accept"] == "application/json"
+    assert seen.headers["content-type"] == "application/json"
+    assert seen.headers["idempotency-key"] == "key-1"
+    assert seen.headers["user-agent"].startswith("pulumi-qoder/")
+    assert seen.body == httpx.Request("POST", "http://x", json=body).content
+
+
+def test_query_parameters_are_encoded_as_httpx_encodes_them(server):
+    server.reply(body={"data": [], "has_more": False})
+    with _client(server.url) as client:
+        client.deployments.list(agent_id="agent 1/ü", include_archived=True, limit=5)
+    (seen,) = server.seen
+    expected = httpx.URL(f"http://x{PREFIX}/deployments",
+                         params={"limit": 5, "include_archived": "true", "agent_id": "agent 1/ü"})
+    assert seen.target == expected.raw_path.decode()
+
+
+def test_a_refused_connection_is_a_connection_error_naming_the_call_not_the_token():
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{unused.getsockname()[1]}"  # nothing listens there
+    with _client(url) as client, pytest.raises(APIConnectionError) as caught:
+        client.deployments.retrieve("dep_1")
+    assert str(caught.value).startswith(f"connection error: GET {url}{PREFIX}/deployments/dep_1")
+    assert "ConnectError" in str(caught.value) and TOKEN not in str(caught.value)
+
+
+def test_an_answer_that_never_comes_times_out(server):
+    server.hang()
+    with _client(server.url, timeout=0.3) as client, pytest.raises(APITimeoutError) as caught:
+        client.deployments.retrieve("dep_1")
+    assert "request timed out: GET" in str(caught.value) and "ReadTimeout" in str(caught.value)
+
+
+def test_a_dropped_connection_is_retried_on_a_new_one_and_answered(server):
+    server.drop().reply(body=DEPLOYMENT)
+    with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_an_error_answer_keeps_its_headers_for_the_retry_policy(server):
+    server.reply(429, {"error": {"type": "rate_limit_error", "message": "slow down"}},
+                 headers={"Retry-After": "7", "X-Request-Id": "req_9"})
+    with _client(server.url) as client, pytest.raises(RateLimitError) as caught:
+        client.deployments.retrieve("dep_1")
+    assert caught.value.headers["retry-after"] == "7"
+    assert caught.value.request_id == "req_9"
+    assert "slow down" in str(caught.value)
+
+
+def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    server.reply(body=DEPLOYMENT)
+    with _client("http://api.qoder.invalid") as client:
+        client.deployments.retrieve("dep_1")
+    (seen,) = server.seen
+    assert seen.target == f"http://api.qoder.invalid{PREFIX}/deployments/dep_1"
+
+
+def test_a_host_in_no_proxy_is_reached_directly(server, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+    assert server.seen[0].target == f"{PREFIX}/deployments/dep_1"
+
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the CA bundle httpx's context loads
+    raw = RawServer(tls=(str(cert), str(key)))
+    yield raw
+    raw.close()
+
+
+def test_https_requests_verify_the_certificate_and_keep_the_connection(tls_server):
+    tls_server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    with _client(tls_server.url) as client:
+        client.deployments.retrieve("dep_1")
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in tls_server.seen] == [1, 1]
+
+
+def test_an_untrusted_certificate_is_refused_without_the_token(tls_server, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with _client(tls_server.url) as client, pytest.raises(APIConnectionError) as caught:
+        client.deployments.retrieve("dep_1")
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) and TOKEN not in str(caught.value)
+    assert tls_server.seen == []
+
+
