@@ -66,3 +66,18 @@ def test_a_create_sends_the_key_and_bytes_earlier_versions_sent(mocked):
 def test_a_create_sends_the_same_key_and_bytes_whatever_the_order_of_a_map(mocked):
     reordered = {**INPUTS, "metadata": dict(reversed(INPUTS["metadata"].items()))}
     assert _sent_create(mocked, dict(reversed(reordered.items()))) == (KEY, BODY)
+
+
+def test_a_create_over_the_clients_own_connection_sends_the_same_key_and_bytes():
+    from pulumi_qoder import QoderClient
+    from tests.client.raw_server import RawServer
+
+    server = RawServer().reply(400, {"error": {"type": "invalid_request_error", "message": "no"}})
+    try:
+        with QoderClient(token="pt-x", base_url=server.url, max_retries=0) as client, \
+                pytest.raises(ProviderError, match="^creating deployment 'nightly-report': 400"):
+            DeploymentOperations(client).create(INPUTS, Identity("p/dev", "report"))
+    finally:
+        server.close()
+    (seen,) = server.seen
+    assert (seen.headers["idempotency-key"], seen.body.decode()) == (KEY, BODY)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pulumi_qoder.core.account import Account
-from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.core.deployment.identity import Identity
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.outputs import agent_input
@@ -60,6 +59,10 @@ class DeploymentHandler:
                 news["name"] = naming.proposed_name or urn_auto_name(
                     naming.resource_name, naming.urn
                 )
+        # Imported here: its request models are a third of the provider's import, and a
+        # destroy or a refresh never checks.
+        from pulumi_qoder.core.deployment.check import checked_inputs
+
         inputs, failures = checked_inputs(olds, news, strict_drift=self._strict)
         return Checked(inputs, failures)
 

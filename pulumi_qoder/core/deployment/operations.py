@@ -75,9 +75,9 @@ class DeploymentOperations:
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)
         try:
-            live = created
-            observed = ObservedState.from_outputs(outputs_of(created.to_wire(), inputs))
-            for action in plan(spec, observed):
+            live = None
+            outs = outputs_of(created.to_wire(), inputs)
+            for action in plan(spec, ObservedState.from_outputs(outs)):
                 live = self._apply(created.id, action)
         except BaseException as err:
             try:
@@ -92,7 +92,8 @@ class DeploymentOperations:
                 f"{err} (the new deployment is archived, nothing is left)",
                 api_error=err.api_error,
             ) from err
-        return created.id, outputs_of(live.to_wire(), inputs)
+        # the usual create needs no further call: its outputs are the ones just read
+        return created.id, outs if live is None else outputs_of(live.to_wire(), inputs)
 
     def adopt(self, id_: str, inputs: Props) -> tuple[str, dict[str, Any]]:
         """Take over a live deployment that already matches the program; write nothing.
