@@ -48,6 +48,10 @@ def resolve_settings(
     token = (token or env.get(TOKEN_ENV) or "").strip()
     if not token:
         raise ValueError(f"no Qoder token: pass token=... or set {TOKEN_ENV}")
+    if not (token.isascii() and token.isprintable()):
+        # It goes in a header, which carries printable ASCII only; the value is not echoed.
+        raise ValueError("the Qoder token must be printable ASCII, as a personal access "
+                         "token is")
     if base_url:
         url = base_url
     elif region:

@@ -24,7 +24,7 @@ import ssl
 import time
 from collections.abc import Mapping
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -33,6 +33,9 @@ __all__ = ["KEEPALIVE_SECONDS", "Connection", "HttpxConnection", "Origin", "Repl
 
 KEEPALIVE_SECONDS = 5.0
 """httpcore's default `keepalive_expiry`, which the httpx clients used before."""
+
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+"""What RFC 3986 allows in a path as it is (and `%`, so escapes already there stay)."""
 
 
 class Reply(NamedTuple):
@@ -63,8 +66,9 @@ class Origin(NamedTuple):
     def of(cls, base_url: str) -> Origin:
         parts = urlsplit(base_url)
         tls = parts.scheme == "https"
+        # Percent-encoded as httpx encodes a URL's path (a space, non-ASCII), escapes kept.
         return cls(tls, parts.hostname or "", parts.port or (443 if tls else 80),
-                   parts.path.rstrip("/"))
+                   quote(parts.path.rstrip("/"), safe=_PATH_SAFE))
 
 
 def json_body(body: Any) -> bytes:
@@ -141,11 +145,16 @@ def _readable(sock: Any) -> bool:
     """True when an idle connection's socket has something to read: the server closed it
     (or sent what no request asked for), so it must not carry the next request."""
     try:
-        poll = select.poll()
-        poll.register(sock, select.POLLIN)
-        return bool(poll.poll(0))
+        if _HAS_POLL:
+            poll = select.poll()
+            poll.register(sock, select.POLLIN)
+            return bool(poll.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])  # Windows has no poll()
     except (OSError, ValueError):
         return True
+
+
+_HAS_POLL = hasattr(select, "poll")
 
 
 def _describe(exc: http.client.HTTPException) -> str:

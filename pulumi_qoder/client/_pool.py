@@ -25,6 +25,8 @@ from typing import Generic, Protocol, TypeVar
 
 __all__ = ["ThreadConnections"]
 
+_CLOSED = "Cannot send a request, as the client has been closed."
+
 
 class _Closable(Protocol):
     def close(self) -> None: ...
@@ -46,6 +48,8 @@ class ThreadConnections(Generic[ConnT]):
         self._closed = False
 
     def get(self) -> ConnT:
+        if self._closed:  # a thread that had one must not reopen it, untracked
+            raise RuntimeError(_CLOSED)
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._new()
@@ -54,7 +58,7 @@ class ThreadConnections(Generic[ConnT]):
     def _new(self) -> ConnT:
         with self._lock:
             if self._closed:
-                raise RuntimeError("Cannot send a request, as the client has been closed.")
+                raise RuntimeError(_CLOSED)
             ended = [t for t in self._made if not t.is_alive()]
             gone = [self._made.pop(t) for t in ended]
             if self._tls and self._context is None:

@@ -57,6 +57,40 @@ def test_a_connection_the_server_closed_silently_while_idle_is_reopened(server):
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
+def test_without_poll_as_on_windows_a_silently_closed_connection_is_still_reopened(
+        server, monkeypatch):
+    monkeypatch.setattr(_connection, "_HAS_POLL", False)
+    server.reply(body=DEPLOYMENT, close=True, silently=True).reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        time.sleep(0.1)  # the server's FIN arrives
+        client.deployments.retrieve("dep_1")
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1, 2, 2]
+
+
+def test_a_thread_that_had_a_connection_sends_nothing_after_close(server):
+    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    client = _client(server.url)
+    client.deployments.retrieve("dep_1")
+    client.close()
+    with pytest.raises(RuntimeError, match="the client has been closed"):
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1]
+
+
+@pytest.mark.parametrize(("path", "sent"), [("/my api", "/my%20api"),
+                                            ("/caf\u00e9", "/caf%C3%A9"),
+                                            ("/a%20b", "/a%20b")],
+                         ids=["space", "non-ascii", "escaped"])
+def test_a_base_url_path_is_sent_percent_encoded_as_httpx_sends_it(server, path, sent):
+    server.reply(body=DEPLOYMENT)
+    with QoderClient(token=TOKEN, base_url=server.url + path, max_retries=0) as client:
+        client.deployments.retrieve("dep_1")
+    assert server.seen[0].target == f"{sent}/deployments/dep_1"
+
+
 def test_a_connection_idle_longer_than_the_keepalive_is_reopened(server, monkeypatch):
     monkeypatch.setattr(_connection, "KEEPALIVE_SECONDS", 0.0)
     server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)

@@ -30,6 +30,21 @@ def test_missing_token_is_a_value_error_naming_the_variable():
         QoderClient()
 
 
+@pytest.mark.parametrize("token", ["pt-a\r\nX-Evil: 1", "pt-caf\u00e9", "pt-a\tb"],
+                         ids=["line-break", "non-ascii", "tab"])
+def test_a_token_a_header_cannot_carry_is_a_value_error_not_echoing_it(token):
+    with pytest.raises(ValueError) as caught:
+        QoderClient(token=token)
+    assert str(caught.value) == ("the Qoder token must be printable ASCII, as a personal "
+                                 "access token is")
+
+
+def test_a_token_files_trailing_newline_is_not_part_of_the_token(monkeypatch):
+    monkeypatch.setenv("QODER_PAT", "pt-from-file\n")
+    with QoderClient() as client:
+        assert client._token == "pt-from-file"
+
+
 def test_default_base_url_is_the_global_region():
     with QoderClient(token="pt-x") as client:
         assert client.base_url == DEFAULT_BASE_URL == "https://api.qoder.com/api/v1/cloud"

@@ -199,3 +199,7 @@ def test_a_token_that_is_not_printable_ascii_is_a_configuration_problem():
         "token is"
     ]
     assert "caf" not in " ".join(problems)
+
+
+def test_a_token_files_trailing_newline_is_no_configuration_problem():
+    assert Settings(token=None).problems(environ={"QODER_PAT": TEST_TOKEN + "\n"}) == []
