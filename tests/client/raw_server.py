@@ -54,6 +54,11 @@ class RawServer:
                              "silently" if silently else close, headers or {}))
         return self
 
+    def raw(self, answer: bytes, *, close=False) -> RawServer:
+        """Answer with exactly these bytes (then close the connection if `close`)."""
+        self._script.append(("raw", answer, close))
+        return self
+
     def drop(self) -> RawServer:
         self._script.append(("drop",))
         return self
@@ -109,6 +114,12 @@ class RawServer:
             if action[0] == "drop":
                 sock.close()
                 return
+            if action[0] == "raw":
+                sock.sendall(action[1])
+                if action[2]:
+                    sock.close()
+                    return
+                continue
             if action[0] == "hang":
                 self._stop.wait()
                 return

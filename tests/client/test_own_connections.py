@@ -1,6 +1,7 @@
 """A QoderClient's own connections (no `http_client`): what goes over the socket, keep-alive,
 reconnects, failures, proxies from the environment and TLS, against a real server."""
 
+import json
 import socket
 import subprocess
 import time
@@ -158,6 +159,71 @@ def test_an_error_answer_keeps_its_headers_for_the_retry_policy(server):
     assert caught.value.headers["retry-after"] == "7"
     assert caught.value.request_id == "req_9"
     assert "slow down" in str(caught.value)
+
+
+def _answer(head: str, body: bytes = b"") -> bytes:
+    return head.replace("\n", "\r\n").encode() + b"\r\n" + body
+
+
+BODY = json.dumps(DEPLOYMENT).encode()
+
+
+def test_a_chunked_answer_is_read_whole_and_the_connection_kept(server):
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (BODY[:100], BODY[100:]))
+    server.raw(_answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n", chunks + b"0\r\n\r\n"))
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1, 1]
+
+
+def test_an_answer_without_a_length_ends_with_its_connection(server):
+    server.raw(_answer("HTTP/1.0 200 OK\nContent-Type: application/json\n", BODY), close=True)
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        client.deployments.retrieve("dep_1")
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_an_informational_answer_is_skipped_for_the_real_one(server):
+    server.raw(_answer("HTTP/1.1 100 Continue\n")
+               + _answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY))
+    with _client(server.url) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+
+
+def test_a_body_cut_short_is_a_protocol_error_retried_on_a_new_connection(server):
+    server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY[:50]),
+               close=True)
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_an_answer_that_is_not_http_is_a_connection_error_without_the_token(server):
+    server.raw(b"SSH-2.0-OpenSSH_9.6\r\n", close=True)
+    with _client(server.url) as client, pytest.raises(APIConnectionError) as caught:
+        client.deployments.retrieve("dep_1")
+    assert "RemoteProtocolError: invalid status line" in str(caught.value)
+    assert TOKEN not in str(caught.value)
+
+
+def test_a_header_value_with_a_line_break_is_refused_before_anything_is_sent(server):
+    with _client(server.url) as client, pytest.raises(ValueError) as caught:
+        client.request("POST", "/deployments", body={}, cast_to=Deployment,
+                       idempotency_key="key\r\nX-Injected: 1")
+    assert str(caught.value) == "the Idempotency-Key header must be ASCII on one line"
+    assert server.seen == []
+
+
+def test_the_host_header_names_the_port_unless_it_is_the_default():
+    origin = _connection.Origin.of("https://[::1]:8443/api")
+    assert _connection._host_header(origin) == "[::1]:8443"
+    assert _connection._host_header(_connection.Origin.of("https://api.qoder.com/x")) == (
+        "api.qoder.com")
 
 
 def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypatch):

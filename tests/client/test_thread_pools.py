@@ -40,7 +40,7 @@ def test_closing_the_client_closes_every_threads_connection(served_emulator):
 def test_an_https_base_url_makes_one_tls_context_for_every_thread():
     with QoderClient(token="pt-x", base_url="https://127.0.0.1:9") as client:
         connections = [client._pool.get(), _in_thread(client._pool.get)]
-        contexts = {id(conn._http._context) for conn in connections}
+        contexts = {id(conn._context) for conn in connections}
     assert len(contexts) == 1
 
 
