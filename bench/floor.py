@@ -21,7 +21,8 @@ emulator, run in the same rounds, so a change is measured before and after side 
 
 `--sized-null` adds `sized`: the null provider returning outputs as large as ours (the inputs
 plus the server's fields, `bench.null_provider.SERVER_FIELDS`), so what the engine pays for
-the outputs the schema declares is told apart from what our code costs.
+the outputs the schema declares is told apart from what our code costs; each of our rows
+then also prints its CPU ratio against `sized` (`1.12x sized`).
 """
 
 from __future__ import annotations
@@ -196,18 +197,24 @@ def median_row(runs: list[dict]) -> dict:
     }
 
 
-def print_row(label: str, step: str, mine: dict, null: dict) -> None:
-    """One provider's step against the null one's: wall times, ratio, CPU, CPU ratio."""
+def _ours_cpu(row: dict) -> float:
+    """CPU seconds of the plugin, the engine and the language host (not the emulator's)."""
+    return sum(row["cpu"][k] for k in ("provider", "engine", "language"))
+
+
+def print_row(label: str, step: str, mine: dict, null: dict, sized: dict | None = None) -> None:
+    """One provider's step against the null one's: wall times, ratio, CPU, CPU ratio; with
+    `sized`, also the CPU ratio against the null provider returning outputs as large."""
     o, n = mine["cpu"], null["cpu"]
     per_call = (f", emulator {o['emulator'] / mine['calls'] * 1000:.2f} ms CPU per "
                 f"request ({mine['calls']:.0f})" if mine["calls"] else "")
-    mine_cpu = sum(o[k] for k in ("provider", "engine", "language"))
-    null_cpu = sum(n[k] for k in ("provider", "engine", "language"))
+    against_sized = f", {_ours_cpu(mine) / _ours_cpu(sized):.2f}x sized" if sized else ""
     print(f"  {step:8} {label:5} {mine['seconds']:6.1f} / {null['seconds']:5.1f} s = "
           f"{mine['seconds'] / null['seconds']:.2f}x;  CPU "
-          + " ".join(f"{o[k]:.1f}" for k in CPU_KINDS) + " | "
-          + " ".join(f"{n[k]:.1f}" for k in ("provider", "engine", "language"))
-          + f";  CPU {mine_cpu / null_cpu:.2f}x" + per_call, flush=True)
+          + " ".join(f"{o[k]:.2f}" for k in CPU_KINDS) + " | "
+          + " ".join(f"{n[k]:.2f}" for k in ("provider", "engine", "language"))
+          + f";  CPU {_ours_cpu(mine) / _ours_cpu(null):.2f}x" + against_sized + per_call,
+          flush=True)
 
 
 def main() -> int:
@@ -253,13 +260,14 @@ def main() -> int:
                 print(f"\ncheckpoints {mode}"
                       ":  seconds ours / null = ratio; CPU s ours (plugin, emulator, engine, "
                       "language) | null (plugin, engine, language); CPU ratio without the "
-                      "emulator (what our code costs, whatever the load)")
+                      "emulator (what our code costs, whatever the load), against the null "
+                      "provider and (--sized-null) against the one with outputs as large")
                 for step in STEPS:
-                    null = median_row([r[step] for r in runs["null"]])
+                    rows = {p: median_row([r[step] for r in runs[p]]) for p in providers}
                     for provider in providers:
                         if provider != "null":
-                            print_row(provider, step, median_row([r[step] for r in runs[provider]]),
-                                      null)
+                            print_row(provider, step, rows[provider], rows["null"],
+                                      rows.get("sized") if provider != "sized" else None)
             print(f"load average {os.getloadavg()[0]:.1f} at the end.")
         print(f"\nstart-up, process start to its port on stdout (median of {args.startup_runs}):")
         times = {p: startup([str(plugin_dirs[p] / "pulumi-resource-qoder"), "127.0.0.1:1"],

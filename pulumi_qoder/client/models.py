@@ -58,6 +58,10 @@ __all__ = [
 ]
 
 
+_NULLABLE_REQUIRED: dict[type, tuple[str, ...]] = {}
+"""Per model class, its required fields that are not `essential` (missing reads as None)."""
+
+
 class WireModel(BaseModel):
     """Base of every response model: tolerant in what it reads (docs/behaviour.md).
 
@@ -81,11 +85,13 @@ class WireModel(BaseModel):
     def _missing_reads_as_null(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        missing = [
-            name
-            for name, info in cls.model_fields.items()
-            if info.is_required() and name not in data and name not in cls.essential
-        ]
+        names = _NULLABLE_REQUIRED.get(cls)
+        if names is None:  # once per class: this runs for every object of every answer
+            names = _NULLABLE_REQUIRED[cls] = tuple(
+                name for name, info in cls.model_fields.items()
+                if info.is_required() and name not in cls.essential
+            )
+        missing = [name for name in names if name not in data]
         return {**data, **dict.fromkeys(missing)} if missing else data
 
     @field_validator("*", mode="wrap")
