@@ -324,11 +324,16 @@ class HttpxConnection:
 
 
 def proxied(base_url: str) -> bool:
-    """True when the environment names a proxy for `base_url` (as httpx would use it)."""
-    from urllib.request import getproxies_environment, proxy_bypass_environment
+    """True when httpx would send a request for `base_url` through a proxy: the rules are
+    httpx's own (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, curl's `NO_PROXY` patterns, and on
+    macOS and Windows the system's proxy settings, which `urllib.request.getproxies` reads),
+    so the same settings send the same requests through the same proxy as before."""
+    from httpx._utils import URLPattern, get_environment_proxies
 
-    proxies = getproxies_environment()
-    origin = Origin.of(base_url)
-    if not (proxies.get("https" if origin.tls else "http") or proxies.get("all")):
-        return False
-    return not proxy_bypass_environment(origin.host, proxies)
+    url = httpx.URL(base_url)
+    patterns = sorted(((URLPattern(key), proxy) for key, proxy in
+                       get_environment_proxies().items()), key=lambda mount: mount[0])
+    for pattern, proxy in patterns:  # most specific first, as an httpx.Client matches them
+        if pattern.matches(url):
+            return proxy is not None
+    return False

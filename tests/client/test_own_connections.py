@@ -237,6 +237,17 @@ def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypat
     assert seen.target == f"http://api.qoder.invalid{PREFIX}/deployments/dep_1"
 
 
+def test_no_proxy_patterns_match_as_httpx_matches_them(server, monkeypatch):
+    for name in ("ALL_PROXY", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    monkeypatch.setenv("NO_PROXY", ".api.qoder.invalid")  # subdomains only, as curl reads it
+    server.reply(body=DEPLOYMENT)
+    with _client("http://api.qoder.invalid") as client:
+        client.deployments.retrieve("dep_1")
+    assert server.seen[0].target == f"http://api.qoder.invalid{PREFIX}/deployments/dep_1"
+
+
 def test_a_host_in_no_proxy_is_reached_directly(server, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
