@@ -7,10 +7,9 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.client._config import (
@@ -35,14 +34,18 @@ from pulumi_qoder.client._exceptions import (
 )
 from pulumi_qoder.client._pool import ThreadConnections
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
-from pulumi_qoder.client.deployments import Deployments
-from pulumi_qoder.client.runs import Runs
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from pulumi_qoder.client.deployments import Deployments
+    from pulumi_qoder.client.runs import Runs
 
 __all__ = ["USER_AGENT", "QoderClient"]
 
 USER_AGENT = f"pulumi-qoder/{__version__}"
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 _LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=5.0)
 
@@ -91,8 +94,28 @@ class QoderClient:
         self._shared = (None if http_client is None else
                         HttpxConnection(http_client, self.base_url, timeout, owned=False))
         self._pool = None if http_client is not None else self._own_connections()
-        self.deployments = Deployments(self)
-        self.runs = Runs(self)
+        self._deployments: Deployments | None = None
+        self._runs: Runs | None = None
+
+    # The resources load with their first use, and with them pydantic and the response
+    # models (~0.15 s of CPU): a caller that reads no answer (`cast_to=None`) loads neither.
+    @property
+    def deployments(self) -> Deployments:
+        """`/deployments`: create, read, update, list, pause, unpause, archive, run."""
+        if self._deployments is None:
+            from pulumi_qoder.client.deployments import Deployments
+
+            self._deployments = Deployments(self)
+        return self._deployments
+
+    @property
+    def runs(self) -> Runs:
+        """`/deployment_runs`: runs across all deployments."""
+        if self._runs is None:
+            from pulumi_qoder.client.runs import Runs
+
+            self._runs = Runs(self)
+        return self._runs
 
     def _own_connections(self) -> ThreadConnections:
         origin = Origin.of(self.base_url)
@@ -126,19 +149,31 @@ class QoderClient:
         if self._pool is not None:
             self._pool.close()
 
+    @overload
+    def request(self, method: str, path: str, *, cast_to: type[ModelT],
+                params: Mapping[str, Any] | None = None, body: Any = None,
+                idempotency_key: str | None = None) -> ModelT: ...
+
+    @overload
+    def request(self, method: str, path: str, *, cast_to: None,
+                params: Mapping[str, Any] | None = None, body: Any = None,
+                idempotency_key: str | None = None) -> None: ...
+
     def request(
         self,
         method: str,
         path: str,
         *,
-        cast_to: type[ModelT],
+        cast_to: type[ModelT] | None,
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         idempotency_key: str | None = None,
-    ) -> ModelT:
+    ) -> ModelT | None:
         """Send one logical call (retrying as policy allows) and parse the response.
 
-        A POST is sent with `idempotency_key`, or a fresh UUID4 when none is given.
+        A POST is sent with `idempotency_key`, or a fresh UUID4 when none is given. With
+        `cast_to=None` a successful answer's body is not read and None is returned (a
+        caller that needs only the success, such as the provider's archive on destroy).
         """
         headers = {
             "Accept": "application/json",
@@ -165,6 +200,8 @@ class QoderClient:
                 self._sleep(delay)
                 attempt += 1
             else:
+                if cast_to is None:
+                    return None
                 return self._parse(response, cast_to, method, self.base_url + path)
 
     def _attempt(
@@ -207,6 +244,8 @@ class QoderClient:
     def _parse(
         self, response: Reply, cast_to: type[ModelT], method: str, url: str
     ) -> ModelT:
+        from pydantic import ValidationError  # loaded already: cast_to is a pydantic model
+
         try:
             return cast_to.model_validate_json(response.content)
         except ValidationError as exc:

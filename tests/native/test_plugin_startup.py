@@ -14,9 +14,13 @@ import pytest
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import provider_pb2
 
+from pulumi_qoder import QoderClient
 from tests.native.plugin import REPO, running_plugin
+from tests.support.emulator import TEST_TOKEN
 
 MAPS = Path("/proc/self/maps")
+PROVIDER_LIBRARY = "_zoneinfo"
+"""A compiled module the provider's import maps and the bare server's does not."""
 
 
 def _run(code: str) -> dict:
@@ -76,19 +80,44 @@ def test_a_preview_check_diff_and_create_load_no_http_client():
     assert result == [[], True, False]
 
 
+def test_a_destroy_archives_without_loading_pydantic_or_the_response_models(served_emulator):
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
+        made = client.deployments.create(
+            agent="agent_019ebb21ef8e7df6a559052c94875160",
+            environment_id="env_019e49a1780171daac1e6b01f290ac2b", name="nightly",
+            initial_events=[{"type": "user.message", "content": "hello"}])
+        loaded = _run(
+            "import json, sys\n"
+            "from pulumi_qoder.native.servicer import QoderProviderServicer\n"
+            "from pulumi_qoder.native.protos import provider_pb2\n"
+            "from pulumi_qoder.native.wire import to_engine\n"
+            "s = QoderProviderServicer()\n"
+            f"config = to_engine({{'baseUrl': {served_emulator.base_url!r},"
+            f" 'token': {TEST_TOKEN!r}}})\n"
+            "s.Configure(provider_pb2.ConfigureRequest(args=config), None)\n"
+            "s.Delete(provider_pb2.DeleteRequest(urn='urn:pulumi:dev::p::qoder:index:Deployment"
+            f"::nightly', id={made.id!r}), None)\n"
+            "print(json.dumps(sorted(m for m in ('pydantic', 'pulumi_qoder.client.models')"
+            " if m in sys.modules)))"
+        )
+        assert loaded == []
+        assert client.deployments.retrieve(made.id).archived
+
+
 @pytest.mark.skipif(not MAPS.exists(), reason="reads /proc/<pid>/maps (Linux)")
 def test_handshake_plugin_info_and_schema_are_answered_before_the_provider_is_imported():
-    # pydantic's compiled core is mapped into the process once the provider is imported
+    # the time zone module (compiled) is mapped into the process once the provider is
+    # imported: its schedules' checks read zones (pydantic waits for the first model)
     with running_plugin("127.0.0.1:1") as plugin:
         with pytest.raises(grpc.RpcError) as raised:
             plugin.stub.Handshake(provider_pb2.ProviderHandshakeRequest(), timeout=30)
         assert raised.value.code() == grpc.StatusCode.UNIMPLEMENTED
         plugin.stub.GetPluginInfo(empty_pb2.Empty(), timeout=30)
         assert json.loads(plugin.schema())["name"] == "qoder"
-        assert not _loaded(plugin.process, "_pydantic_core")
+        assert not _loaded(plugin.process, PROVIDER_LIBRARY)
 
         plugin.call("CheckConfig", provider_pb2.CheckRequest())
-        assert _loaded(plugin.process, "_pydantic_core")
+        assert _loaded(plugin.process, PROVIDER_LIBRARY)
 
 
 @pytest.mark.skipif(not MAPS.exists(), reason="reads /proc/<pid>/maps (Linux)")
@@ -100,8 +129,8 @@ def test_the_engines_handshake_starts_loading_the_provider_and_is_still_declined
             plugin.stub.Handshake(request, timeout=30)
         assert raised.value.code() == grpc.StatusCode.UNIMPLEMENTED
         deadline = time.monotonic() + 60
-        while not _loaded(plugin.process, "_pydantic_core") and time.monotonic() < deadline:
+        while not _loaded(plugin.process, PROVIDER_LIBRARY) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _loaded(plugin.process, "_pydantic_core")
+        assert _loaded(plugin.process, PROVIDER_LIBRARY)
         checked = plugin.call("CheckConfig", provider_pb2.CheckRequest())
         assert [f.reason.split(":")[0] for f in checked.failures] == ["no Qoder token"]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from pulumi_qoder.client._paths import deployment_path
 from pulumi_qoder.core.deployment.identity import Identity, create_key, retry_key
 from pulumi_qoder.core.deployment.outputs import inputs_of, outputs_of
 from pulumi_qoder.core.deployment.plan import (
@@ -155,9 +156,13 @@ class DeploymentOperations:
         return outputs_of(live.to_wire(), news)
 
     def delete(self, id_: str) -> None:
-        """Archive (the API has no delete); missing or already archived is success."""
+        """Archive (the API has no delete); missing or already archived is success.
+
+        The answer's body is not read: a success is all a destroy needs, and so a destroy
+        never loads pydantic or the response models (~0.15 s of a plugin process's CPU).
+        """
         try:
-            self._client.deployments.archive(id_)
+            self._client.request("POST", deployment_path(id_, "archive"), body={}, cast_to=None)
         except NotFoundError as err:
             if str(err.message).startswith("Unknown endpoint"):  # a wrong base URL, not gone
                 doing = f"archiving deployment {id_!r}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi_qoder.core.deployment_run.spec import NAME_KEY, RUN_INPUT_DEFAULTS
 from pulumi_qoder.core.deployment_run.wait import attempt_of
-from pulumi_qoder.models import DeploymentRun
+
+if TYPE_CHECKING:
+    from pulumi_qoder.models import DeploymentRun
 
 __all__ = ["run_inputs", "run_outputs"]
 
