@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
@@ -172,8 +173,9 @@ class QoderClient:
         """Send one logical call (retrying as policy allows) and parse the response.
 
         A POST is sent with `idempotency_key`, or a fresh UUID4 when none is given. With
-        `cast_to=None` a successful answer's body is not read and None is returned (a
-        caller that needs only the success, such as the provider's archive on destroy).
+        `cast_to=None` a successful answer is only checked to be a JSON object and None is
+        returned (a caller that needs only the success, such as the provider's archive on
+        destroy; no model is built, so pydantic need not load).
         """
         headers = {
             "Accept": "application/json",
@@ -201,7 +203,7 @@ class QoderClient:
                 attempt += 1
             else:
                 if cast_to is None:
-                    return None
+                    return self._check_object(response, method, self.base_url + path)
                 return self._parse(response, cast_to, method, self.base_url + path)
 
     def _attempt(
@@ -256,6 +258,22 @@ class QoderClient:
                 f"{method} {url} returned a body that is not a valid {cast_to.__name__}: "
                 f"{problem}"
             ),
+            status_code=response.status_code,
+            body=self._redact(response.text),
+            method=method,
+            url=url,
+        )
+
+    def _check_object(self, response: Reply, method: str, url: str) -> None:
+        """That a success's body is a JSON object (not, say, a web page a wrong base URL
+        answers with), without building a model."""
+        try:
+            if isinstance(json.loads(response.content), dict):
+                return None
+        except ValueError:
+            pass
+        raise APIResponseValidationError(
+            self._redact(f"{method} {url} returned a body that is not a JSON object"),
             status_code=response.status_code,
             body=self._redact(response.text),
             method=method,

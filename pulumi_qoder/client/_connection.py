@@ -85,7 +85,7 @@ def json_body(body: Any) -> bytes:
 class Connection:
     """The calling thread's connection; `send` one request at a time (one thread uses it)."""
 
-    __slots__ = ("_context", "_file", "_host", "_idle_since", "_origin", "_sock", "_timeout")
+    __slots__ = ("_closed", "_context", "_host", "_idle_since", "_origin", "_sock", "_timeout")
 
     def __init__(self, origin: Origin, timeout: float, context: ssl.SSLContext | None) -> None:
         self._origin = origin
@@ -93,50 +93,72 @@ class Connection:
         self._context = context
         self._host = _host_header(origin)
         self._sock: socket.socket | None = None
-        self._file: Any = None
         self._idle_since = 0.0
+        self._closed = False
 
     @property
     def is_closed(self) -> bool:
         return self._sock is None
 
     def close(self) -> None:
+        """Close for good (the client is closing): a read in flight on another thread ends
+        at once, and no later `send` reconnects."""
+        self._closed = True
+        self._drop()
+
+    def _drop(self) -> None:
         sock, self._sock = self._sock, None
         if sock is not None:
-            self._file.close()
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a read blocked on another thread
+            except OSError:
+                pass
             sock.close()
 
     def send(self, method: str, path: str, headers: dict[str, str],
              params: Mapping[str, Any] | None, body: Any) -> Reply:
         """One request to `prefix + path` with `params` as its query and `body` as JSON."""
-        target = self._origin.prefix + path
+        # Percent-encoded as httpx encodes a path (a space, non-ASCII, a line break), so the
+        # request line is ASCII and no header, the token's least of all, is in an error.
+        target = self._origin.prefix + quote(path, safe=_PATH_SAFE)
         if params:
             target += "?" + str(httpx.QueryParams(params))
         content = b"" if body is None else json_body(body)
         request = _request_head(method, target, self._host, headers, body is not None,
                                 len(content)) + content
+        if self._closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
         sock = self._sock
         if sock is not None and (time.monotonic() - self._idle_since > KEEPALIVE_SECONDS
                                  or _readable(sock)):
-            self.close()
+            self._drop()
         if self._sock is None:
             self._connect()
+        # A reader of its own per answer, as http.client had: bytes a server sends past an
+        # answer's end are never taken for the next answer (they are dropped with the
+        # reader, or seen on the socket before the next request, which then reconnects).
+        reader = self._sock.makefile("rb")
         try:
             self._sock.sendall(request)
-            status, pairs, data, keep = _read_response(self._file, method)
+            status, pairs, data, keep = _read_response(reader, method)
         except TimeoutError as exc:
-            self.close()
+            self._drop()
             raise httpx.ReadTimeout(str(exc) or "timed out") from None
         except _ProtocolError as exc:
-            self.close()
+            self._drop()
             raise httpx.RemoteProtocolError(str(exc)) from None
         except OSError as exc:
-            self.close()
+            self._drop()
             raise httpx.ReadError(str(exc)) from None
+        except BaseException:
+            self._drop()  # never left open midway through an answer
+            raise
+        finally:
+            reader.close()
         if keep:
             self._idle_since = time.monotonic()
         else:
-            self.close()
+            self._drop()
         if 200 <= status < 300:
             return Reply(status, dict(pairs), data)
         return Reply(status, httpx.Headers(pairs), data)
@@ -156,13 +178,16 @@ class Connection:
             raise httpx.ConnectTimeout(str(exc) or "timed out") from None
         except OSError as exc:
             raise httpx.ConnectError(str(exc)) from None
-        self._sock, self._file = sock, sock.makefile("rb")
+        self._sock = sock
 
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _MAX_LINE = 65536
 _MAX_HEADERS = 100
 """As `http.client` bounds a status or header line and the number of headers."""
+_DIGITS = {10: frozenset("0123456789"), 16: frozenset("0123456789abcdefABCDEF")}
+_MAX_BODY = 256 * 1024 * 1024
+"""An answer larger than this is a protocol error (the API's are a few kilobytes)."""
 
 
 def _host_header(origin: Origin) -> str:
@@ -214,10 +239,17 @@ def _read_response(file: Any, method: str) -> tuple[int, list[tuple[str, str]], 
     length = fields.get("content-length")
     if length is None:
         return status, pairs, file.read(), False  # the body ends where the connection does
-    if not length.strip().isdigit():
-        raise _ProtocolError(f"invalid Content-Length: {length[:40]!r}")
-    data = _exactly(file, int(length))
-    return status, pairs, data, keep
+    return status, pairs, _exactly(file, _size(length.strip(), 10, "Content-Length")), keep
+
+
+def _size(text: str, base: int, what: str) -> int:
+    """A body or chunk size: ASCII digits, at most `_MAX_BODY`."""
+    if not text or len(text) > 16 or not _DIGITS[base].issuperset(text):
+        raise _ProtocolError(f"invalid {what}: {text[:40]!r}")
+    size = int(text, base)
+    if size > _MAX_BODY:
+        raise _ProtocolError(f"{what} of {size} bytes is over the limit of {_MAX_BODY}")
+    return size
 
 
 def _status_line(file: Any) -> tuple[str, int]:
@@ -227,8 +259,8 @@ def _status_line(file: Any) -> tuple[str, int]:
     if len(line) > _MAX_LINE:
         raise _ProtocolError("status line too long")
     parts = line.decode("latin-1").split(None, 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit() \
-            or len(parts[1]) != 3:
+    if len(parts) < 2 or not parts[0].startswith("HTTP/") or len(parts[1]) != 3 \
+            or not _DIGITS[10].issuperset(parts[1]):
         raise _ProtocolError(f"invalid status line: {line[:60]!r}")
     return parts[0], int(parts[1])
 
@@ -264,11 +296,7 @@ def _chunked(file: Any) -> bytes:
     chunks = []
     while True:
         line = file.readline(_MAX_LINE + 1)
-        size = line.split(b";", 1)[0].strip()
-        try:
-            length = int(size, 16)
-        except ValueError:
-            raise _ProtocolError(f"invalid chunk size: {line[:40]!r}") from None
+        length = _size(line.split(b";", 1)[0].strip().decode("latin-1"), 16, "chunk size")
         if length == 0:
             _header_lines(file)  # trailers
             return b"".join(chunks)
@@ -280,6 +308,8 @@ def _chunked(file: Any) -> bytes:
 def _readable(sock: Any) -> bool:
     """True when an idle connection's socket has something to read: the server closed it
     (or sent what no request asked for), so it must not carry the next request."""
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return True  # decrypted already: bytes no request asked for
     try:
         if _HAS_POLL:
             poll = select.poll()

@@ -4,6 +4,7 @@ reconnects, failures, proxies from the environment and TLS, against a real serve
 import json
 import socket
 import subprocess
+import threading
 import time
 
 import httpx
@@ -11,7 +12,12 @@ import pytest
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.client import _connection
-from pulumi_qoder.client._exceptions import APIConnectionError, APITimeoutError, RateLimitError
+from pulumi_qoder.client._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    RateLimitError,
+)
 from pulumi_qoder.client.models import Deployment
 from tests.client.conftest import fixture_json
 from tests.client.raw_server import RawServer
@@ -209,6 +215,72 @@ def test_an_answer_that_is_not_http_is_a_connection_error_without_the_token(serv
         client.deployments.retrieve("dep_1")
     assert "RemoteProtocolError: invalid status line" in str(caught.value)
     assert TOKEN not in str(caught.value)
+
+
+def test_bytes_sent_past_an_answer_are_never_read_as_the_next_answer(server):
+    answer = _answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY)
+    server.raw(answer + answer)  # a misbehaving upstream repeats itself
+    server.reply(body={**DEPLOYMENT, "id": "dep_next"})
+    with _client(server.url) as client:
+        client.deployments.retrieve("dep_1")
+        time.sleep(0.1)
+        assert client.deployments.retrieve("dep_2").id == "dep_next"
+
+
+@pytest.mark.parametrize("length", ["\u00b2", str(10**20)], ids=["non-ascii-digit", "huge"])
+def test_a_bad_content_length_is_a_protocol_error_and_the_connection_is_not_reused(
+        server, length):
+    server.raw(f"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n".encode())
+    server.reply(body=DEPLOYMENT)
+    with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+    assert [seen.connection for seen in server.seen] == [1, 2]
+
+
+def test_a_path_is_sent_percent_encoded_and_never_puts_the_token_in_an_error(server):
+    server.reply(body={})
+    with _client(server.url) as client:
+        assert client.request("GET", "/deployments/caf\u00e9 a\r\nX: 1", cast_to=None) is None
+    assert server.seen[0].target == f"{PREFIX}/deployments/caf%C3%A9%20a%0D%0AX:%201"
+
+
+def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
+    server.raw(_answer("HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 6\n",
+                       b"<html>"))
+    with _client(server.url) as client, pytest.raises(APIResponseValidationError) as caught:
+        client.request("POST", "/deployments/dep_1/archive", body={}, cast_to=None)
+    assert "not a JSON object" in str(caught.value) and TOKEN not in str(caught.value)
+
+
+def test_closing_the_client_ends_a_read_in_flight_on_another_thread(server):
+    server.hang()
+    failures = []
+    client = _client(server.url, timeout=60)
+
+    def ask():
+        try:
+            client.deployments.retrieve("dep_1")
+        except APIConnectionError as err:
+            failures.append(type(err).__name__)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    while not server.seen:
+        time.sleep(0.01)
+    client.close()
+    asking.join(timeout=20)
+    assert not asking.is_alive() and failures == ["APIConnectionError"]
+
+
+def test_a_connection_closed_with_its_client_never_reconnects(server):
+    server.reply(body=DEPLOYMENT)
+    client = _client(server.url)
+    client.deployments.retrieve("dep_1")
+    connection = client._pool.get()
+    client.close()
+    with pytest.raises(RuntimeError, match="the client has been closed"):
+        connection.send("GET", "/deployments/dep_1", {}, None, None)
+    assert len(server.seen) == 1
 
 
 def test_a_header_value_with_a_line_break_is_refused_before_anything_is_sent(server):
