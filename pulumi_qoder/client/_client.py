@@ -251,18 +251,9 @@ class QoderClient:
         try:
             return cast_to.model_validate_json(response.content)
         except ValidationError as exc:
-            problem = str(exc)
+            problem = f"not a valid {cast_to.__name__}: {exc}"
         # Raised outside the except block: the pydantic error would echo the body as context.
-        raise APIResponseValidationError(
-            self._redact(
-                f"{method} {url} returned a body that is not a valid {cast_to.__name__}: "
-                f"{problem}"
-            ),
-            status_code=response.status_code,
-            body=self._redact(response.text),
-            method=method,
-            url=url,
-        )
+        raise self._invalid(response, method, url, problem)
 
     def _check_object(self, response: Reply, method: str, url: str) -> None:
         """That a success's body is a JSON object (not, say, a web page a wrong base URL
@@ -272,8 +263,12 @@ class QoderClient:
                 return None
         except ValueError:
             pass
-        raise APIResponseValidationError(
-            self._redact(f"{method} {url} returned a body that is not a JSON object"),
+        raise self._invalid(response, method, url, "not a JSON object")
+
+    def _invalid(self, response: Reply, method: str, url: str,
+                 problem: str) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            self._redact(f"{method} {url} returned a body that is {problem}"),
             status_code=response.status_code,
             body=self._redact(response.text),
             method=method,

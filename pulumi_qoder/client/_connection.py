@@ -33,6 +33,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from pulumi_qoder.client._pool import CLOSED
+
 __all__ = ["KEEPALIVE_SECONDS", "Connection", "HttpxConnection", "Origin", "Reply", "json_body",
            "proxied"]
 
@@ -127,7 +129,7 @@ class Connection:
         request = _request_head(method, target, self._host, headers, body is not None,
                                 len(content)) + content
         if self._closed:
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+            raise RuntimeError(CLOSED)
         sock = self._sock
         if sock is not None and (time.monotonic() - self._idle_since > KEEPALIVE_SECONDS
                                  or _readable(sock)):

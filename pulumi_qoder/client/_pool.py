@@ -23,9 +23,10 @@ import threading
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["ThreadConnections"]
+__all__ = ["CLOSED", "ThreadConnections"]
 
-_CLOSED = "Cannot send a request, as the client has been closed."
+CLOSED = "Cannot send a request, as the client has been closed."
+"""What a request after `close()` raises (as a closed httpx.Client says it)."""
 
 
 class _Closable(Protocol):
@@ -49,7 +50,7 @@ class ThreadConnections(Generic[ConnT]):
 
     def get(self) -> ConnT:
         if self._closed:  # a thread that had one must not reopen it, untracked
-            raise RuntimeError(_CLOSED)
+            raise RuntimeError(CLOSED)
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._new()
@@ -58,7 +59,7 @@ class ThreadConnections(Generic[ConnT]):
     def _new(self) -> ConnT:
         with self._lock:
             if self._closed:
-                raise RuntimeError(_CLOSED)
+                raise RuntimeError(CLOSED)
             ended = [t for t in self._made if not t.is_alive()]
             gone = [self._made.pop(t) for t in ended]
             if self._tls and self._context is None:

@@ -88,10 +88,9 @@ class Settings:
         texts = {"token": self.token, "baseUrl": self.base_url, "region": self.region}
         not_text = [k for k, v in texts.items() if v is not None and not isinstance(v, str)]
         out = [f"qoder:{key} must be a string" for key in not_text]
-        token = None if "token" in not_text else (self.token or env.get(TOKEN_ENV) or "")
-        if token is not None:
-            token = token.strip()  # as the client reads it: a token file's newline is no part
-        if token is not None and not token:
+        # Stripped as the client reads it: a token file's newline is no part of the token.
+        token = None if "token" in not_text else (self.token or env.get(TOKEN_ENV) or "").strip()
+        if token == "":
             out.append(NO_TOKEN)
         elif token is not None and not (token.isascii() and token.isprintable()):
             # An HTTP header carries only printable ASCII; say so before any call fails.
