@@ -3,9 +3,10 @@
 A QoderClient's own requests (no caller-supplied `http_client`, no proxy in the
 environment) are written and read here rather than by httpx: every request of the plugin
 goes to one origin with a handful of headers and a JSON body and gets a JSON answer, and
-httpx's request building, cookie jar, URL merging and httpcore/h11 layers cost ~0.47 ms of
-CPU per request, `http.client` (whose header parsing goes through the `email` package)
-~0.14 ms, this ~0.07 ms (`python -m bench.client_cpu` measures all three side by side).
+httpx's request building, cookie jar, URL merging and httpcore/h11 layers cost 5 to 6.5
+times this one's CPU per request, `http.client` (whose header parsing goes through the
+`email` package) 1.65 to 2 times (0.07 to 0.1 ms here; `python -m bench.client_cpu`
+measures all three side by side).
 The semantics a caller sees stay httpx's: the same headers and JSON body, the timeout on
 connect and on every read, no redirects followed, and failures raised as the httpx
 exceptions `QoderClient` already turns into `APIConnectionError` / `APITimeoutError`.
