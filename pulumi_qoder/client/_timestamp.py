@@ -58,19 +58,17 @@ class Timestamp(datetime):
         year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = (
             match.groups()
         )
-        micros = int((fraction or "0").ljust(6, "0")[:6])
-        offset = timezone.utc
-        if not zulu:
-            delta = timedelta(hours=int(off_h), minutes=int(off_m))
-            offset = timezone(-delta if sign == "-" else delta)
+        micros = int(fraction[:6].ljust(6, "0")) if fraction else 0
+        fields = (int(year), int(month), int(day), int(hour), int(minute), int(second), micros)
         try:
-            parsed = datetime(
-                int(year), int(month), int(day), int(hour), int(minute), int(second),
-                micros, tzinfo=offset,
-            )
+            if zulu:  # the API's own form: already UTC, built once
+                result = cls(*fields, tzinfo=timezone.utc)
+            else:
+                delta = timedelta(hours=int(off_h), minutes=int(off_m))
+                offset = timezone(-delta if sign == "-" else delta)
+                result = cls.from_datetime(datetime(*fields, tzinfo=offset))
         except ValueError as err:
             raise ValueError(f"invalid timestamp {text!r}: {err}") from None
-        result = cls.from_datetime(parsed)
         result._wire = text
         return result
 
@@ -96,12 +94,12 @@ class Timestamp(datetime):
 
     @classmethod
     def _validate(cls, value: Any) -> Timestamp:
+        if isinstance(value, str):  # first: what every answer holds
+            return cls.parse(value)
         if isinstance(value, Timestamp):
             return value
         if isinstance(value, datetime):
             return cls.from_datetime(value)
-        if isinstance(value, str):
-            return cls.parse(value)
         raise ValueError(f"expected an RFC 3339 timestamp string, got {type(value).__name__}")
 
     @classmethod

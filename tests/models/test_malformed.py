@@ -159,6 +159,23 @@ def test_unknown_fields_are_kept_and_dumped_back():
     assert dep.to_wire() == payload
 
 
+def test_a_missing_field_is_dumped_back_absent_and_a_null_one_as_null():
+    payload = with_change(load("get-response.json"), ["status"], KeyError)
+    payload["paused_reason"] = None
+    payload["agent"]["version"] = None
+    wire = Deployment.model_validate(payload).to_wire()
+    assert "status" not in wire
+    assert wire["paused_reason"] is None
+    assert wire == payload
+
+
+def test_a_missing_field_reads_as_none_in_a_model_with_its_own_validator():
+    payload = load("get-response.json")
+    del payload["initial_events"][0]["type"]
+    event = Deployment.model_validate(payload).initial_events[0]
+    assert event.type is None
+
+
 def test_user_metadata_excludes_cas_config():
     payload = load("get-response.json")
     payload["metadata"]["team"] = "infra"
