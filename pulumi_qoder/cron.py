@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import zoneinfo
@@ -77,6 +78,13 @@ def parse_cron(expression: str) -> CronExpression:
     """
     if not isinstance(expression, str):
         raise CronError("cron expression must be a string")
+    return _parse(expression)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(expression: str) -> CronExpression:
+    """`parse_cron` of a string, once per expression: every Check of a fleet parses the same
+    few (twice each, for the rules and for the DST warning); a `CronError` is not kept."""
     text = expression.strip(_ASCII_SPACE)
     if text.startswith("@"):
         raise CronError("shortcuts such as @daily are not supported; write the 5 fields")
@@ -110,9 +118,14 @@ def cron_error(expression: object) -> str | None:
         cron = parse_cron(expression)  # type: ignore[arg-type]
     except CronError as err:
         return str(err)
-    if not ever_fires(cron):
+    if not _ever_fires(cron):
         return "never fires: no calendar date matches its day-of-month, month and day-of-week"
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _ever_fires(cron: CronExpression) -> bool:
+    return ever_fires(cron)
 
 
 def ever_fires(cron: CronExpression) -> bool:

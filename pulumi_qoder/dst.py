@@ -33,10 +33,17 @@ class DstNotice:
 
 def dst_notices(expression: str, tz: str, after: datetime) -> list[DstNotice]:
     """The days within a year of `after` whose matching local times a clock change touches."""
+    return list(_notices(expression, tz, after.astimezone(zoneinfo.ZoneInfo(tz)).date()))
+
+
+@functools.lru_cache(maxsize=256)
+def _notices(expression: str, tz: str, first: date) -> tuple[DstNotice, ...]:
+    """`dst_notices` from the zone's day `first`: the same for every resource with this
+    schedule, so a fleet's Checks work it out once per schedule and day."""
     cron = parse_cron(expression)
     zone = zoneinfo.ZoneInfo(tz)
-    notices = []
-    for day in _change_days(tz, after.astimezone(zone).date()):
+    notices: list[DstNotice] = []
+    for day in _change_days(tz, first):
         if cron.matches_day(day):
             touched: dict[str, list[time]] = {"skipped": [], "repeated": []}
             for hour in sorted(cron.hours):
@@ -45,7 +52,7 @@ def dst_notices(expression: str, tz: str, after: datetime) -> list[DstNotice]:
                     if kind:
                         touched[kind].append(time(hour, minute))
             notices += [DstNotice(day, k, tuple(v)) for k, v in touched.items() if v]
-    return notices
+    return tuple(notices)
 
 
 @functools.lru_cache(maxsize=64)

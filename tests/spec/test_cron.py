@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from pulumi_qoder import cron
-from pulumi_qoder.cron import cron_error, next_fires, parse_cron, timezone_error
+from pulumi_qoder.cron import CronError, cron_error, next_fires, parse_cron, timezone_error
 
 VALID = [
     "* * * * *",
@@ -225,3 +225,10 @@ def test_cron_error_never_raises_and_says_why_in_a_few_fixed_ways():
 
 def test_timezone_error_never_raises_on_any_string():
     assert all(isinstance(timezone_error(text), str) for text in FUZZ if text != "UTC")
+
+
+def test_an_expression_is_parsed_once_and_a_bad_one_fails_every_time():
+    assert parse_cron("*/15 9-17 * * mon-fri") is parse_cron("*/15 9-17 * * mon-fri")
+    for _ in range(2):
+        with pytest.raises(CronError, match="5 fields"):
+            parse_cron("*/15 9-17 * *")
