@@ -10,11 +10,12 @@ return at once. No HTTP, no validation, no conversion of the properties.
 
     python -m bench.null_provider --sized
 
-is the same provider, except that Create, Update and Read return the inputs plus the
-properties our plugin adds for the bench's program (the server's fields, the execution
+is the same provider, except that Check fills in the API's defaults of the unset compared
+inputs as ours does (`CHECK_DEFAULTS`), and Create, Update and Read return the inputs plus
+the properties our plugin adds for the bench's program (the server's fields, the execution
 settings, the hidden list of given inputs: `SERVER_FIELDS`, recorded from a create against
-the emulator). It measures what the engine pays for the larger outputs the schema declares,
-apart from what our code costs.
+the emulator). It measures what the engine pays for the larger inputs and outputs the
+schema declares, apart from what our code costs.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ SERVER_FIELDS = {
 }
 """What our plugin's outputs hold beyond the bench program's inputs (a create's answer)."""
 
+CHECK_DEFAULTS = {"description": "", "resources": [], "vaultIds": [], "metadata": {},
+                  "paused": False}
+"""What our Check records for an unset compared input (`check.COMPARED_DEFAULTS`, in the
+schema's names): the sized provider's Check fills them in too, so its inputs are ours."""
+
 
 def _schema() -> str:
     from importlib import resources
@@ -53,18 +59,25 @@ def _schema() -> str:
 
 class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
     def __init__(self, sized: bool = False) -> None:
-        self._extra = None
+        self._extra = self._defaults = None
         if sized:
             self._extra = struct_pb2.Struct()
             self._extra.update(SERVER_FIELDS)
+            self._defaults = struct_pb2.Struct()
+            self._defaults.update(CHECK_DEFAULTS)
 
-    def _outputs(self, properties):
-        if self._extra is None:
+    @staticmethod
+    def _under(base, properties):
+        """`properties` over `base`: a copy of `base` with every key `properties` sets."""
+        if base is None:
             return properties
         out = struct_pb2.Struct()
-        out.CopyFrom(self._extra)
+        out.CopyFrom(base)
         out.MergeFrom(properties)
         return out
+
+    def _outputs(self, properties):
+        return self._under(self._extra, properties)
 
     def GetPluginInfo(self, request, context):  # noqa: N802 - gRPC method names
         return plugin_pb2.PluginInfo(version="0.0.0")
@@ -83,7 +96,7 @@ class NullProvider(provider_pb2_grpc.ResourceProviderServicer):
                                               acceptResources=True)
 
     def Check(self, request, context):  # noqa: N802
-        return provider_pb2.CheckResponse(inputs=request.news)
+        return provider_pb2.CheckResponse(inputs=self._under(self._defaults, request.news))
 
     def Diff(self, request, context):  # noqa: N802
         olds, news = request.olds.fields, request.news.fields
