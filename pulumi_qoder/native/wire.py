@@ -98,52 +98,54 @@ def from_engine(
     out: dict[str, Any] = {}
     fields = struct.fields
     for key in fields:  # not .items(): a protobuf map's items() iterate in Python
-        value = fields[key]
         if key.startswith("__"):
             if not keep_hidden:
                 continue
             name = key
         else:
             name = snake(key) if rename else key
-        inner = snake if rename and name in nested else None
-        out[name] = _in(value, (name,), found, inner)
+        out[name] = _in(fields[key], (), name, found,
+                        snake if rename and name in nested else None)
     return out, (Secrets(found) if found else _NONE)
 
 
-def _in(value: struct_pb2.Value, path: Path, found: set[Path], rename) -> Any:
-    """One `Value` as a core value; `rename` (or None) renames the keys of an object here
-    and of the objects directly in a list here."""
+def _in(value: struct_pb2.Value, parent: Path, step: Any, found: set[Path], rename) -> Any:
+    """One `Value` (at `parent` + `step`) as a core value; `rename` (or None) renames the
+    keys of an object here and of the objects directly in a list here.
+
+    The commonest kinds come first, and a path is built only for an object or a list (only
+    an object can be a secret): this walk reads every property of every call.
+    """
     kind = value.WhichOneof("kind")
     if kind == "string_value":
         text = value.string_value
         return UNKNOWN if text == UNKNOWN_TEXT else text
-    if kind == "number_value":
-        return whole(value.number_value)  # a NaN or infinity stays a float, for check to name
-    if kind == "bool_value":
-        return value.bool_value
     if kind == "struct_value":
         fields = value.struct_value.fields
         sig = fields.get(SIG_KEY)
         if sig is not None:
+            inner = fields.get("value")
             if sig.string_value == SECRET_SIG:
-                found.add(path)
-                inner = fields.get("value")
-                return None if inner is None else _in(inner, path, found, rename)
+                found.add((*parent, step))
+                return None if inner is None else _in(inner, parent, step, found, rename)
             # An asset, archive, resource reference or output value: not used by this
             # provider's schema; keep what it carries, if anything.
-            inner = fields.get("value")
-            return UNKNOWN if inner is None else _in(inner, path, found, rename)
+            return UNKNOWN if inner is None else _in(inner, parent, step, found, rename)
+        path = (*parent, step)
         out = {}
         for key in fields:
             name = rename(key) if rename is not None else key
-            out[name] = _in(fields[key], (*path, name), found, None)
+            out[name] = _in(fields[key], path, name, found, None)
         return out
+    if kind == "number_value":
+        return whole(value.number_value)  # a NaN or infinity stays a float, for check to name
+    if kind == "bool_value":
+        return value.bool_value
     if kind == "list_value":
-        return [
-            _in(item, (*path, i), found,
-                rename if item.WhichOneof("kind") == "struct_value" else None)
-            for i, item in enumerate(value.list_value.values)
-        ]
+        path = (*parent, step)
+        return [_in(item, path, i, found,
+                    rename if item.WhichOneof("kind") == "struct_value" else None)
+                for i, item in enumerate(value.list_value.values)]
     return None
 
 
@@ -177,36 +179,57 @@ def _out(target: struct_pb2.Value, value: Any, node: dict | None, rename, item_k
         fields = target.struct_value.fields
         fields[SIG_KEY].string_value = SECRET_SIG
         target = fields["value"]
-    if value is None:
+    kind = type(value)  # exact types first: an ABC check (`Mapping`) costs ~10x more
+    if kind is str:
+        target.string_value = value
+    elif value is None:
         target.null_value = struct_pb2.NULL_VALUE
     elif value is UNKNOWN:
         target.string_value = UNKNOWN_TEXT
+    elif kind is bool:
+        target.bool_value = value
+    elif kind is int or kind is float:
+        target.number_value = value
+    elif kind is list:
+        _out_list(target, value, node, rename, item_keys)
+    elif kind is dict:
+        _out_object(target, value, node, rename, item_keys)
     elif isinstance(value, str):
         target.string_value = value
     elif isinstance(value, bool):
         target.bool_value = value
     elif isinstance(value, (int, float)):
         target.number_value = value
-    elif isinstance(value, (dict, Mapping)):  # dict first: an ABC check costs ~10x more
-        fields = target.struct_value.fields
-        if not value:
-            target.struct_value.SetInParent()  # an empty object stays an object
-        for key, item in value.items():
-            child = node.get(key) if node is not None else None
-            if item_keys is not None and key in item_keys and item is not None:
-                child = _SECRET_LEAF if child is None else {**child, _SECRET: True}
-            _out(fields[rename(key) if rename is not None else str(key)], item, child, None, None)
-    elif isinstance(value, (list, tuple)):
-        items = target.list_value
-        if not value:
-            items.SetInParent()  # an empty list stays a list
-        for i, item in enumerate(value):
-            child = node.get(i) if node is not None else None
-            mapping = isinstance(item, (dict, Mapping))
-            _out(items.values.add(), item, child,
-                 rename if mapping else None, item_keys if mapping else None)
+    elif isinstance(value, Mapping):
+        _out_object(target, value, node, rename, item_keys)
+    elif isinstance(value, tuple):
+        _out_list(target, value, node, rename, item_keys)
     else:
         raise ValueError(f"unexpected value of type {type(value).__name__} for the engine")
+
+
+def _out_object(target: struct_pb2.Value, value: Mapping, node: dict | None, rename,
+                item_keys) -> None:
+    fields = target.struct_value.fields
+    if not value:
+        target.struct_value.SetInParent()  # an empty object stays an object
+    for key, item in value.items():
+        child = node.get(key) if node is not None else None
+        if item_keys is not None and key in item_keys and item is not None:
+            child = _SECRET_LEAF if child is None else {**child, _SECRET: True}
+        _out(fields[rename(key) if rename is not None else str(key)], item, child, None, None)
+
+
+def _out_list(target: struct_pb2.Value, value: list | tuple, node: dict | None, rename,
+              item_keys) -> None:
+    items = target.list_value
+    if not value:
+        items.SetInParent()  # an empty list stays a list
+    add = items.values.add
+    for i, item in enumerate(value):
+        child = node.get(i) if node is not None else None
+        mapping = type(item) is dict or isinstance(item, Mapping)
+        _out(add(), item, child, rename if mapping else None, item_keys if mapping else None)
 
 
 _SECRET_LEAF = {_SECRET: True}

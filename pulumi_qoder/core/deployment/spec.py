@@ -212,7 +212,7 @@ def put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 def dig(source: Any, path: tuple[str, ...]) -> Any:
     """The value at `path` in `source`; None where a step is missing or not an object."""
     for key in path:
-        if not isinstance(source, Mapping):
+        if type(source) is not dict and not isinstance(source, Mapping):
             return None
         source = source.get(key)
     return source
@@ -232,10 +232,13 @@ def wire_value(value: Any) -> Any:
 
 def _wire(value: Any) -> Any:
     """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
-    if isinstance(value, float):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
         return whole(value)
-    if isinstance(value, Mapping):
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
         return {k: _wire(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
+    if kind is list or isinstance(value, tuple):
         return [_wire(v) for v in value]
-    return value
+    return whole(value)  # a float subclass, or anything else as is

@@ -11,6 +11,7 @@ T, and `A|B` either (`string|AgentRef`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 __all__ = ["Field", "Function", "ObjectType", "Resource", "camel", "type_refs"]
@@ -77,22 +78,22 @@ class Field:
     def has_default(self) -> bool:
         return self.default is not _UNSET
 
-    @property
+    @cached_property  # read on every check, diff and output: worked out once
     def has_when_unset(self) -> bool:
         return self.when_unset is not _UNSET
 
-    @property
+    @cached_property
     def wire_path(self) -> tuple[str, ...] | None:
         """The keys leading to the value in the API object; None: not an API field."""
         if self.wire is None:
             return None
         return tuple((self.name if self.wire is _UNSET else self.wire).split("."))
 
-    @property
+    @cached_property
     def is_list(self) -> bool:
         return self.type.startswith("[")
 
-    @property
+    @cached_property
     def is_map(self) -> bool:
         return self.type.startswith("{")
 
