@@ -2,7 +2,7 @@
 
     python -m bench.floor [--deployments 200] [--latency-ms 0] [--parallel 32] [--runs 1]
                           [--checkpoints written,skipped] [--startup-runs 5]
-                          [--baseline PATH] [--sized-null]
+                          [--baseline PATH] [--sized-null] [--without-engine-log]
 
 The same YAML program of N deployments runs through the real `pulumi` CLI twice: served by
 `pulumi-resource-qoder` against the emulator (`bench.counted_emulator`, in its own process,
@@ -25,6 +25,10 @@ emulator, run in the same rounds, so a change is measured before and after side 
 plus the server's fields, `bench.null_provider.SERVER_FIELDS`), so what the engine pays for
 the outputs the schema declares is told apart from what our code costs; each of our rows
 then also prints its CPU ratio against `sized` (`1.12x sized`).
+
+`--without-engine-log` stops the CLI's automatic log (3.259 writes every call's properties at
+debug level, JSON, compressed and encrypted, to PULUMI_HOME/logs on every run): its CPU grows
+with the size of the property bags, so it is most of what `sized` costs over null.
 """
 
 from __future__ import annotations
@@ -117,12 +121,19 @@ class Project:
     """A YAML project with its own PULUMI_HOME, file backend and stack `floor`."""
 
     def __init__(self, home: Path, cli_dir: Path, plugin_dir: Path, base_url: str,
-                 skip_checkpoints: bool) -> None:
+                 skip_checkpoints: bool, engine_log: bool = True) -> None:
         self.folder, self.plugin_dir = home / "project", plugin_dir
         self.folder.mkdir(parents=True)
         (home / "backend").mkdir()
         self.cli = cli_dir / "pulumi"
         self.env = engine_env(cli_dir, home)
+        if not engine_log:
+            # The CLI (3.259) logs every call's properties at debug level to an encrypted,
+            # compressed file under PULUMI_HOME/logs on every run; a file in the folder's
+            # place makes it skip that ("automatic logging unavailable"), nothing else.
+            pulumi_home = Path(self.env["PULUMI_HOME"])
+            pulumi_home.mkdir(parents=True, exist_ok=True)
+            (pulumi_home / "logs").write_text("no automatic log in this benchmark\n")
         if skip_checkpoints:
             self.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         self.write(1, "first")
@@ -154,7 +165,8 @@ def run_steps(provider: str, skip: bool, args: argparse.Namespace, cli_dir: Path
             fault = {"path": "*", "latency_ms": args.latency_ms}
             httpx.post(f"{root_url}/_emulator/faults", json=fault).raise_for_status()
         plugin_dir = plugin_dirs[provider]
-        project = Project(Path(tmp), cli_dir, plugin_dir, base_url, skip)
+        project = Project(Path(tmp), cli_dir, plugin_dir, base_url, skip,
+                          engine_log=not args.without_engine_log)
         commands = {
             "create": ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel)),
             "preview": ("preview", "--expect-no-changes", "--parallel", str(args.parallel)),
@@ -245,6 +257,9 @@ def main() -> int:
                         help="a checkout of this repository whose plugin runs beside ours")
     parser.add_argument("--sized-null", action="store_true",
                         help="also a null provider whose outputs are as large as ours")
+    parser.add_argument("--without-engine-log", action="store_true",
+                        help="stop the CLI's automatic debug log of every call's properties "
+                        "(PULUMI_HOME/logs), whose cost grows with the size of the property bags")
     args = parser.parse_args()
     cli_dir = cli()
     baseline = args.baseline.resolve() if args.baseline else None
@@ -261,7 +276,9 @@ def main() -> int:
             print(f"{args.deployments} deployments in YAML, {args.latency_ms} ms latency per API "
                   f"call, --parallel {args.parallel}, median of {args.runs} run(s); "
                   f"load average {os.getloadavg()[0]:.1f} at the start"
-                  + (f"; base = {baseline}" if baseline else "") + ".", flush=True)
+                  + (f"; base = {baseline}" if baseline else "")
+                  + ("; the CLI's automatic log off" if args.without_engine_log else "") + ".",
+                  flush=True)
             skips = [s == "skipped" for s in ("written", "skipped")
                      if s in args.checkpoints.split(",")]
             for skip in skips:
