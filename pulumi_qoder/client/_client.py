@@ -10,8 +10,6 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-import httpx
-
 from pulumi_qoder._version import __version__
 from pulumi_qoder.client._config import (
     DEFAULT_MAX_RETRIES,
@@ -33,10 +31,12 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
+from pulumi_qoder.client._failures import TransportError, TransportTimeout
 from pulumi_qoder.client._pool import ThreadConnections
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
 
 if TYPE_CHECKING:
+    import httpx
     from pydantic import BaseModel
 
     from pulumi_qoder.client.deployments import Deployments
@@ -47,9 +47,6 @@ __all__ = ["USER_AGENT", "QoderClient"]
 USER_AGENT = f"pulumi-qoder/{__version__}"
 
 ModelT = TypeVar("ModelT", bound="BaseModel")
-
-_LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=5.0)
-
 
 class QoderClient:
     """A client for the Qoder Cloud Agents Deployments API.
@@ -122,9 +119,13 @@ class QoderClient:
         origin = Origin.of(self.base_url)
         timeout, base_url = self.timeout, self.base_url
         if proxied(base_url):
+            import httpx  # only here: the client's own connections never load it
+
+            limits = httpx.Limits(max_connections=4, max_keepalive_connections=4,
+                                  keepalive_expiry=5.0)
             return ThreadConnections(
                 lambda context: HttpxConnection(
-                    httpx.Client(timeout=timeout, verify=context or False, limits=_LIMITS),
+                    httpx.Client(timeout=timeout, verify=context or False, limits=limits),
                     base_url, timeout, owned=True),
                 tls=origin.tls,
             )
@@ -218,21 +219,21 @@ class QoderClient:
         failure: APIConnectionError | None = None
         try:
             response = connection.send(method, path, headers, params, body)
-        except httpx.TimeoutException as exc:
+        except TransportTimeout as exc:
             url = self.base_url + path
             failure = APITimeoutError(
-                self._redact(f"request timed out: {method} {url}: {type(exc).__name__}: {exc}"),
+                self._redact(f"request timed out: {method} {url}: {exc.name}: {exc}"),
                 method=method, url=url,
             )
-        except httpx.TransportError as exc:
+        except TransportError as exc:
             url = self.base_url + path
             failure = APIConnectionError(
-                self._redact(f"connection error: {method} {url}: {type(exc).__name__}: {exc}"),
+                self._redact(f"connection error: {method} {url}: {exc.name}: {exc}"),
                 method=method, url=url,
             )
         if failure is not None:
-            # Raised outside the except block so the httpx exception (whose request holds
-            # the Authorization header) is neither the cause nor the context.
+            # Raised outside the except block: nothing of the failed request (its headers
+            # hold the token) is the cause or the context.
             raise failure
         if not response.is_success:
             # A server that echoes the Authorization header must not put it in our errors.

@@ -7,9 +7,11 @@ httpx's request building, cookie jar, URL merging and httpcore/h11 layers cost 5
 times this one's CPU per request, `http.client` (whose header parsing goes through the
 `email` package) 1.65 to 2 times (0.07 to 0.1 ms here; `python -m bench.client_cpu`
 measures all three side by side).
-The semantics a caller sees stay httpx's: the same headers and JSON body, the timeout on
-connect and on every read, no redirects followed, and failures raised as the httpx
-exceptions `QoderClient` already turns into `APIConnectionError` / `APITimeoutError`.
+The semantics a caller sees stay httpx's: the same headers, query string and JSON body, the
+timeout on connect and on every read, no redirects followed, and failures raised under
+httpx's names (`_failures`), which `QoderClient` turns into `APIConnectionError` /
+`APITimeoutError`. This path never imports httpx: only a caller's `http_client` or a proxy
+in the environment (`HttpxConnection`) does.
 
 What it reads is HTTP/1.1 as servers send it: a body by `Content-Length`, chunked, or up
 to the end of the connection; informational (1xx) answers skipped; `Connection: close`
@@ -24,20 +26,32 @@ for). A request that fails midway closes the connection; the next one opens a ne
 from __future__ import annotations
 
 import json
+import os
 import select
 import socket
 import ssl
+import sys
 import time
 from collections.abc import Mapping
-from typing import Any, NamedTuple
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote, urlencode, urlsplit
 
-import httpx
-
+from pulumi_qoder.client._failures import (
+    ConnectError,
+    ConnectTimeout,
+    ReadError,
+    ReadTimeout,
+    RemoteProtocolError,
+    TransportError,
+    TransportTimeout,
+)
 from pulumi_qoder.client._pool import CLOSED
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = ["KEEPALIVE_SECONDS", "Connection", "HttpxConnection", "Origin", "Reply", "json_body",
-           "proxied"]
+           "proxied", "query_string"]
 
 KEEPALIVE_SECONDS = 5.0
 """httpcore's default `keepalive_expiry`, which the httpx clients used before."""
@@ -77,6 +91,18 @@ class Origin(NamedTuple):
         # Percent-encoded as httpx encodes a URL's path (a space, non-ASCII), escapes kept.
         return cls(tls, parts.hostname or "", parts.port or (443 if tls else 80),
                    quote(parts.path.rstrip("/"), safe=_PATH_SAFE))
+
+
+def query_string(params: Mapping[str, Any]) -> str:
+    """`params` as httpx writes a query: a list or tuple as one pair per item, True and
+    False as true and false, None as empty, form-encoded (`str(httpx.QueryParams(params))`)."""
+    pairs = []
+    for name, value in params.items():
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            text = ("true" if item is True else "false" if item is False
+                    else "" if item is None else str(item))
+            pairs.append((str(name), text))
+    return urlencode(pairs)
 
 
 def json_body(body: Any) -> bytes:
@@ -125,7 +151,7 @@ class Connection:
         # request line is ASCII and no header, the token's least of all, is in an error.
         target = self._origin.prefix + quote(path, safe=_PATH_SAFE)
         if params:
-            target += "?" + str(httpx.QueryParams(params))
+            target += "?" + query_string(params)
         content = b"" if body is None else json_body(body)
         request = _request_head(method, target, self._host, headers, body is not None,
                                 len(content)) + content
@@ -146,13 +172,13 @@ class Connection:
             status, pairs, data, keep = _read_response(reader, method)
         except TimeoutError as exc:
             self._drop()
-            raise httpx.ReadTimeout(str(exc) or "timed out") from None
+            raise ReadTimeout(str(exc) or "timed out") from None
         except _ProtocolError as exc:
             self._drop()
-            raise httpx.RemoteProtocolError(str(exc)) from None
+            raise RemoteProtocolError(str(exc)) from None
         except OSError as exc:
             self._drop()
-            raise httpx.ReadError(str(exc)) from None
+            raise ReadError(str(exc)) from None
         except BaseException:
             self._drop()  # never left open midway through an answer
             raise
@@ -164,7 +190,7 @@ class Connection:
             self._drop()
         if 200 <= status < 300:
             return Reply(status, dict(pairs), data)
-        return Reply(status, httpx.Headers(pairs), data)
+        return Reply(status, _folded(pairs), data)
 
     def _connect(self) -> None:
         origin = self._origin
@@ -178,9 +204,9 @@ class Connection:
                 sock.close()
                 raise
         except TimeoutError as exc:
-            raise httpx.ConnectTimeout(str(exc) or "timed out") from None
+            raise ConnectTimeout(str(exc) or "timed out") from None
         except OSError as exc:
-            raise httpx.ConnectError(str(exc)) from None
+            raise ConnectError(str(exc)) from None
         self._sock = sock
 
 
@@ -191,6 +217,16 @@ _MAX_HEADERS = 100
 _DIGITS = {10: frozenset("0123456789"), 16: frozenset("0123456789abcdefABCDEF")}
 _MAX_BODY = 256 * 1024 * 1024
 """An answer larger than this is a protocol error (the API's are a few kilobytes)."""
+
+
+def _folded(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """An error answer's headers as `dict(httpx.Headers(pairs))` has them: names in lower
+    case, a repeated header's values joined with ", "."""
+    folded: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        folded[key] = f"{folded[key]}, {value}" if key in folded else value
+    return folded
 
 
 def _host_header(origin: Origin) -> str:
@@ -348,11 +384,24 @@ class HttpxConnection:
 
     def send(self, method: str, path: str, headers: dict[str, str],
              params: Mapping[str, Any] | None, body: Any) -> Reply:
-        request = self._http.build_request(method, self._base_url + path, params=params,
-                                           json=body, headers=headers, timeout=self._timeout)
-        response = self._http.send(request)
-        content = response.read()
-        response.close()
+        import httpx  # loaded already: this connection was given an httpx.Client
+
+        failure: TransportError | None = None
+        try:
+            request = self._http.build_request(method, self._base_url + path, params=params,
+                                               json=body, headers=headers,
+                                               timeout=self._timeout)
+            response = self._http.send(request)
+            content = response.read()
+            response.close()
+        except httpx.TimeoutException as exc:
+            failure = TransportTimeout(str(exc), type(exc).__name__)
+        except httpx.TransportError as exc:
+            failure = TransportError(str(exc), type(exc).__name__)
+        if failure is not None:
+            # Raised outside the except block: httpx's exception (whose request holds the
+            # Authorization header) is neither the cause nor the context.
+            raise failure
         return Reply(response.status_code, response.headers, content)
 
 
@@ -361,6 +410,10 @@ def proxied(base_url: str) -> bool:
     httpx's own (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, curl's `NO_PROXY` patterns, and on
     macOS and Windows the system's proxy settings, which `urllib.request.getproxies` reads),
     so the same settings send the same requests through the same proxy as before."""
+    if not sys.platform.startswith(("darwin", "win")) and not any(
+            name.lower().endswith("_proxy") for name in os.environ):
+        return False  # here the proxies are the environment's `*_proxy` only: none is set
+    import httpx
     from httpx._utils import URLPattern, get_environment_proxies
 
     url = httpx.URL(base_url)

@@ -18,15 +18,28 @@ After `close()` no thread gets one: a request fails as it does on a closed httpx
 
 from __future__ import annotations
 
+import os
 import ssl
 import threading
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["CLOSED", "ThreadConnections"]
+__all__ = ["CLOSED", "ThreadConnections", "tls_context"]
 
 CLOSED = "Cannot send a request, as the client has been closed."
 """What a request after `close()` raises (as a closed httpx.Client says it)."""
+
+
+def tls_context() -> ssl.SSLContext:
+    """What an httpx client verifies the server with, made without importing httpx: the
+    CA bundle in `$SSL_CERT_FILE`, else the directory `$SSL_CERT_DIR`, else certifi's."""
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class _Closable(Protocol):
@@ -63,9 +76,7 @@ class ThreadConnections(Generic[ConnT]):
             ended = [t for t in self._made if not t.is_alive()]
             gone = [self._made.pop(t) for t in ended]
             if self._tls and self._context is None:
-                import httpx  # its CA bundle and TLS settings, as the httpx clients had
-
-                self._context = httpx.create_ssl_context()
+                self._context = tls_context()
             conn = self._make(self._context)
             self._made[threading.current_thread()] = conn
         for old in gone:

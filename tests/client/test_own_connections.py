@@ -2,8 +2,10 @@
 reconnects, failures, proxies from the environment and TLS, against a real server."""
 
 import json
+import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 
@@ -15,6 +17,7 @@ from pulumi_qoder.client import _connection
 from pulumi_qoder.client._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     RateLimitError,
 )
@@ -131,6 +134,45 @@ def test_query_parameters_are_encoded_as_httpx_encodes_them(server):
     expected = httpx.URL(f"http://x{PREFIX}/deployments",
                          params={"limit": 5, "include_archived": "true", "agent_id": "agent 1/ü"})
     assert seen.target == expected.raw_path.decode()
+
+
+@pytest.mark.parametrize("params", [
+    {"limit": 5, "include_archived": True, "agent_id": "agent 1/ü&x=y"},
+    {"ids": ["dep_1", "dep 2"], "flag": False, "empty": None, "n": 0},
+    {"after_id": ("a+b", 3)},
+])
+def test_a_query_string_is_the_one_httpx_writes_for_the_same_params(params):
+    assert _connection.query_string(params) == str(httpx.QueryParams(params))
+
+
+def test_an_error_answers_repeated_header_is_joined_as_httpx_joins_it(server):
+    server.raw(_answer("HTTP/1.1 503 Service Unavailable\nContent-Length: 2\n"
+                       "Warning: one\nX-Should-Retry: false\nwarning: two\n", b"{}"))
+    with _client(server.url) as client, pytest.raises(APIStatusError) as caught:
+        client.deployments.retrieve("dep_1")
+    pairs = [("Content-Length", "2"), ("Warning", "one"), ("X-Should-Retry", "false"),
+             ("warning", "two")]
+    assert caught.value.headers == dict(httpx.Headers(pairs))
+    assert caught.value.headers["warning"] == "one, two"
+
+
+def test_the_clients_own_http_and_https_connections_never_load_httpx():
+    script = """
+import sys
+from pulumi_qoder import QoderClient
+from pulumi_qoder.client._exceptions import APIConnectionError
+for url in ("http://127.0.0.1:9/api", "https://127.0.0.1:9/api"):
+    with QoderClient(token="pt-x", base_url=url, max_retries=0) as client:
+        try:
+            client.deployments.retrieve("dep_1")
+        except APIConnectionError as err:
+            print(str(err).split(": ")[2])
+print("httpx" in sys.modules)
+"""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, check=True, timeout=60)
+    assert done.stdout.split() == ["ConnectError", "ConnectError", "False"]
 
 
 def test_a_refused_connection_is_a_connection_error_naming_the_call_not_the_token():
