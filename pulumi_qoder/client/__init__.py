@@ -1,7 +1,7 @@
 """The Qoder Deployments API client: QoderClient, its errors, and the OMIT sentinel.
 
-`QoderClient` and `USER_AGENT` load on first use (PEP 562): httpx and the response models
-cost a provider's start-up a few hundred milliseconds, and importing a submodule
+`QoderClient` and `USER_AGENT` load on first use (PEP 562): the client and its response
+models (pydantic) cost a provider's start-up tens of milliseconds, and importing a submodule
 (`pulumi_qoder.client._config`, the errors) runs this file first.
 """
 

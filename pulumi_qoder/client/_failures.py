@@ -4,7 +4,8 @@
 exceptions into them, keeping httpx's class name. `QoderClient` turns both into
 `APIConnectionError` / `APITimeoutError`, whose text names the failure as httpx named it
 (`ConnectError`, `ReadTimeout`, ...): the error texts users see are the same either way,
-and a process that makes only its own requests never imports httpx (~0.04 s of CPU).
+and a process that makes only its own requests never imports httpx (0.04 s of CPU on
+its own; 0.013 s of the plugin's first create, where pydantic loads some of what it would).
 """
 
 from __future__ import annotations

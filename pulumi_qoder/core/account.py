@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 
-if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+if TYPE_CHECKING:  # the client (its models) loads at the first API call
     from pulumi_qoder.client import QoderClient
 
 __all__ = ["Account"]

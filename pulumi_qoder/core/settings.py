@@ -123,7 +123,7 @@ class Settings:
             raise ValueError("; ".join(problems))
         retries = DEFAULT_MAX_RETRIES if self.api_max_retries is None else self.api_max_retries
         budget = DEFAULT_RETRY_TIMEOUT if self.api_retry_timeout is None else self.api_retry_timeout
-        from pulumi_qoder.client import QoderClient  # here: httpx and the models load on use
+        from pulumi_qoder.client import QoderClient  # here: the client and its models load on use
 
         return QoderClient(
             token=self.token, base_url=self.base_url, region=self.region,

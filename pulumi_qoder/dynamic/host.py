@@ -27,7 +27,7 @@ from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.dynamic.values import from_engine, to_engine
 from pulumi_qoder.engine_log import EngineLog
 
-if TYPE_CHECKING:  # the client (httpx, its models) loads at the first API call
+if TYPE_CHECKING:  # the client (its models) loads at the first API call
     from pulumi_qoder.client import QoderClient
 
 __all__ = ["QoderProvider", "check_failures"]
