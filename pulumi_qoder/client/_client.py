@@ -1,9 +1,10 @@
-"""QoderClient: bearer auth, retries and typed responses, a keep-alive connection per thread."""
+"""QoderClient: bearer auth, retries and typed responses over one shared httpx.Client."""
 
 from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -17,13 +18,6 @@ from pulumi_qoder.client._config import (
     DEFAULT_TIMEOUT,
     resolve_settings,
 )
-from pulumi_qoder.client._connection import (
-    Connection,
-    HttpxConnection,
-    Origin,
-    Reply,
-    proxied,
-)
 from pulumi_qoder.client._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -31,12 +25,12 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
-from pulumi_qoder.client._failures import TransportError, TransportTimeout
-from pulumi_qoder.client._pool import ThreadConnections
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
+from pulumi_qoder.client._transport import CLOSED, check_headers, failure, new_http_client
 
 if TYPE_CHECKING:
     import httpx
+    from httpx import Response as Reply
     from pydantic import BaseModel
 
     from pulumi_qoder.client.deployments import Deployments
@@ -86,12 +80,13 @@ class QoderClient:
         self._sleep = sleep
         self._clock = clock
         self._rng = random.Random()
-        # Every request goes to base_url + path, so a plain-HTTP base URL never uses TLS:
-        # loading the CA bundle for it would cost a fresh process ~0.1-0.4 s of CPU. Each
-        # calling thread has its own keep-alive connection (`_pool`, `_connection`).
-        self._shared = (None if http_client is None else
-                        HttpxConnection(http_client, self.base_url, timeout, owned=False))
-        self._pool = None if http_client is not None else self._own_connections()
+        # Every request goes through one httpx.Client (`_transport`): the caller's, left
+        # open by close(), or this client's own, made on the first request (so a process
+        # that makes none never imports httpx) and shared by every calling thread.
+        self._http: httpx.Client | None = http_client
+        self._owns_http = http_client is None
+        self._http_lock = threading.Lock()
+        self._closed = False
         self._deployments: Deployments | None = None
         self._runs: Runs | None = None
 
@@ -115,22 +110,16 @@ class QoderClient:
             self._runs = Runs(self)
         return self._runs
 
-    def _own_connections(self) -> ThreadConnections:
-        origin = Origin.of(self.base_url)
-        timeout, base_url = self.timeout, self.base_url
-        if proxied(base_url):
-            import httpx  # only here: the client's own connections never load it
-
-            limits = httpx.Limits(max_connections=4, max_keepalive_connections=4,
-                                  keepalive_expiry=5.0)
-            return ThreadConnections(
-                lambda context: HttpxConnection(
-                    httpx.Client(timeout=timeout, verify=context or False, limits=limits),
-                    base_url, timeout, owned=True),
-                tls=origin.tls,
-            )
-        return ThreadConnections(lambda context: Connection(origin, timeout, context),
-                                 tls=origin.tls)
+    def _http_client(self) -> httpx.Client:
+        http = self._http
+        if http is None:
+            with self._http_lock:
+                if self._closed:
+                    raise RuntimeError(CLOSED)
+                if self._http is None:
+                    self._http = new_http_client(self.base_url, self.timeout)
+                http = self._http
+        return http
 
     def __repr__(self) -> str:
         return f"<QoderClient base_url={self.base_url!r}>"
@@ -147,9 +136,14 @@ class QoderClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool, unless it belongs to a caller-supplied client."""
-        if self._pool is not None:
-            self._pool.close()
+        """Close this client's connections, unless they belong to a caller-supplied client."""
+        if not self._owns_http:
+            return
+        with self._http_lock:
+            self._closed = True
+            http = self._http
+        if http is not None:
+            http.close()
 
     @overload
     def request(self, method: str, path: str, *, cast_to: type[ModelT],
@@ -215,32 +209,33 @@ class QoderClient:
         params: Mapping[str, Any] | None,
         body: Any,
     ) -> Reply:
-        connection = self._shared if self._pool is None else self._pool.get()
-        failure: APIConnectionError | None = None
+        check_headers(headers)
+        http = self._http_client()
+        url = self.base_url + path
+        error: APIConnectionError | None = None
         try:
-            response = connection.send(method, path, headers, params, body)
-        except TransportTimeout as exc:
-            url = self.base_url + path
-            failure = APITimeoutError(
-                self._redact(f"request timed out: {method} {url}: {exc.name}: {exc}"),
-                method=method, url=url,
-            )
-        except TransportError as exc:
-            url = self.base_url + path
-            failure = APIConnectionError(
-                self._redact(f"connection error: {method} {url}: {exc.name}: {exc}"),
-                method=method, url=url,
-            )
-        if failure is not None:
-            # Raised outside the except block: nothing of the failed request (its headers
-            # hold the token) is the cause or the context.
-            raise failure
+            request = http.build_request(method, url, params=params, json=body,
+                                         headers=headers, timeout=self.timeout)
+            response = http.send(request)  # read whole, the connection back in the pool
+        except Exception as exc:
+            what = failure(exc)
+            if what is None:
+                raise
+            text = self._redact(f"{method} {url}: {what.name}: {exc}")
+            if what.permanent is not None:
+                text += f" (not retried: {what.permanent})"
+            kind = APITimeoutError if what.timeout else APIConnectionError
+            error = kind(("request timed out: " if what.timeout else "connection error: ") + text,
+                         method=method, url=url, retryable=what.permanent is None)
+        if error is not None:
+            # Raised outside the except block: httpx's exception (whose request holds the
+            # Authorization header) is neither the cause nor the context.
+            raise error
         if not response.is_success:
             # A server that echoes the Authorization header must not put it in our errors.
             content = response.content.replace(self._token.encode(), b"[redacted]")
             raise error_from_response(
-                response.status_code, response.headers, content, method=method,
-                url=self.base_url + path,
+                response.status_code, response.headers, content, method=method, url=url,
             )
         return response
 
@@ -282,5 +277,5 @@ class QoderClient:
 
 def _retryable(error: APIConnectionError | APIStatusError) -> bool:
     if isinstance(error, APIConnectionError):
-        return should_retry(None)
+        return error.retryable and should_retry(None)
     return should_retry(error.status_code, error.headers) or key_in_flight(error)

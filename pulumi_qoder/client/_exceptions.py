@@ -62,7 +62,16 @@ class APIError(QoderError):
 
 
 class APIConnectionError(APIError):
-    """No response arrived: the connection failed or was reset."""
+    """No response arrived: the connection failed or was reset.
+
+    `retryable` is False for a failure that another attempt cannot heal (the server's
+    certificate fails verification, its answer is not HTTP, a request that cannot be
+    sent): such a call fails at its first attempt, and its message says why.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True, **where: Any):
+        super().__init__(message, **where)
+        self.retryable = retryable
 
 
 class APITimeoutError(APIConnectionError):

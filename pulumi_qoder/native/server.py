@@ -153,8 +153,8 @@ def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int
 
 def main() -> int:
     engine = os.getppid()  # read first: the engine may die while the provider is imported
-    # httpx (loaded only for a proxy in the environment) imports its command-line client
-    # (click, rich, pygments) whenever those are installed; this process never runs it.
+    # httpx (loaded with the first API call) imports its command-line client (click, rich,
+    # pygments) whenever those are installed; this process never runs it.
     sys.modules.setdefault("httpx._main", None)
     deferred = _Deferred()
     server, port = serve(servicer=deferred)

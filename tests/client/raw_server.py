@@ -3,7 +3,8 @@
 Each request is answered by the next scripted action: `reply(...)` (optionally closing the
 connection after the answer), `drop()` (close without answering), `hang()` (never answer).
 Every request is recorded with the number of the TCP connection it came on, so keep-alive
-and reconnects are observable. `tls=(cert, key)` serves HTTPS.
+and reconnects are observable; `accepted` counts every connection, those whose TLS
+handshake failed too. `tls=(cert, key)` serves HTTPS.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class RawServer:
             self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self._context.load_cert_chain(*self.tls)
         self._connections = 0
+        self.accepted = 0
         self._open: list[socket.socket] = []
         self._stop = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -86,6 +88,7 @@ class RawServer:
                 sock, _ = self._listener.accept()
             except OSError:
                 return
+            self.accepted += 1
             if self._context is not None:
                 try:
                     sock = self._context.wrap_socket(sock, server_side=True)

@@ -1,7 +1,9 @@
-"""Each calling thread's own connection: the same answers, all closed with the client."""
+"""One httpx.Client per QoderClient, shared by every calling thread, closed with it."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from pulumi_qoder import QoderClient
 from tests.client.test_against_emulator import AGENT, ENV, EVENTS
@@ -16,32 +18,14 @@ def _in_thread(fn):
     return result[0]
 
 
-def _used_connection(client):
-    """The calling thread's connection, after one request through it."""
-    client.deployments.list(limit=1)
-    return client._pool.get()
-
-
-def test_each_thread_gets_its_own_connection_and_keeps_it():
-    with QoderClient(token="pt-x", base_url="http://127.0.0.1:9") as client:
-        mine = client._pool.get()
-        assert client._pool.get() is mine
-        other = _in_thread(client._pool.get)
-        assert other is not mine
-
-
-def test_closing_the_client_closes_every_threads_connection(served_emulator):
+def test_every_thread_sends_through_one_http_client_made_on_the_first_request(served_emulator):
     with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
-        connections = [_used_connection(client), _in_thread(lambda: _used_connection(client))]
-        assert not any(conn.is_closed for conn in connections)
-    assert all(conn.is_closed for conn in connections)
-
-
-def test_an_https_base_url_makes_one_tls_context_for_every_thread():
-    with QoderClient(token="pt-x", base_url="https://127.0.0.1:9") as client:
-        connections = [client._pool.get(), _in_thread(client._pool.get)]
-        contexts = {id(conn._context) for conn in connections}
-    assert len(contexts) == 1
+        assert client._http is None
+        client.deployments.list(limit=1)
+        mine = client._http
+        _in_thread(lambda: client.deployments.list(limit=1))
+        assert client._http is mine and not mine.is_closed
+    assert mine.is_closed
 
 
 def test_calls_from_many_threads_each_get_their_own_answer(served_emulator):
@@ -60,24 +44,17 @@ def test_calls_from_many_threads_each_get_their_own_answer(served_emulator):
     assert len(posts) == 24
 
 
-def test_an_ended_threads_connection_is_closed_when_a_new_thread_asks(served_emulator):
-    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
-        ended = _in_thread(lambda: _used_connection(client))
-        assert not ended.is_closed
-        _in_thread(client._pool.get)
-        assert ended.is_closed
-        assert repr(client._pool) == "<ThreadConnections tls=False open=1>"
-
-
-def test_a_closed_client_gives_no_thread_a_new_connection():
+def test_a_client_closed_before_its_first_request_sends_none_from_any_thread():
     client = QoderClient(token="pt-x", base_url="http://127.0.0.1:9")
     client.close()
 
     def ask():
         try:
-            client._pool.get()
+            client.deployments.list(limit=1)
         except RuntimeError as err:
             return str(err)
-        return "a new connection"
+        return "sent"
 
     assert _in_thread(ask) == "Cannot send a request, as the client has been closed."
+    with pytest.raises(RuntimeError, match="the client has been closed"):
+        client.deployments.list(limit=1)

@@ -1,19 +1,17 @@
-"""A QoderClient's own connections (no `http_client`): what goes over the socket, keep-alive,
-reconnects, failures, proxies from the environment and TLS, against a real server."""
+"""A QoderClient's own httpx.Client (no `http_client`) against a real server on a socket:
+what goes over it, keep-alive, reconnects, compressed answers, proxies from the environment,
+TLS, and which failures are retried and which fail at their first attempt."""
 
+import gzip
 import json
-import os
 import socket
-import subprocess
-import sys
-import threading
 import time
+import zlib
 
 import httpx
 import pytest
 
 from pulumi_qoder import QoderClient
-from pulumi_qoder.client import _connection
 from pulumi_qoder.client._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -22,6 +20,7 @@ from pulumi_qoder.client._exceptions import (
     RateLimitError,
 )
 from pulumi_qoder.client.models import Deployment
+from tests.client.certificates import self_signed
 from tests.client.conftest import fixture_json
 from tests.client.raw_server import RawServer
 
@@ -67,20 +66,7 @@ def test_a_connection_the_server_closed_silently_while_idle_is_reopened(server):
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
-def test_without_poll_as_on_windows_a_silently_closed_connection_is_still_reopened(
-        server, monkeypatch):
-    monkeypatch.setattr(_connection, "_HAS_POLL", False)
-    server.reply(body=DEPLOYMENT, close=True, silently=True).reply(body=DEPLOYMENT)
-    server.reply(body=DEPLOYMENT)
-    with _client(server.url) as client:
-        client.deployments.retrieve("dep_1")
-        time.sleep(0.1)  # the server's FIN arrives
-        client.deployments.retrieve("dep_1")
-        client.deployments.retrieve("dep_1")
-    assert [seen.connection for seen in server.seen] == [1, 2, 2]
-
-
-def test_a_thread_that_had_a_connection_sends_nothing_after_close(server):
+def test_a_closed_client_sends_nothing(server):
     server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
     client = _client(server.url)
     client.deployments.retrieve("dep_1")
@@ -101,15 +87,6 @@ def test_a_base_url_path_is_sent_percent_encoded_as_httpx_sends_it(server, path,
     assert server.seen[0].target == f"{sent}/deployments/dep_1"
 
 
-def test_a_connection_idle_longer_than_the_keepalive_is_reopened(server, monkeypatch):
-    monkeypatch.setattr(_connection, "KEEPALIVE_SECONDS", 0.0)
-    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
-    with _client(server.url) as client:
-        client.deployments.retrieve("dep_1")
-        client.deployments.retrieve("dep_1")
-    assert [seen.connection for seen in server.seen] == [1, 2]
-
-
 def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
     server.reply(body=DEPLOYMENT)
     body = {"name": "dep-ü", "agent": {"type": "agent", "id": "agent_1"}}
@@ -126,25 +103,6 @@ def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
     assert seen.body == httpx.Request("POST", "http://x", json=body).content
 
 
-def test_query_parameters_are_encoded_as_httpx_encodes_them(server):
-    server.reply(body={"data": [], "has_more": False})
-    with _client(server.url) as client:
-        client.deployments.list(agent_id="agent 1/ü", include_archived=True, limit=5)
-    (seen,) = server.seen
-    expected = httpx.URL(f"http://x{PREFIX}/deployments",
-                         params={"limit": 5, "include_archived": "true", "agent_id": "agent 1/ü"})
-    assert seen.target == expected.raw_path.decode()
-
-
-@pytest.mark.parametrize("params", [
-    {"limit": 5, "include_archived": True, "agent_id": "agent 1/ü&x=y"},
-    {"ids": ["dep_1", "dep 2"], "flag": False, "empty": None, "n": 0},
-    {"after_id": ("a+b", 3)},
-])
-def test_a_query_string_is_the_one_httpx_writes_for_the_same_params(params):
-    assert _connection.query_string(params) == str(httpx.QueryParams(params))
-
-
 def test_an_error_answers_repeated_header_is_joined_as_httpx_joins_it(server):
     server.raw(_answer("HTTP/1.1 503 Service Unavailable\nContent-Length: 2\n"
                        "Warning: one\nX-Should-Retry: false\nwarning: two\n", b"{}"))
@@ -154,25 +112,6 @@ def test_an_error_answers_repeated_header_is_joined_as_httpx_joins_it(server):
              ("warning", "two")]
     assert caught.value.headers == dict(httpx.Headers(pairs))
     assert caught.value.headers["warning"] == "one, two"
-
-
-def test_the_clients_own_http_and_https_connections_never_load_httpx():
-    script = """
-import sys
-from pulumi_qoder import QoderClient
-from pulumi_qoder.client._exceptions import APIConnectionError
-for url in ("http://127.0.0.1:9/api", "https://127.0.0.1:9/api"):
-    with QoderClient(token="pt-x", base_url=url, max_retries=0) as client:
-        try:
-            client.deployments.retrieve("dep_1")
-        except APIConnectionError as err:
-            print(str(err).split(": ")[2])
-print("httpx" in sys.modules)
-"""
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, check=True, timeout=60)
-    assert done.stdout.split() == ["ConnectError", "ConnectError", "False"]
 
 
 def test_a_refused_connection_is_a_connection_error_naming_the_call_not_the_token():
@@ -251,39 +190,43 @@ def test_a_body_cut_short_is_a_protocol_error_retried_on_a_new_connection(server
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
-def test_an_answer_that_is_not_http_is_a_connection_error_without_the_token(server):
-    server.raw(b"SSH-2.0-OpenSSH_9.6\r\n", close=True)
-    with _client(server.url) as client, pytest.raises(APIConnectionError) as caught:
-        client.deployments.retrieve("dep_1")
-    assert "RemoteProtocolError: invalid status line" in str(caught.value)
-    assert TOKEN not in str(caught.value)
+class Attempts:
+    """A client that may retry 7 times, its sleeps recorded instead of slept."""
+
+    def __init__(self, base_url, **options):
+        self.sleeps = []
+        self.client = _client(base_url, max_retries=7, sleep=self.sleeps.append, **options)
 
 
-def test_bytes_sent_past_an_answer_are_never_read_as_the_next_answer(server):
-    answer = _answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY)
-    server.raw(answer + answer)  # a misbehaving upstream repeats itself
-    server.reply(body={**DEPLOYMENT, "id": "dep_next"})
-    with _client(server.url) as client:
-        client.deployments.retrieve("dep_1")
-        time.sleep(0.1)
-        assert client.deployments.retrieve("dep_2").id == "dep_next"
+@pytest.mark.parametrize("answer", [
+    b"SSH-2.0-OpenSSH_9.6\r\n\r\n",
+    _answer("HTTP/1.1 200 OK\nContent-Length: 2\nThis is no header\n", b"{}"),
+], ids=["not-http", "invalid-header-line"])
+def test_an_answer_that_is_not_http_fails_at_the_first_attempt_naming_the_cause(server, answer):
+    server.raw(answer, close=True)
+    made = Attempts(server.url)
+    with made.client, pytest.raises(APIConnectionError) as caught:
+        made.client.deployments.retrieve("dep_1")
+    assert len(server.seen) == 1 and made.sleeps == []
+    text = str(caught.value)
+    assert "RemoteProtocolError: illegal" in text
+    assert "(not retried: the server's answer is not valid HTTP/1.1)" in text
+    assert TOKEN not in text and caught.value.retryable is False
 
 
 @pytest.mark.parametrize("length", ["\u00b2", str(10**20)], ids=["non-ascii-digit", "huge"])
-def test_a_bad_content_length_is_a_protocol_error_and_the_connection_is_not_reused(
-        server, length):
+def test_a_bad_content_length_fails_at_the_first_attempt(server, length):
     server.raw(f"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n".encode())
-    server.reply(body=DEPLOYMENT)
-    with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
-    assert [seen.connection for seen in server.seen] == [1, 2]
+    made = Attempts(server.url)
+    with made.client, pytest.raises(APIConnectionError, match="bad Content-Length"):
+        made.client.deployments.retrieve("dep_1")
+    assert len(server.seen) == 1 and made.sleeps == []
 
 
-def test_a_path_is_sent_percent_encoded_and_never_puts_the_token_in_an_error(server):
-    server.reply(body={})
-    with _client(server.url) as client:
-        assert client.request("GET", "/deployments/caf\u00e9 a\r\nX: 1", cast_to=None) is None
-    assert server.seen[0].target == f"{PREFIX}/deployments/caf%C3%A9%20a%0D%0AX:%201"
+def test_a_path_httpx_cannot_send_fails_before_anything_is_sent_without_the_token(server):
+    with _client(server.url) as client, pytest.raises(httpx.InvalidURL) as caught:
+        client.request("GET", "/deployments/a\r\nX: 1", cast_to=None)
+    assert server.seen == [] and TOKEN not in str(caught.value)
 
 
 def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
@@ -294,50 +237,51 @@ def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
     assert "not a JSON object" in str(caught.value) and TOKEN not in str(caught.value)
 
 
-def test_closing_the_client_ends_a_read_in_flight_on_another_thread(server):
-    server.hang()
-    failures = []
-    client = _client(server.url, timeout=60)
-
-    def ask():
-        try:
-            client.deployments.retrieve("dep_1")
-        except APIConnectionError as err:
-            failures.append(type(err).__name__)
-
-    asking = threading.Thread(target=ask)
-    asking.start()
-    while not server.seen:
-        time.sleep(0.01)
-    client.close()
-    asking.join(timeout=20)
-    assert not asking.is_alive() and failures == ["APIConnectionError"]
+@pytest.mark.parametrize("key", ["key\r\nX-Injected: 1", "kl\u00fcssel", " key", "key\x00"],
+                         ids=["line-break", "non-ascii", "leading-space", "nul"])
+def test_a_header_the_client_cannot_send_fails_once_before_anything_is_sent(server, key):
+    made = Attempts(server.url)
+    with made.client, pytest.raises(ValueError) as caught:
+        made.client.request("POST", "/deployments", body={}, cast_to=Deployment,
+                            idempotency_key=key)
+    assert str(caught.value) == ("the Idempotency-Key header must be printable ASCII on one "
+                                 "line, without spaces at either end")
+    assert server.seen == [] and made.sleeps == []
 
 
-def test_a_connection_closed_with_its_client_never_reconnects(server):
-    server.reply(body=DEPLOYMENT)
-    client = _client(server.url)
-    client.deployments.retrieve("dep_1")
-    connection = client._pool.get()
-    client.close()
-    with pytest.raises(RuntimeError, match="the client has been closed"):
-        connection.send("GET", "/deployments/dep_1", {}, None, None)
-    assert len(server.seen) == 1
+def test_a_gzip_answer_is_read(server):
+    server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Encoding: gzip\n"
+                       f"Content-Length: {len(gzip.compress(BODY))}\n", gzip.compress(BODY)))
+    with _client(server.url) as client:
+        assert client.deployments.retrieve("dep_1").to_wire() == DEPLOYMENT
+    accepted = server.seen[0].headers["accept-encoding"]
+    assert "gzip" in accepted and "identity" not in accepted
 
 
-def test_a_header_value_with_a_line_break_is_refused_before_anything_is_sent(server):
-    with _client(server.url) as client, pytest.raises(ValueError) as caught:
-        client.request("POST", "/deployments", body={}, cast_to=Deployment,
-                       idempotency_key="key\r\nX-Injected: 1")
-    assert str(caught.value) == "the Idempotency-Key header must be ASCII on one line"
-    assert server.seen == []
+def test_a_gzip_error_answer_is_read_for_its_message(server):
+    body = gzip.compress(b'{"error": {"type": "rate_limit_error", "message": "slow down"}}')
+    server.raw(_answer(f"HTTP/1.1 429 Too Many Requests\nContent-Encoding: gzip\n"
+                       f"Content-Length: {len(body)}\n", body))
+    with _client(server.url) as client, pytest.raises(RateLimitError, match="slow down"):
+        client.deployments.retrieve("dep_1")
 
 
-def test_the_host_header_names_the_port_unless_it_is_the_default():
-    origin = _connection.Origin.of("https://[::1]:8443/api")
-    assert _connection._host_header(origin) == "[::1]:8443"
-    assert _connection._host_header(_connection.Origin.of("https://api.qoder.com/x")) == (
-        "api.qoder.com")
+def test_a_deflate_answer_is_read(server):
+    body = zlib.compress(BODY)
+    server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Encoding: deflate\n"
+                       f"Content-Length: {len(body)}\n", body))
+    with _client(server.url) as client:
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+
+
+def test_an_answer_that_is_not_the_encoding_it_names_fails_at_the_first_attempt(server):
+    server.raw(_answer("HTTP/1.1 200 OK\nContent-Encoding: gzip\nContent-Length: 4\n",
+                       b"{}{}"))
+    made = Attempts(server.url)
+    with made.client, pytest.raises(APIConnectionError, match="DecodingError") as caught:
+        made.client.deployments.retrieve("dep_1")
+    assert len(server.seen) == 1 and made.sleeps == []
+    assert "not retried" in str(caught.value)
 
 
 def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypatch):
@@ -373,15 +317,9 @@ def test_a_host_in_no_proxy_is_reached_directly(server, monkeypatch):
 
 @pytest.fixture
 def tls_server(tmp_path, monkeypatch):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the CA bundle httpx's context loads
-    raw = RawServer(tls=(str(cert), str(key)))
+    cert, key = self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # the CA bundle httpx's context loads
+    raw = RawServer(tls=(cert, key))
     yield raw
     raw.close()
 
@@ -394,11 +332,14 @@ def test_https_requests_verify_the_certificate_and_keep_the_connection(tls_serve
     assert [seen.connection for seen in tls_server.seen] == [1, 1]
 
 
-def test_an_untrusted_certificate_is_refused_without_the_token(tls_server, monkeypatch):
+def test_an_untrusted_certificate_fails_at_the_first_attempt_naming_it(tls_server, monkeypatch):
     monkeypatch.delenv("SSL_CERT_FILE")
-    with _client(tls_server.url) as client, pytest.raises(APIConnectionError) as caught:
-        client.deployments.retrieve("dep_1")
-    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) and TOKEN not in str(caught.value)
-    assert tls_server.seen == []
-
+    made = Attempts(tls_server.url)
+    with made.client, pytest.raises(APIConnectionError) as caught:
+        made.client.deployments.retrieve("dep_1")
+    assert tls_server.accepted == 1 and made.sleeps == [] and tls_server.seen == []
+    text = str(caught.value)
+    assert "ConnectError" in text and "CERTIFICATE_VERIFY_FAILED" in text
+    assert "(not retried: the server's TLS certificate failed verification)" in text
+    assert TOKEN not in text
 
