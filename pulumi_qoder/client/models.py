@@ -65,10 +65,15 @@ class WireModel(BaseModel):
     None, and lax mode takes `3.0` for `3` (but not `3.5`). Only the `essential` fields,
     without which the object cannot be managed, still fail, naming the field.
 
+    A null inside a list that is not essential (`schedule.upcoming_runs_at: [..., null]`,
+    `vault_ids`, `initial_events`, `resources`) is dropped: the list reads as the items it
+    has. An item of another wrong shape still fails, naming it.
+
     The tolerance is in the validator pydantic-core runs, not in Python: every field that is
     not essential takes null and, when missing, reads as None (`_tolerant`). An answer is
-    read with no Python call per field (only a `Timestamp` parses in Python), about three
-    times faster than the wrap validator per field this replaced.
+    read with no Python call per field (only a `Timestamp` parses in Python, and a list
+    that is not essential is filtered once), about three times faster than the wrap
+    validator per field this replaced.
     """
 
     # defer_build: each model's validator is built on its first use, not at import (start-up).
@@ -108,8 +113,21 @@ def _tolerant(schema: core_schema.CoreSchema, essential: frozenset[str]) -> None
         outer = field["schema"]
         if outer["type"] != "default":  # required: missing reads as None
             outer = field["schema"] = core_schema.with_default_schema(outer, default=None)
+        if outer["schema"]["type"] == "list":
+            outer["schema"] = _without_null_items(outer["schema"])
         if outer["schema"]["type"] != "nullable":
             outer["schema"] = core_schema.nullable_schema(outer["schema"])
+
+
+def _without_null_items(schema: core_schema.ListSchema) -> core_schema.CoreSchema:
+    """A list schema whose items may be null, the nulls dropped after validation."""
+    schema["items_schema"] = core_schema.nullable_schema(schema.get("items_schema",
+                                                                    core_schema.any_schema()))
+    return core_schema.no_info_after_validator_function(_drop_nulls, schema)
+
+
+def _drop_nulls(items: list[Any]) -> list[Any]:
+    return [item for item in items if item is not None] if None in items else items
 
 
 class AgentRef(WireModel):

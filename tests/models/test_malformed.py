@@ -92,6 +92,38 @@ def test_altered_deployment_is_read_as_sent(path, value, attribute, read_as):
     assert got == read_as
 
 
+@pytest.mark.parametrize(
+    ("path", "attribute"),
+    [
+        (["schedule", "upcoming_runs_at"], "schedule.upcoming_runs_at"),
+        (["vault_ids"], "vault_ids"),
+        (["initial_events"], "initial_events"),
+        (["resources"], "resources"),
+    ],
+    ids=["upcoming-runs", "vault-ids", "initial-events", "resources"],
+)
+def test_a_null_inside_a_list_is_dropped(path, attribute):
+    payload = load("get-response.json")
+    items = payload
+    for key in path:
+        items = items[key]
+    expected = Deployment.model_validate(payload)
+    for part in attribute.split("."):
+        expected = getattr(expected, part)
+    items[:] = [None, *items, None]
+    got = Deployment.model_validate_json(json.dumps(payload))
+    for part in attribute.split("."):
+        got = getattr(got, part)
+    assert got == expected
+
+
+def test_a_null_inside_a_page_of_deployments_drops_it_from_their_lists():
+    payload = load("list-response.json")
+    payload["data"][0]["vault_ids"] = ["vault_1", None]
+    page = DeploymentList.model_validate(payload)
+    assert page.data[0].vault_ids == ["vault_1"]
+
+
 def test_unknown_resource_type_is_dumped_back_as_sent():
     payload = with_change(load("get-response.json"), ["resources"], [{"type": "s3", "arn": "a"}])
     assert Deployment.model_validate(payload).to_wire()["resources"] == [{"type": "s3", "arn": "a"}]

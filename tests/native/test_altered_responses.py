@@ -109,3 +109,25 @@ def test_a_response_without_an_id_fails_naming_it(both, served_emulator):  # noq
         finally:
             clear_faults(served_emulator)
         assert "id" in str(exc.value) and "Traceback" not in str(exc.value), front.kind
+
+
+NEXT_RUNS = ["2026-06-15T01:30:00Z", "2026-06-16T01:30:00Z"]
+
+
+def test_a_null_inside_a_list_is_dropped_by_refresh_and_destroy(
+    both, served_emulator, api_http  # noqa: F811
+):
+    for front in both:
+        id_, outs, _ = front.up(PROGRAM)
+        alter(served_emulator, path="*", method="*", alter={
+            "schedule": {"upcoming_runs_at": [NEXT_RUNS[0], None, NEXT_RUNS[1], None]},
+            "vault_ids": [None]})
+        try:
+            got_id, got, _ = front.target.read(id_, outs)
+            front.target.delete(id_, got)
+        finally:
+            clear_faults(served_emulator)
+        read = front._receive(got)
+        assert got_id == id_, front.kind
+        assert (read["upcoming_runs_at"], read["vault_ids"]) == (NEXT_RUNS, []), front.kind
+        assert live(api_http, id_)["archived_at"] is not None, front.kind
