@@ -68,7 +68,7 @@ def test_a_create_sends_the_same_key_and_bytes_whatever_the_order_of_a_map(mocke
     assert _sent_create(mocked, dict(reversed(reordered.items()))) == (KEY, BODY)
 
 
-def test_a_create_over_the_clients_own_connection_sends_the_same_key_and_bytes():
+def test_a_create_over_the_clients_own_http_client_sends_the_same_key_and_bytes():
     from pulumi_qoder import QoderClient
     from tests.client.raw_server import RawServer
 

@@ -19,6 +19,7 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     RateLimitError,
 )
+from pulumi_qoder.client._transport import Failure, failure
 from pulumi_qoder.client.models import Deployment
 from tests.client.certificates import self_signed
 from tests.client.conftest import fixture_json
@@ -181,9 +182,13 @@ def test_an_informational_answer_is_skipped_for_the_real_one(server):
         assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
 
 
-def test_a_body_cut_short_is_a_protocol_error_retried_on_a_new_connection(server):
-    server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY[:50]),
-               close=True)
+@pytest.mark.parametrize("cut", [
+    _answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY[:50]),
+    _answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n", b"5\r\nab"),
+    b"HTTP/1.1 200 OK\r\nContent-Le",
+], ids=["body-by-length", "chunked-body", "headers"])
+def test_an_answer_cut_short_by_its_connection_is_retried_on_a_new_one(server, cut):
+    server.raw(cut, close=True)
     server.reply(body=DEPLOYMENT)
     with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
         assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
@@ -343,3 +348,12 @@ def test_an_untrusted_certificate_fails_at_the_first_attempt_naming_it(tls_serve
     assert "(not retried: the server's TLS certificate failed verification)" in text
     assert TOKEN not in text
 
+
+
+def test_a_request_httpx_refuses_to_send_is_not_retried(server):
+    # QoderClient refuses such a header itself (above); a LocalProtocolError from httpx for
+    # anything else it cannot send is read the same way
+    with httpx.Client() as http, pytest.raises(httpx.LocalProtocolError) as caught:
+        http.get(server.url, headers={"X-Padded": " value"})
+    assert failure(caught.value) == Failure(
+        "LocalProtocolError", False, "the request cannot be sent as HTTP/1.1")

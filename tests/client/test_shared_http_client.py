@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from pulumi_qoder import QoderClient
+from pulumi_qoder.client import _client
 from tests.client.test_against_emulator import AGENT, ENV, EVENTS
 from tests.support.emulator import TEST_TOKEN
 
@@ -26,6 +27,27 @@ def test_every_thread_sends_through_one_http_client_made_on_the_first_request(se
         _in_thread(lambda: client.deployments.list(limit=1))
         assert client._http is mine and not mine.is_closed
     assert mine.is_closed
+
+
+def test_threads_whose_first_requests_race_make_one_http_client(served_emulator, monkeypatch):
+    made = []
+
+    def counted(*args):
+        made.append(_make(*args))
+        return made[-1]
+
+    _make = _client.new_http_client
+    monkeypatch.setattr(_client, "new_http_client", counted)
+    start = threading.Barrier(16)
+    with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
+
+        def first_call(_):
+            start.wait()
+            return client.deployments.list(limit=1).has_more
+
+        with ThreadPoolExecutor(16) as threads:
+            assert list(threads.map(first_call, range(16))) == [False] * 16
+        assert made == [client._http]
 
 
 def test_calls_from_many_threads_each_get_their_own_answer(served_emulator):
