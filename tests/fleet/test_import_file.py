@@ -154,3 +154,21 @@ def test_a_refused_token_is_one_line_without_the_token(fleet_env, capsys, monkey
     assert err.startswith("pulumi-qoder import-file: listing deployments: 401")
     assert err.count("\n") == 1 and "pt-not-the-right-token" not in err
     assert "Traceback" not in err
+
+
+def test_an_unknown_region_is_bad_input(fleet_env, capsys):
+    code, out, err = run(capsys, "--region", "mars")
+
+    assert (code, out) == (2, "")
+    assert err == ("pulumi-qoder import-file: unknown Qoder region 'mars'; known regions: cn, "
+                   "global\n")
+
+
+def test_an_unreachable_api_is_one_line(fleet_env, capsys, monkeypatch):
+    monkeypatch.setenv("QODER_BASE_URL", "http://127.0.0.1:9/api/v1/cloud")  # discard port
+
+    code, out, err = run(capsys)
+
+    assert (code, out) == (1, "")
+    assert err.startswith("pulumi-qoder import-file: listing deployments: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
