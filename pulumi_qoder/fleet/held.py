@@ -7,6 +7,9 @@ the stack only reads (`Deployment.get`, `external` in state) hold nothing; resou
 waiting to be deleted and pending operations with an id still do, so nothing a stack may
 act on is offered for adoption elsewhere.
 
+The resource names those resources use (a URN's last part) are read too: a name a stack
+already uses is never given to a deployment to import (`names.py`), whose URN would clash.
+
 Read tolerantly: `pulumi stack export` output (with or without `--show-secrets`), of any
 checkpoint version, and a file backend's checkpoint file (`{"checkpoint": {"latest": ...}}`);
 `-` reads standard input. Anything else is a `FleetProblem` naming the file, never its
@@ -18,11 +21,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pulumi_qoder.fleet.problem import BAD_INPUT, FleetProblem
 
-__all__ = ["DEPLOYMENT_TYPES", "held_ids"]
+__all__ = ["DEPLOYMENT_TYPES", "Held", "held_ids", "read_states"]
 
 DEPLOYMENT_TYPES = frozenset({"qoder:index:Deployment", "pulumi-python:dynamic/qoder:Deployment"})
 """The type tokens a deployment is held under in state."""
@@ -30,12 +34,30 @@ DEPLOYMENT_TYPES = frozenset({"qoder:index:Deployment", "pulumi-python:dynamic/q
 _EXPORT = "`pulumi stack export` prints one"
 
 
+@dataclass(frozen=True)
+class Held:
+    ids: frozenset[str]
+    """The deployments the states hold."""
+    names: frozenset[str]
+    """The resource names (a URN's last part) of every resource of ours in them, taken."""
+
+
+def read_states(paths: Iterable[str]) -> Held:
+    """What the given exported states hold, and the resource names they use."""
+    ids: set[str] = set()
+    names: set[str] = set()
+    for path in paths:
+        resources = list(_ours(path, _load(path)))
+        ids |= {r["id"] for r in resources
+                if isinstance(r.get("id"), str) and r["id"] and not r.get("external")}
+        names |= {r["urn"].rsplit("::", 1)[-1] for r in resources
+                  if isinstance(r.get("urn"), str) and "::" in r["urn"]}
+    return Held(frozenset(ids), frozenset(names))
+
+
 def held_ids(paths: Iterable[str]) -> set[str]:
     """The ids of the deployments any of the given exported states holds."""
-    held: set[str] = set()
-    for path in paths:
-        held |= _held_by(path, _load(path))
-    return held
+    return set(read_states(paths).ids)
 
 
 def _load(path: str) -> Any:
@@ -58,18 +80,12 @@ def _load(path: str) -> Any:
                                       "not JSON") from None
 
 
-def _held_by(path: str, data: Any) -> set[str]:
+def _ours(path: str, data: Any) -> Iterator[Mapping[str, Any]]:
     deployment = _deployment(data)
     if deployment is None:
         raise FleetProblem(BAD_INPUT, f"{path} is not a stack export ({_EXPORT}): it has no "
                                       "`deployment` with `resources`")
-    return {
-        resource["id"]
-        for resource in _resources(deployment)
-        if resource.get("type") in DEPLOYMENT_TYPES
-        and isinstance(resource.get("id"), str) and resource["id"]
-        and not resource.get("external")
-    }
+    return (r for r in _resources(deployment) if r.get("type") in DEPLOYMENT_TYPES)
 
 
 def _deployment(data: Any) -> Mapping[str, Any] | None:

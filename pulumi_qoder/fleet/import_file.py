@@ -52,7 +52,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def import_document(found: Survey) -> dict:
     """The import file's content for the deployments `found` leaves unheld."""
-    names = resource_names(found.live)
+    names = resource_names(found.live, reserved=found.taken_names)
     entries = [
         {"type": DEPLOYMENT_TYPE, "name": names[dep.id], "id": dep.id} for dep in found.unheld
     ]

@@ -13,7 +13,9 @@ Deployments whose names clash are taken in id order (ids grow with creation time
 oldest keeps the plain name, each other one gets the end of its id appended (`dailyReport`
 and `dailyReport4e0b92`). Names are given over every live deployment, whatever a command
 then keeps, so a deployment's name does not depend on the prefix asked for or the stacks
-left out, and one adopted later never takes a name an earlier adoption used.
+left out, and one adopted later never takes a name an earlier adoption used. A name a
+given stack already uses for a resource of ours counts as a clash too (its URN would be
+taken in that stack): only a deployment whose name would meet such a name changes.
 """
 
 from __future__ import annotations
@@ -67,18 +69,24 @@ def base_name(deployment_name: str) -> str:
     return name
 
 
-def resource_names(deployments: Iterable[LiveDeployment]) -> dict[str, str]:
-    """A resource name for each deployment, by deployment id."""
+def resource_names(
+    deployments: Iterable[LiveDeployment], reserved: Iterable[str] = ()
+) -> dict[str, str]:
+    """A resource name for each deployment, by deployment id; none is in `reserved` (the
+    names the given stacks use already), compared without case."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for dep in sorted(deployments):
         base = base_name(dep.name)
         groups.setdefault(base.lower(), []).append((dep.id, base))
-    taken = set(groups)
+    used = {name.lower() for name in reserved}
+    taken = set(groups) | used
     names: dict[str, str] = {}
     for key in sorted(groups):
-        (first_id, first_name), *others = groups[key]
-        names[first_id] = first_name
-        for dep_id, base in others:
+        members = groups[key]
+        if key not in used:
+            (first_id, first_name), *members = members
+            names[first_id] = first_name
+        for dep_id, base in members:
             names[dep_id] = _suffixed(base, dep_id, taken)
     return names
 

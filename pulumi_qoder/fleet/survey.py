@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pulumi_qoder.fleet.held import held_ids
+from pulumi_qoder.fleet.held import read_states
 from pulumi_qoder.fleet.live import LiveDeployment, connect, list_live
 
 __all__ = ["Survey", "survey"]
@@ -18,6 +18,8 @@ class Survey:
     """Every live deployment, oldest id first."""
     held: frozenset[str]
     """Ids the given stacks hold (some may no longer be live)."""
+    taken_names: frozenset[str]
+    """Resource names the given stacks use for our resources."""
     prefix: str
     pages: int
     """List pages read."""
@@ -35,7 +37,7 @@ class Survey:
 
 def survey(states: Sequence[str], prefix: str, region: str | None) -> Survey:
     """Read the state files first (bad ones fail before any call), then list the account."""
-    held = frozenset(held_ids(states))
+    held = read_states(states)
     with connect(region) as client:
         listing = list_live(client)
-    return Survey(listing.deployments, held, prefix, listing.pages)
+    return Survey(listing.deployments, held.ids, held.names, prefix, listing.pages)

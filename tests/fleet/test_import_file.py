@@ -172,3 +172,18 @@ def test_an_unreachable_api_is_one_line(fleet_env, capsys, monkeypatch):
     assert (code, out) == (1, "")
     assert err.startswith("pulumi-qoder import-file: listing deployments: ")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_name_the_excluded_stack_uses_goes_to_no_deployment_to_import(
+        fleet_env, api_http, capsys, tmp_path):
+    declared, by_hand = make_fleet(api_http, ["declared-in-code", "daily-report"])
+    state = json.loads(stack_export((NATIVE, declared)))
+    state["deployment"]["resources"][1]["urn"] = (
+        "urn:pulumi:dev::fleet::qoder:index:Deployment::dailyReport")  # the code's own name
+    (tmp_path / "state.json").write_text(json.dumps(state))
+
+    code, out, _ = run(capsys, "--exclude-state", str(tmp_path / "state.json"))
+
+    assert code == 0
+    (entry,) = json.loads(out)["resources"]
+    assert entry["id"] == by_hand and entry["name"] == "dailyReport" + by_hand[-6:]

@@ -53,3 +53,12 @@ def test_a_suffixed_name_never_takes_a_plain_one():
     names = resource_names([a, b, c])
     assert names[c.id] == "xDef123"
     assert names == {a.id: "x", b.id: "x0def123", c.id: "xDef123"}  # one more id character
+
+
+def test_a_name_a_given_stack_uses_is_never_given():
+    dep = LiveDeployment("dep_0000000000000000000000000000abc123", "daily-report")
+    other = LiveDeployment("dep_0000000000000000000000000000abc999", "weekly")
+
+    names = resource_names([dep, other], reserved={"DailyReport"})
+
+    assert names == {dep.id: "dailyReportabc123", other.id: "weekly"}
