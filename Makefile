@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # so its module-scoped plugin and emulator processes are started once.
 PYTEST_JOBS ?= 2
 
-.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk reference clean
+.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once bench-adopt schema sdk node-sdk reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,13 @@ bench-floor: venv
 bench-exactly-once: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench.exactly_once
+
+# 1,000 live deployments made on the API: import-file for all and a prefix of 300, then
+# `pulumi import --file` of the 300 through the CLI with its API writes (0) (~2 min)
+bench-adopt: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m bench.adopt
+
 # pulumi_qoder/schema.json from the field tables in pulumi_qoder/core/fields (a test fails while stale)
 schema: venv
 	$(PY) -m pulumi_qoder.native.schemagen

@@ -10,6 +10,7 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
+from pulumi_qoder.core.deployment.ignore import IGNORE_KEY
 from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
 from pulumi_qoder.core.deployment.spec import (
     ADOPT_KEY,
@@ -308,6 +309,10 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
         props[RESOURCE_NAME_KEY] = resource_name
         props[SCOPE_KEY] = _scope(opts)
         props.update(dict.fromkeys(OUTPUT_FIELDS))
+        if opts is not None and opts.ignore_changes:
+            # The SDK's dynamic provider host does not pass `ignoreChanges` to `diff` and
+            # `update`: the provider reads it from this hidden input (core/deployment/ignore.py).
+            props[IGNORE_KEY] = list(opts.ignore_changes)
         if opts is not None and opts.import_:
             # The engine's own import cannot reach a dynamic provider (pulumi/pulumi#16175):
             # hand the id to `create`, which adopts the deployment if it matches the program.

@@ -1,4 +1,5 @@
-"""`pulumi-qoder install-plugin`: register the pip-installed plugin with the Pulumi CLI.
+"""`pulumi-qoder`: the package's command line; here `install-plugin`, which registers the
+pip-installed plugin with the Pulumi CLI (`import-file` and `orphans` are `pulumi_qoder.fleet`).
 
 `pip install pulumi-qoder` puts `pulumi-resource-qoder` in the environment's `bin`. The
 engine looks for plugins in its plugin cache (`$PULUMI_HOME/plugins`, `~/.pulumi/plugins`)
@@ -103,8 +104,21 @@ def main(argv: list[str] | None = None) -> int:
     show = commands.add_parser("launcher", help="print the launcher install-plugin registers")
     show.add_argument("--python", help="the interpreter the plugin runs with")
     show.set_defaults(run=_print_launcher)
+    from pulumi_qoder.fleet import import_file, orphans
+
+    import_file.add_parser(commands)
+    orphans.add_parser(commands)
     args = parser.parse_args(argv)
-    return args.run(args)
+    from pulumi_qoder.fleet.problem import FleetProblem
+
+    try:
+        return args.run(args)
+    except FleetProblem as problem:
+        print(f"pulumi-qoder {args.command}: {problem}", file=sys.stderr)
+        return problem.code
+    except KeyboardInterrupt:
+        print(f"pulumi-qoder {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.native import functions
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
+from pulumi_qoder.native.ignore import with_ignored
 from pulumi_qoder.native.names import camel, schema_property
 from pulumi_qoder.native.preview import preview_outputs
 from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
@@ -156,6 +157,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = from_engine(request.olds)
         news, _ = from_engine(request.news)
+        if handler.token == DEPLOYMENT:
+            news = with_ignored(news, request.ignoreChanges)
         result = handler.diff(olds, news)
         changed, replaces = result.changed, result.replaces
         detailed = {}
@@ -200,6 +203,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         handler = self._handler(request)
         olds, old_secrets = from_engine(request.olds)
         news, new_secrets = from_engine(request.news, keep_hidden=False)
+        if handler.token == DEPLOYMENT:
+            news = with_ignored(news, request.ignoreChanges)
         outputs = handler.update(request.id, olds, news, preview=request.preview)
         return provider_pb2.UpdateResponse(
             properties=to_engine(outputs, old_secrets.merge(new_secrets))

@@ -13,6 +13,7 @@ from typing import Any
 
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.deployment.identity import Identity
+from pulumi_qoder.core.deployment.ignore import keep_recorded
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.deployment.outputs import agent_input
 from pulumi_qoder.core.deployment.plan import diff
@@ -67,7 +68,9 @@ class DeploymentHandler:
         return Checked(inputs, failures)
 
     def diff(self, olds: Props, news: Props) -> Diffed:
-        """The inputs that differ from the recorded outputs (a deployment never replaces)."""
+        """The inputs that differ from the recorded outputs (a deployment never replaces);
+        paths `ignoreChanges` names (`__ignore_changes`) count as recorded (`ignore.py`)."""
+        news = keep_recorded(olds, news)
         plan = diff(self._as_written(olds, news), news, strict=self._strict)
         return Diffed(plan.changed, plan.replaces)
 
@@ -96,7 +99,9 @@ class DeploymentHandler:
         return None if found is None else Found(found, outs, new_inputs)
 
     def update(self, id_: str, olds: Props, news: Props, *, preview: bool) -> dict[str, Any]:
-        """One merge-patch with the changed fields, then pause or unpause if status differs."""
+        """One merge-patch with the changed fields, then pause or unpause if status differs;
+        what `ignoreChanges` names is kept as recorded, so it is never written."""
+        news = keep_recorded(olds, news)
         if preview:  # a preview never writes: without preview outputs, the inputs stand in
             return self._preview(news, olds) if self._preview else dict(news)
         return self._operations().update(id_, self._as_written(olds, news), news)
