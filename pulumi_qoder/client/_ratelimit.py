@@ -10,8 +10,9 @@ What the API says moves the schedule for every thread that shares the limiter:
   caller's backoff), and halves the lane's rate (`DECREASE`, not below `FLOOR` of the
   configured rate); only a throttle of a request sent since the last decrease decreases
   again, so one burst of 429s halves the rate once;
-- each success gives back `INCREASE` of the configured rate (additive increase), so
-  processes that share a token find their share of it;
+- successes give back `RECOVERY` of the configured rate per second since the last change
+  (additive increase, by time, not by count: a lane slowed to its floor recovers as fast as
+  one barely slowed), so processes that share a token find their share of it;
 - `X-RateLimit-Remaining: 0` holds the lane until `X-RateLimit-Reset`; a remaining below
   half of `X-RateLimit-Limit` (or below 5 without it) spreads it over the time to reset.
   Either takes back the turns handed out but not yet used (threads waiting for them take
@@ -42,8 +43,9 @@ DECREASE = 0.5
 """A throttle multiplies the lane's current rate by this."""
 FLOOR = 0.05
 """...but never below this fraction of the configured rate."""
-INCREASE = 0.02
-"""Each success adds this fraction of the configured rate back, up to the configured rate."""
+RECOVERY = 0.1
+"""Successes add this fraction of the configured rate back per second since the last
+change (at most one second's worth at a time), up to the configured rate."""
 LOW_FRACTION = 0.5
 """`X-RateLimit-Remaining` below this fraction of `X-RateLimit-Limit` is spread out..."""
 LOW_COUNT = 5
@@ -79,6 +81,7 @@ class _Lane:
         self.spacing = 0.0  # a low X-RateLimit-Remaining spread over the time to reset...
         self.spacing_until = -math.inf  # ...until then
         self.epoch = 0  # counts decreases: a throttle of an older epoch decreases no more
+        self.changed = -math.inf  # when the current rate last changed
 
     def configure(self, rate: float) -> None:
         self.current = min(self.current, rate) if self.rate == rate else rate
@@ -95,6 +98,13 @@ class _Lane:
     def take(self, at: float) -> None:
         self.tat = max(self.tat, at) + 1.0 / self.current
         self.last = max(self.last, at)
+
+    def recover(self, now: float) -> None:
+        """A success: give back `RECOVERY` of the rate per second since the last change."""
+        if self.current < self.rate:
+            elapsed = min(max(now - self.changed, 0.0), 1.0)
+            self.current = min(self.rate, self.current + RECOVERY * self.rate * elapsed)
+        self.changed = max(self.changed, now)
 
     def tighten(self) -> None:
         """Headers asked for less: turns handed out but not yet used are taken again."""
@@ -166,7 +176,7 @@ class RateLimiter:
             lane = self._lanes[turn.write]
             _read_headers(lane, headers, now)
             if ok:
-                lane.current = min(lane.rate, lane.current + INCREASE * lane.rate)
+                lane.recover(now)
             if throttle is None:
                 return
             self._cooldown_until = max(self._cooldown_until, now + throttle)
@@ -175,6 +185,7 @@ class RateLimiter:
             if turn.epoch == lane.epoch:
                 lane.current = max(FLOOR * lane.rate, lane.current * DECREASE)
                 lane.epoch += 1
+                lane.changed = self._cooldown_until  # recovery counts from its end
 
 
 def _read_headers(lane: _Lane, headers: Mapping[str, str], now: float) -> None:
