@@ -34,11 +34,13 @@ def out_of_budget(error: APIError | None, since: float | None, now: float,
         return error
     assert isinstance(error, APIStatusError)
     what = "rate limited by the API" if error.status_code == 429 else "the API was unavailable"
-    phrase = HTTPStatus(error.status_code).phrase
-    error.message = (
-        f"{what} ({error.status_code} {phrase}) for {now - since:.0f} s; the retry budget of "
-        f"{budget:g} s (qoder:apiRetryTimeoutSeconds, the client's retry_timeout) ran out; "
-        f"the last answer: {error.message}"
-    )
+    what += f" ({error.status_code} {HTTPStatus(error.status_code).phrase})"
+    setting = f"the retry budget of {budget:g} s (qoder:apiRetryTimeoutSeconds, the client's " \
+        "retry_timeout)"
+    if now - since < 1:  # the first answer asked for a wait the budget cannot give
+        what += f", asked to wait longer than {setting} allows"
+    else:
+        what += f" for {now - since:.0f} s; {setting} ran out"
+    error.message = f"{what}; the last answer: {error.message}"
     error.args = (error.message,)
     return error

@@ -259,6 +259,16 @@ def test_a_spent_budget_on_503s_says_the_api_was_unavailable(make_mocked):
         api.client.deployments.list()
 
 
+def test_a_retry_after_longer_than_the_budget_says_so(make_mocked):
+    api = make_mocked(retry_timeout=5).reply(429, headers={"retry-after": "30"})
+    with pytest.raises(errors.RateLimitError, match=(
+            r"^429: rate limited by the API \(429 Too Many Requests\), asked to wait longer "
+            r"than the retry budget of 5 s \(qoder:apiRetryTimeoutSeconds, the client's "
+            r"retry_timeout\) allows; the last answer: Too Many Requests")):
+        api.client.deployments.list()
+    assert api.sleeps == []
+
+
 @pytest.mark.parametrize("rate", [0, -1, float("nan"), float("inf")])
 def test_a_rate_that_is_not_above_zero_is_rejected(rate):
     with pytest.raises(ValueError, match="writes_per_second must be a number above 0"):
