@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from pulumi_qoder._version import __version__
 from pulumi_qoder.client._config import (
     DEFAULT_MAX_RETRIES,
+    DEFAULT_READS_PER_SECOND,
     DEFAULT_RETRY_TIMEOUT,
     DEFAULT_TIMEOUT,
+    DEFAULT_WRITES_PER_SECOND,
     resolve_settings,
 )
 from pulumi_qoder.client._exceptions import (
@@ -25,7 +27,9 @@ from pulumi_qoder.client._exceptions import (
     APITimeoutError,
     error_from_response,
 )
+from pulumi_qoder.client._ratelimit import READ_METHODS, shared_limiter
 from pulumi_qoder.client._retry import key_in_flight, retry_delay, should_retry
+from pulumi_qoder.client._throttle import is_throttle, out_of_budget
 from pulumi_qoder.client._transport import CLOSED, check_headers, failure, new_http_client
 
 if TYPE_CHECKING:
@@ -51,8 +55,14 @@ class QoderClient:
 
     A failed call is retried (see `_retry.should_retry`) up to `max_retries` times, and no
     retry starts later than `retry_timeout` seconds after the call began: a call takes at
-    most `retry_timeout` plus one request's `timeout`. Every POST carries one
+    most `retry_timeout` plus one request's `timeout`. A 429 or 503 is retried for as long
+    as `retry_timeout` lasts, whatever `max_retries` (unless 0) says. Every POST carries one
     Idempotency-Key for all its attempts, so a retried write is replayed, never repeated.
+
+    Writes and reads are paced at `writes_per_second` and `reads_per_second` (the API's
+    documented 20 and 50 per token), by one limiter that every client and thread of the
+    process calling this API with this token shares (`_ratelimit`): a 429 or 503 cools
+    them all down.
     """
 
     def __init__(
@@ -66,11 +76,17 @@ class QoderClient:
         sleep: Callable[[float], object] = time.sleep,
         retry_timeout: float = DEFAULT_RETRY_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        writes_per_second: float = DEFAULT_WRITES_PER_SECOND,
+        reads_per_second: float = DEFAULT_READS_PER_SECOND,
     ) -> None:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
         if not retry_timeout >= 0:
             raise ValueError(f"retry_timeout must be 0 or more seconds, got {retry_timeout}")
+        for name, rate in (("writes_per_second", writes_per_second),
+                           ("reads_per_second", reads_per_second)):
+            if not 0 < rate < float("inf"):
+                raise ValueError(f"{name} must be a number above 0, got {rate}")
         settings = resolve_settings(token, base_url, region)
         self._token = settings.token
         self.base_url = settings.base_url
@@ -80,6 +96,9 @@ class QoderClient:
         self._sleep = sleep
         self._clock = clock
         self._rng = random.Random()
+        # One pace per token and API for the whole process: every client and thread of it.
+        self._limiter = shared_limiter(self.base_url, self._token, writes_per_second,
+                                       reads_per_second, clock)
         # Every request goes through one httpx.Client (`_transport`): the caller's, left
         # open by close(), or this client's own, made on the first request (so a process
         # that makes none never imports httpx) and shared by every calling thread.
@@ -182,21 +201,36 @@ class QoderClient:
             # after a lost response then replays the first result instead of creating a
             # second deployment or run, or hitting "already paused".
             headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+        write, throttled_since = method not in READ_METHODS, None
+        last_error: APIConnectionError | APIStatusError | None = None
         deadline = self._clock() + self.retry_timeout
         attempt = 0
         while True:
+            # This token's turn, shared with every thread and client (`_ratelimit`); no
+            # retry's turn comes after the budget, the first call's always comes.
+            turn = self._limiter.turn(write, self._sleep, deadline if attempt else None)
+            if turn is None:
+                raise out_of_budget(last_error, throttled_since, self._clock(), self.retry_timeout)
             try:
                 response = self._attempt(method, path, headers, params, body)
             except (APIConnectionError, APIStatusError) as error:
-                if attempt >= self.max_retries or not _retryable(error):
-                    raise
+                last_error = error
                 reply_headers = error.headers if isinstance(error, APIStatusError) else {}
                 delay = retry_delay(attempt, reply_headers, self._rng)
-                if self._clock() + delay > deadline:
+                throttle = _retryable(error) and is_throttle(error)
+                self._limiter.answered(turn, reply_headers, ok=False,
+                                       throttle=delay if throttle else None)
+                if not _retryable(error) or not self.max_retries:
+                    raise
+                if throttle:  # bounded by the budget alone; the cool-down is waited in turn()
+                    throttled_since = turn.at if throttled_since is None else throttled_since
+                elif attempt >= self.max_retries or self._clock() + delay > deadline:
                     raise  # the next attempt would start after the budget: this is the answer
-                self._sleep(delay)
+                else:
+                    self._sleep(delay)
                 attempt += 1
             else:
+                self._limiter.answered(turn, response.headers)
                 if cast_to is None:
                     return self._check_object(response, method, self.base_url + path)
                 return self._parse(response, cast_to, method, self.base_url + path)

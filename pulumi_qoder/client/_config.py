@@ -12,7 +12,9 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_REGION",
     "DEFAULT_RETRY_TIMEOUT",
+    "DEFAULT_READS_PER_SECOND",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_WRITES_PER_SECOND",
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
@@ -77,9 +79,14 @@ DEFAULT_BASE_URL = REGIONS[DEFAULT_REGION]
 
 DEFAULT_TIMEOUT = 60.0
 # Every write carries an Idempotency-Key, so any call may be repeated safely: up to 8
-# attempts, none started more than DEFAULT_RETRY_TIMEOUT seconds after the first.
+# attempts after failures, none started more than DEFAULT_RETRY_TIMEOUT seconds after the
+# call began. A throttle (429, 503) is retried for as long as that budget lasts, whatever the
+# count: five minutes carry a fleet of stacks on one token through a busy minute or two.
 DEFAULT_MAX_RETRIES = 7
-DEFAULT_RETRY_TIMEOUT = 60.0
+DEFAULT_RETRY_TIMEOUT = 300.0
+# CONTRACT §1.2: the documented self-limits per token.
+DEFAULT_WRITES_PER_SECOND = 20.0
+DEFAULT_READS_PER_SECOND = 50.0
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0

@@ -18,7 +18,9 @@ from pulumi_qoder.client import (
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_READS_PER_SECOND,
     DEFAULT_RETRY_TIMEOUT,
+    DEFAULT_WRITES_PER_SECOND,
     REGIONS,
     TOKEN_ENV,
 )
@@ -29,7 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["API_PATH", "CONFIG_KEYS", "Settings"]
 
 CONFIG_KEYS = (
-    "token", "baseUrl", "region", "strictDrift", "apiMaxRetries", "apiRetryTimeoutSeconds"
+    "token", "baseUrl", "region", "strictDrift", "apiMaxRetries", "apiRetryTimeoutSeconds",
+    "writesPerSecond", "readsPerSecond",
 )
 """Stack config the providers read, under the `qoder:` namespace (`token` is a secret)."""
 
@@ -52,7 +55,9 @@ class Settings:
     `api_max_retries` (`qoder:apiMaxRetries`) and `api_retry_timeout`
     (`qoder:apiRetryTimeoutSeconds`) bound each API call's retries (the client's
     `max_retries`, `retry_timeout`; not a deployment's run retries); None means the
-    client's default.
+    client's default. `writes_per_second` (`qoder:writesPerSecond`) and `reads_per_second`
+    (`qoder:readsPerSecond`) pace the token's calls (the client's keyword arguments of those
+    names); None means the documented 20 and 50.
     """
 
     token: str | None = field(default=None, repr=False)
@@ -64,16 +69,21 @@ class Settings:
     """A whole number >= 0 once valid, None when unset; the raw config value otherwise."""
     api_retry_timeout: Any = None
     """Seconds >= 0 once valid, None when unset; the raw config value otherwise."""
+    writes_per_second: Any = None
+    """A rate > 0 once valid, None when unset; the raw config value otherwise."""
+    reads_per_second: Any = None
+    """A rate > 0 once valid, None when unset; the raw config value otherwise."""
 
     @classmethod
     def read(cls, get: Callable[[str], Any]) -> Settings:
         """From config looked up by full key (`get("qoder:token")`)."""
-        token, base_url, region, strict, retries, budget = (
+        token, base_url, region, strict, retries, budget, writes, reads = (
             get(f"qoder:{key}") for key in CONFIG_KEYS
         )
         return cls(
             token, base_url, region, _flag(strict),
             _number(retries, whole=True), _number(budget),
+            _number(writes, positive=True), _number(reads, positive=True),
         )
 
     @property
@@ -114,6 +124,13 @@ class Settings:
         if self.api_retry_timeout is not None and not _valid(self.api_retry_timeout, float):
             out.append("qoder:apiRetryTimeoutSeconds must be a number of seconds, 0 or more "
                        f"(default {DEFAULT_RETRY_TIMEOUT:g})")
+        for key, rate, default in (
+            ("writesPerSecond", self.writes_per_second, DEFAULT_WRITES_PER_SECOND),
+            ("readsPerSecond", self.reads_per_second, DEFAULT_READS_PER_SECOND),
+        ):
+            if rate is not None and not (_valid(rate, float) and rate > 0):
+                out.append(f"qoder:{key} must be a number of calls per second above 0 "
+                           f"(default {default:g}, the API's documented limit per token)")
         return out
 
     def client(self) -> QoderClient:
@@ -123,11 +140,14 @@ class Settings:
             raise ValueError("; ".join(problems))
         retries = DEFAULT_MAX_RETRIES if self.api_max_retries is None else self.api_max_retries
         budget = DEFAULT_RETRY_TIMEOUT if self.api_retry_timeout is None else self.api_retry_timeout
+        writes = self.writes_per_second or DEFAULT_WRITES_PER_SECOND
+        reads = self.reads_per_second or DEFAULT_READS_PER_SECOND
         from pulumi_qoder.client import QoderClient  # here: the client and its models load on use
 
         return QoderClient(
             token=self.token, base_url=self.base_url, region=self.region,
             max_retries=retries, retry_timeout=budget,
+            writes_per_second=writes, reads_per_second=reads,
         )
 
 
@@ -143,10 +163,11 @@ def _flag(value: Any) -> Any:
     return value
 
 
-def _number(value: Any, whole: bool = False) -> Any:
+def _number(value: Any, whole: bool = False, positive: bool = False) -> Any:
     """A config number >= 0 (text, or typed): an int if `whole`, else a float; None if unset.
 
-    An invalid value is returned as given, for `problems()` to report.
+    With `positive`, 0 is invalid too. An invalid value is returned as given, for
+    `problems()` to report.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -157,6 +178,8 @@ def _number(value: Any, whole: bool = False) -> Any:
     except (TypeError, ValueError):
         return value
     if not 0 <= number < float("inf") or (whole and not number.is_integer()):
+        return value
+    if positive and number == 0:
         return value
     return int(number) if whole else number
 

@@ -1,5 +1,6 @@
 """Provider configuration: `qoder:token` (secret), `qoder:baseUrl`, `qoder:region`,
-`qoder:strictDrift`, `qoder:apiMaxRetries`, `qoder:apiRetryTimeoutSeconds`.
+`qoder:strictDrift`, `qoder:apiMaxRetries`, `qoder:apiRetryTimeoutSeconds`,
+`qoder:writesPerSecond`, `qoder:readsPerSecond`.
 
 Unset token and base URL fall back to `$QODER_PAT` and `$QODER_BASE_URL`. `CheckConfig`
 reports what is wrong with them (the core's `Settings.problems()`, each with its fix), so

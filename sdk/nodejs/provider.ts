@@ -35,11 +35,13 @@ export class Provider extends pulumi.ProviderResource {
         opts = opts || {};
         {
             resourceInputs["apiMaxRetries"] = pulumi.output((args?.apiMaxRetries) ?? 7).apply(JSON.stringify);
-            resourceInputs["apiRetryTimeoutSeconds"] = pulumi.output((args?.apiRetryTimeoutSeconds) ?? 60).apply(JSON.stringify);
+            resourceInputs["apiRetryTimeoutSeconds"] = pulumi.output((args?.apiRetryTimeoutSeconds) ?? 300).apply(JSON.stringify);
             resourceInputs["baseUrl"] = args?.baseUrl;
+            resourceInputs["readsPerSecond"] = pulumi.output((args?.readsPerSecond) ?? 50).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
             resourceInputs["strictDrift"] = pulumi.output((args?.strictDrift) ?? false).apply(JSON.stringify);
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
+            resourceInputs["writesPerSecond"] = pulumi.output((args?.writesPerSecond) ?? 20).apply(JSON.stringify);
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Provider.__pulumiType, name, resourceInputs, opts);
@@ -55,13 +57,17 @@ export interface ProviderArgs {
      */
     apiMaxRetries?: pulumi.Input<number | undefined>;
     /**
-     * No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.
+     * No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.
      */
     apiRetryTimeoutSeconds?: pulumi.Input<number | undefined>;
     /**
      * API base URL, e.g. `https://api.qoder.com/api/v1/cloud`; falls back to `QODER_BASE_URL`.
      */
     baseUrl?: pulumi.Input<string | undefined>;
+    /**
+     * Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.
+     */
+    readsPerSecond?: pulumi.Input<number | undefined>;
     /**
      * `global` (api.qoder.com) or `cn` (api.qoder.com.cn); used when `baseUrl` is unset.
      */
@@ -74,4 +80,8 @@ export interface ProviderArgs {
      * Qoder personal access token (`pt-...`); falls back to `QODER_PAT`.
      */
     token?: pulumi.Input<string | undefined>;
+    /**
+     * Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.
+     */
+    writesPerSecond?: pulumi.Input<number | undefined>;
 }

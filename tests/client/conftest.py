@@ -26,6 +26,7 @@ class MockedAPI:
 
     def __init__(self, request_seconds: float = 0.0, **client_options):
         self.requests: list[httpx.Request] = []
+        self.sent_at: list[float] = []  # the virtual clock at each request
         self.sleeps: list[float] = []
         self.now = 0.0
         self.request_seconds = request_seconds
@@ -60,6 +61,7 @@ class MockedAPI:
 
     def _handle(self, request):
         self.requests.append(request)
+        self.sent_at.append(self.now)
         self.now += self.request_seconds
         reply = self._replies.pop(0) if self._replies else httpx.Response(500)
         if isinstance(reply, Exception):

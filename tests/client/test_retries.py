@@ -27,9 +27,9 @@ def test_retryable_status_is_retried_then_succeeds(mocked, status):
 
 def test_default_is_eight_attempts_then_the_last_error(mocked):
     for _ in range(8):
-        mocked.reply(503)
+        mocked.reply(500)
     mocked.reply(fixture="get-response.json")
-    with pytest.raises(errors.ServiceUnavailableError):
+    with pytest.raises(errors.InternalServerError):
         mocked.client.deployments.retrieve(DEP)
     assert len(mocked.requests) == 8
     assert len(mocked.sleeps) == 7

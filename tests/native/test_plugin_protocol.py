@@ -135,6 +135,29 @@ def test_check_config_takes_the_retry_settings_typed_or_as_text(
     assert [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures] == reasons
 
 
+RATE_RULE = "must be a number of calls per second above 0 (default {}, the API's documented " \
+    "limit per token)"
+
+
+@pytest.mark.parametrize(
+    ("settings", "reasons"),
+    [({"writesPerSecond": 5, "readsPerSecond": 12.5}, []),
+     ({"writesPerSecond": "5", "readsPerSecond": "0.5"}, []),
+     ({"writesPerSecond": 0}, [f"qoder:writesPerSecond {RATE_RULE.format(20)}"]),
+     ({"readsPerSecond": -3}, [f"qoder:readsPerSecond {RATE_RULE.format(50)}"]),
+     ({"writesPerSecond": "fast", "readsPerSecond": "0"},
+      [f"qoder:writesPerSecond {RATE_RULE.format(20)}",
+       f"qoder:readsPerSecond {RATE_RULE.format(50)}"])],
+    ids=["typed", "text", "zero", "negative", "not-a-number"],
+)
+def test_check_config_judges_the_rate_settings(unconfigured_plugin, settings, reasons):
+    request = provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::project::pulumi:providers:qoder::default",
+        news=_struct({"token": secret(TEST_TOKEN), **settings}),
+    )
+    assert [f.reason for f in unconfigured_plugin.call("CheckConfig", request).failures] == reasons
+
+
 def test_check_config_without_a_token_names_the_setting_and_the_variable(unconfigured_plugin):
     request = provider_pb2.CheckRequest(
         urn="urn:pulumi:dev::project::pulumi:providers:qoder::default", news=_struct({})

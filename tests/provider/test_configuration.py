@@ -5,6 +5,8 @@ Through the SDK's dynamic provider host, configured as the engine configures it.
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -14,8 +16,8 @@ from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.run_provider import DeploymentRunProvider
 from tests.conftest import TEST_TOKEN
-from tests.provider.host import secret
-from tests.provider.test_protocol import DIFF_NONE, DIFF_SOME, PROGRAM
+from tests.provider.host import HostError, secret
+from tests.provider.test_protocol import DIFF_NONE, DIFF_SOME, PROGRAM, inject_fault
 
 RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
 UNSET_SETTINGS = {k: v for k, v in PROGRAM.items() if k != "max_retries"}
@@ -71,6 +73,42 @@ def test_a_base_url_without_the_api_path_fails_check_saying_what_it_should_be(
         "qoder:baseUrl must be the API's base URL, like https://api.qoder.com/api/v1/cloud: "
         "the path must end in /api/v1/cloud"
     ]
+
+
+def test_a_rate_of_zero_fails_check_naming_the_setting_and_the_rule(provider_host, served_emulator):
+    provider_host.configure({
+        "qoder:token": secret(TEST_TOKEN),
+        "qoder:baseUrl": served_emulator.base_url,
+        "qoder:writesPerSecond": "0",
+    })
+
+    _, failures = provider_host.check(PROGRAM)
+
+    assert reasons(failures) == [
+        "qoder:writesPerSecond must be a number of calls per second above 0 (default 20, the "
+        "API's documented limit per token)"
+    ]
+
+
+def test_a_429_that_outlasts_the_retry_budget_fails_the_create_naming_the_limit(
+    provider_host, served_emulator
+):
+    provider_host.configure({
+        "qoder:token": secret(TEST_TOKEN),
+        "qoder:baseUrl": served_emulator.base_url,
+        "qoder:apiRetryTimeoutSeconds": "1.5",
+    })
+    inject_fault(served_emulator, {"path": "*/deployments", "method": "POST", "status": 429,
+                                   "body": False, "retry_after": "1", "count": 20})
+    inputs, _ = provider_host.check(PROGRAM)
+
+    with pytest.raises(HostError) as caught:
+        provider_host.create(inputs)
+
+    message = str(caught.value)
+    assert re.search(r"429: rate limited by the API \(429 Too Many Requests\) for \d+ s; the "
+                     r"retry budget of 1.5 s \(qoder:apiRetryTimeoutSeconds", message), message
+    assert TEST_TOKEN not in message
 
 
 def test_a_strict_drift_value_that_is_not_a_bool_fails_check(provider_host, served_emulator):

@@ -160,10 +160,11 @@ def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emula
     assert live["archived_at"] is not None
 
 
-def fail_creates(served_emulator, status: int = 503) -> None:
+def fail_creates(served_emulator, status: int = 500) -> None:
     """Every create attempt (the first and all 7 retries) gets a bodiless `status`.
 
-    A tiny Retry-After keeps the client's waits short.
+    A tiny Retry-After keeps the client's waits short. Not a 429 or 503: those are retried
+    for as long as the retry budget lasts, whatever the count.
     """
     fault = {"path": "*/deployments", "method": "POST", "status": status, "body": False,
              "retry_after": "0.01", "count": 8}
@@ -173,7 +174,7 @@ def fail_creates(served_emulator, status: int = 503) -> None:
 def test_a_create_with_no_answer_says_nothing_of_that_name_exists(host, served_emulator):
     fail_creates(served_emulator)
     inputs, _ = host.check(PROGRAM)
-    with pytest.raises(HostError, match=r"503: .*\(no deployment of that name exists\)"):
+    with pytest.raises(HostError, match=r"500: .*\(no deployment of that name exists\)"):
         host.create(inputs)
 
 

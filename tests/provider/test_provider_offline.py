@@ -114,7 +114,36 @@ def test_retry_settings_reach_the_client():
 
 def test_unset_retry_settings_are_the_client_defaults():
     client = configured(token=TOKEN, baseUrl=URL)._qoder()
-    assert (client.max_retries, client.retry_timeout) == (7, 60.0)
+    assert (client.max_retries, client.retry_timeout) == (7, 300.0)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("writesPerSecond", "0"), ("writesPerSecond", "-2"), ("writesPerSecond", "fast"),
+     ("readsPerSecond", "0"), ("readsPerSecond", "-0.5"), ("readsPerSecond", "lots"),
+     ("readsPerSecond", "nan")],
+)
+def test_a_bad_rate_fails_check_naming_the_key_and_the_rule(key, value):
+    failures = configured(token=TOKEN, baseUrl=URL, **{key: value}).check({}, GOOD).failures
+    assert [f.reason for f in failures] == [
+        f"qoder:{key} must be a number of calls per second above 0 (default "
+        f"{20 if key == 'writesPerSecond' else 50}, the API's documented limit per token)"]
+    assert TOKEN not in failures[0].reason
+
+
+@pytest.mark.parametrize("value", [0, -1, 0.0, float("nan"), float("inf"), True])
+def test_a_typed_bad_rate_is_a_clear_error(value):
+    with pytest.raises(ProviderError, match="qoder:writesPerSecond must be a number of calls"):
+        configured(token=TOKEN, baseUrl=URL, writesPerSecond=value).read("d", {})
+
+
+def test_rate_settings_pace_the_client():
+    provider = configured(token=TOKEN, baseUrl=URL, writesPerSecond="4", readsPerSecond="9.5")
+    assert provider._qoder()._limiter.rates() == (4.0, 9.5)
+
+
+def test_unset_rate_settings_are_the_documented_limits():
+    assert configured(token=TOKEN, baseUrl=URL)._qoder()._limiter.rates() == (20.0, 50.0)
 
 
 @pytest.mark.parametrize("value", [-1, -1.0, True, float("nan"), float("inf")])

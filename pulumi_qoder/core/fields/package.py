@@ -16,7 +16,9 @@ CONFIG: tuple[Field, ...] = (
         Field('region', 'string', '`global` (api.qoder.com) or `cn` (api.qoder.com.cn); used when `baseUrl` is unset.'),
         Field('strict_drift', 'boolean', "When `true`, execution settings the program leaves unset (`sessionStrategy`, `maxRetries`, `timeoutMs`, `maxConcurrent`) are compared with the API's defaults, so a hand change of one counts as drift and `up` restores the default. Default `false`: unset settings are not compared.", default=False),
         Field('api_max_retries', 'integer', 'Retries of each API call after a failure that may pass (no answer, 408, 429, 5xx): default 7, so 8 attempts. Every write carries an Idempotency-Key, so a retry never repeats a write.', default=7),
-        Field('api_retry_timeout_seconds', 'number', "No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.", default=60),
+        Field('api_retry_timeout_seconds', 'number', "No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.", default=300),
+        Field('writes_per_second', 'number', "Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.", default=20),
+        Field('reads_per_second', 'number', "Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.", default=50),
 )
 
 # What `pulumi package gen-sdk` makes of the package (`make sdk` writes sdk/nodejs and sdk/go).

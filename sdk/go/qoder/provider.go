@@ -27,10 +27,16 @@ func NewProvider(ctx *pulumi.Context,
 		args.ApiMaxRetries = pulumi.IntPtr(7)
 	}
 	if args.ApiRetryTimeoutSeconds == nil {
-		args.ApiRetryTimeoutSeconds = pulumi.Float64Ptr(60.0)
+		args.ApiRetryTimeoutSeconds = pulumi.Float64Ptr(300.0)
+	}
+	if args.ReadsPerSecond == nil {
+		args.ReadsPerSecond = pulumi.Float64Ptr(50.0)
 	}
 	if args.StrictDrift == nil {
 		args.StrictDrift = pulumi.BoolPtr(false)
+	}
+	if args.WritesPerSecond == nil {
+		args.WritesPerSecond = pulumi.Float64Ptr(20.0)
 	}
 	if args.Token != nil {
 		args.Token = pulumi.ToSecret(args.Token).(pulumi.StringPtrInput)
@@ -47,32 +53,40 @@ func NewProvider(ctx *pulumi.Context,
 type providerArgs struct {
 	// Retries of each API call after a failure that may pass (no answer, 408, 429, 5xx): default 7, so 8 attempts. Every write carries an Idempotency-Key, so a retry never repeats a write.
 	ApiMaxRetries *int `pulumi:"apiMaxRetries"`
-	// No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.
+	// No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.
 	ApiRetryTimeoutSeconds *float64 `pulumi:"apiRetryTimeoutSeconds"`
 	// API base URL, e.g. `https://api.qoder.com/api/v1/cloud`; falls back to `QODER_BASE_URL`.
 	BaseUrl *string `pulumi:"baseUrl"`
+	// Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.
+	ReadsPerSecond *float64 `pulumi:"readsPerSecond"`
 	// `global` (api.qoder.com) or `cn` (api.qoder.com.cn); used when `baseUrl` is unset.
 	Region *string `pulumi:"region"`
 	// When `true`, execution settings the program leaves unset (`sessionStrategy`, `maxRetries`, `timeoutMs`, `maxConcurrent`) are compared with the API's defaults, so a hand change of one counts as drift and `up` restores the default. Default `false`: unset settings are not compared.
 	StrictDrift *bool `pulumi:"strictDrift"`
 	// Qoder personal access token (`pt-...`); falls back to `QODER_PAT`.
 	Token *string `pulumi:"token"`
+	// Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.
+	WritesPerSecond *float64 `pulumi:"writesPerSecond"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
 	// Retries of each API call after a failure that may pass (no answer, 408, 429, 5xx): default 7, so 8 attempts. Every write carries an Idempotency-Key, so a retry never repeats a write.
 	ApiMaxRetries pulumi.IntPtrInput
-	// No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.
+	// No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.
 	ApiRetryTimeoutSeconds pulumi.Float64PtrInput
 	// API base URL, e.g. `https://api.qoder.com/api/v1/cloud`; falls back to `QODER_BASE_URL`.
 	BaseUrl pulumi.StringPtrInput
+	// Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.
+	ReadsPerSecond pulumi.Float64PtrInput
 	// `global` (api.qoder.com) or `cn` (api.qoder.com.cn); used when `baseUrl` is unset.
 	Region pulumi.StringPtrInput
 	// When `true`, execution settings the program leaves unset (`sessionStrategy`, `maxRetries`, `timeoutMs`, `maxConcurrent`) are compared with the API's defaults, so a hand change of one counts as drift and `up` restores the default. Default `false`: unset settings are not compared.
 	StrictDrift pulumi.BoolPtrInput
 	// Qoder personal access token (`pt-...`); falls back to `QODER_PAT`.
 	Token pulumi.StringPtrInput
+	// Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.
+	WritesPerSecond pulumi.Float64PtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -19,12 +19,12 @@ Object.defineProperty(exports, "apiMaxRetries", {
 });
 
 /**
- * No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.
+ * No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.
  */
 export declare const apiRetryTimeoutSeconds: number;
 Object.defineProperty(exports, "apiRetryTimeoutSeconds", {
     get() {
-        return __config.getObject<number>("apiRetryTimeoutSeconds") ?? 60;
+        return __config.getObject<number>("apiRetryTimeoutSeconds") ?? 300;
     },
     enumerable: true,
 });
@@ -36,6 +36,17 @@ export declare const baseUrl: string | undefined;
 Object.defineProperty(exports, "baseUrl", {
     get() {
         return __config.get("baseUrl");
+    },
+    enumerable: true,
+});
+
+/**
+ * Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.
+ */
+export declare const readsPerSecond: number;
+Object.defineProperty(exports, "readsPerSecond", {
+    get() {
+        return __config.getObject<number>("readsPerSecond") ?? 50;
     },
     enumerable: true,
 });
@@ -69,6 +80,17 @@ export declare const token: string | undefined;
 Object.defineProperty(exports, "token", {
     get() {
         return __config.get("token");
+    },
+    enumerable: true,
+});
+
+/**
+ * Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.
+ */
+export declare const writesPerSecond: number;
+Object.defineProperty(exports, "writesPerSecond", {
+    get() {
+        return __config.getObject<number>("writesPerSecond") ?? 20;
     },
     enumerable: true,
 });

@@ -22,20 +22,31 @@ func GetApiMaxRetries(ctx *pulumi.Context) int {
 	return value
 }
 
-// No retry of an API call starts later than this many seconds after the call began (default 60); a call lasts at most this plus one request's 60 s timeout. A `Retry-After` that does not fit is not waited for.
+// No retry of an API call starts later than this many seconds after the call began (default 300); a call lasts at most this plus one request's 60 s timeout. A 429 or 503 (the API asking to slow down) is retried for as long as this lasts, however many attempts that takes. A `Retry-After` that does not fit is not waited for.
 func GetApiRetryTimeoutSeconds(ctx *pulumi.Context) float64 {
 	v, err := config.TryFloat64(ctx, "qoder:apiRetryTimeoutSeconds")
 	if err == nil {
 		return v
 	}
 	var value float64
-	value = 60.0
+	value = 300.0
 	return value
 }
 
 // API base URL, e.g. `https://api.qoder.com/api/v1/cloud`; falls back to `QODER_BASE_URL`.
 func GetBaseUrl(ctx *pulumi.Context) string {
 	return config.Get(ctx, "qoder:baseUrl")
+}
+
+// Reads per second this token may send, above 0 (default 50, the API's documented limit per token); paced and shared as `writesPerSecond` is.
+func GetReadsPerSecond(ctx *pulumi.Context) float64 {
+	v, err := config.TryFloat64(ctx, "qoder:readsPerSecond")
+	if err == nil {
+		return v
+	}
+	var value float64
+	value = 50.0
+	return value
 }
 
 // `global` (api.qoder.com) or `cn` (api.qoder.com.cn); used when `baseUrl` is unset.
@@ -57,4 +68,15 @@ func GetStrictDrift(ctx *pulumi.Context) bool {
 // Qoder personal access token (`pt-...`); falls back to `QODER_PAT`.
 func GetToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "qoder:token")
+}
+
+// Writes (creates, updates, pauses, archives, runs) per second this token may send, above 0 (default 20, the API's documented limit per token). Every thread of the provider shares it, paced evenly; a 429 or 503 slows them all, and they recover gradually.
+func GetWritesPerSecond(ctx *pulumi.Context) float64 {
+	v, err := config.TryFloat64(ctx, "qoder:writesPerSecond")
+	if err == nil {
+		return v
+	}
+	var value float64
+	value = 20.0
+	return value
 }
