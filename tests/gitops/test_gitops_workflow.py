@@ -6,6 +6,7 @@ locally and fail in CI (`CI` or `QODER_REQUIRE_ENGINE` set)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,13 @@ def test_the_drift_check_runs_on_a_schedule_and_by_hand():
     assert triggers["schedule"] and "workflow_dispatch" in triggers
     assert "schedule" in workflow["jobs"]["drift"]["if"]
 
+
+
+def test_the_workflow_installs_the_cli_version_the_tests_run():
+    pinned = re.search(r'PULUMI_VERSION="\$\{PULUMI_QODER_CLI_VERSION:-v([0-9.]+)\}"',
+                       (REPO / "scripts" / "ensure-pulumi").read_text()).group(1)
+    steps = [s for job in yaml.safe_load(WORKFLOW.read_text())["jobs"].values()
+             for s in job["steps"] if s.get("uses", "").startswith("pulumi/actions@")]
+
+    assert len(steps) == 3
+    assert {s["with"]["pulumi-version"] for s in steps} == {pinned}
