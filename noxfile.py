@@ -30,6 +30,9 @@ FAST_TESTS = (
 nox.options.sessions = ["tests"]
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))
 nox.options.download_python = "never"  # the machine's Pythons, or none
+# .nox/ is kept between local runs (the install step then finds everything in place); a CI
+# clone starts without it
+nox.options.reuse_venv = "yes"
 
 
 def _pyenv_bins() -> list[str]:

@@ -68,6 +68,14 @@ def test_pipeline_script_passes_shellcheck():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_pipeline_script_without_a_step_names_the_steps():
+    done = subprocess.run([str(EXAMPLE / "pipeline.sh")], capture_output=True, text=True,
+                          timeout=60)
+
+    assert done.returncode == 2
+    assert "usage: " in done.stderr and "preview|up|drift|destroy" in done.stderr
+
+
 def test_every_workflow_step_that_runs_a_command_runs_pipeline_sh():
     jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
     commands = {name: [s["run"] for s in job["steps"] if "run" in s] for name, job in jobs.items()}
