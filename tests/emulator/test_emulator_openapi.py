@@ -1,10 +1,17 @@
 """/openapi.json describes what the emulator answers, and a bounded schemathesis run
 against it finds no server error and no answer outside the document."""
 
+import sys
+
 import httpx
 import pytest
-from contract_run import run_contract
 from emulator_support import body
+
+# The dev extras leave schemathesis out on Python 3.10 (4.32 needs 3.11), so the contract run
+# skips there alone; on 3.11+ a missing schemathesis fails here. Imported at collection, not
+# inside the test (contract_run.py says why).
+if sys.version_info >= (3, 11):
+    from contract_run import run_contract
 
 TOKEN = "pt-test-token-for-emulator-0001"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -39,6 +46,7 @@ def test_openapi_lists_the_sdk_query_parameters(served_emulator):
     assert gte["schema"] == {"type": "string", "format": "date-time"}
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="schemathesis 4.32+ needs Python 3.11")
 @pytest.mark.timeout(240)  # bounded in time as well as in examples (10 per operation,
 # generation mode and path-id choice; seeded, no example database, generate phase only)
 def test_schemathesis_finds_no_server_error_or_schema_violation(served_emulator):

@@ -54,7 +54,9 @@ def test_node_sdk_packs_compiled_under_strict_tsc(node_fleet):
 
     assert re.search(r'"strict":\s*true', tsconfig)
     assert {"package/index.js", "package/index.d.ts", "package/deploymentRun.js"} <= names
-    assert package["version"] == json.loads((SDK / "package.json").read_text())["version"]
+    generated = json.loads((SDK / "package.json").read_text())
+    assert package["version"] == generated["version"]
+    assert package["dependencies"] == generated["dependencies"]  # the range, not the build's floor
 
 
 def test_ts_fleet_depends_on_the_tarball_readme_packs(node_fleet):
@@ -62,7 +64,18 @@ def test_ts_fleet_depends_on_the_tarball_readme_packs(node_fleet):
     sdk = json.loads((SDK / "package.json").read_text())
 
     assert package["dependencies"][SDK_DEPENDENCY] == f"file:../../dist/{node_fleet.tarball.name}"
-    assert package["dependencies"]["@pulumi/pulumi"] == sdk["dependencies"]["@pulumi/pulumi"]
+    # the SDK takes a range (^3.x), the program pins a version inside it: npm keeps one copy
+    floor = sdk["dependencies"]["@pulumi/pulumi"]
+    pinned = package["dependencies"]["@pulumi/pulumi"]
+    assert floor.startswith("^3.") and pinned.startswith("3.")
+    assert version(pinned) >= version(floor.removeprefix("^"))
+    sdk_installed = node_fleet.node_modules / SDK_DEPENDENCY
+    assert (sdk_installed / "package.json").exists()
+    assert not (sdk_installed / "node_modules" / "@pulumi" / "pulumi").exists()
+
+
+def version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 def test_readme_typescript_program_compiles_under_strict_tsc(node_fleet, tmp_path):

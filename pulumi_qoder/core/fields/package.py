@@ -24,15 +24,19 @@ CONFIG: tuple[Field, ...] = (
 # What `pulumi package gen-sdk` makes of the package (`make sdk` writes sdk/nodejs and sdk/go).
 # Python: this package is `pulumi_qoder` and `pulumi_qoder.native` is its typed SDK for the native
 # resources, so a Python SDK generated from the schema (by `pulumi package add`, say) is named
-# `pulumi_qoder_sdk` and can never install over this package. Node: Node 20 runs
-# `@pulumi/pulumi` up to 3.248.0 (3.249 and later need Node 22), so that version is pinned.
+# `pulumi_qoder_sdk` and can never install over this package. Node: `@pulumi/pulumi` is a range
+# from the oldest release the generated code compiles against (3.141.0 added the
+# `InvokeOutputOptions` the output-form functions take; 3.139.0 lacks it, and there is no
+# 3.140), so a program's own `@pulumi/pulumi` satisfies it and npm keeps one copy.
+# scripts/pack-node-sdk builds the SDK against that floor. Programs pin what their Node runs
+# (3.248.0 on Node 20: 3.249 and later need Node 22).
 LANGUAGE: dict = {
     "python": {"packageName": "pulumi_qoder_sdk", "respectSchemaVersion": True},
     "nodejs": {
         "packageName": "@pulumi-qoder/qoder",
         "packageDescription": "Manage Qoder Cloud Agents deployments as code.",
         "respectSchemaVersion": True,
-        "dependencies": {"@pulumi/pulumi": "3.248.0"},
+        "dependencies": {"@pulumi/pulumi": "^3.141.0"},
         "devDependencies": {"@types/node": "^20", "typescript": "^5.4.0"},
     },
     "go": {
