@@ -58,4 +58,10 @@ DEPLOYMENT = Resource(
         Field('stats', 'DeploymentStats', 'Run counters.', input=False,
           wire='metadata.cas_config.stats', when_unset={}),
     ),
+    list_inputs=(
+        Field('status', 'string', 'Only deployments in this status: `active` or `paused`.'),
+        Field('agent_id', 'string', 'Only deployments of this agent (`agent_...`).'),
+        Field('include_archived', 'boolean', 'Include archived deployments (renamed `<name>_archived_<unix time>`; they cannot be imported); default false.'),
+        Field('name_prefix', 'string', "Only deployments whose name starts with this (case-sensitive; the API has no such filter, so every page is read and matched by the provider)."),
+    ),
 )

@@ -100,11 +100,16 @@ class Field:
 
 @dataclass(frozen=True)
 class Resource:
-    """A resource: its type token's last part (`Deployment`), description and fields."""
+    """A resource: its type token's last part (`Deployment`), description and fields.
+
+    `list_inputs` are the filters `List` takes (the schema's `listInputs`, `pulumi do <type>
+    list`); a resource without them cannot be listed.
+    """
 
     name: str
     description: str
     fields: tuple[Field, ...]
+    list_inputs: tuple[Field, ...] = ()
 
     def inputs(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.input)
