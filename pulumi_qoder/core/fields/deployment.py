@@ -15,7 +15,7 @@ DEPLOYMENT = Resource(
           output_doc="The deployment's name.", non_empty=True, max_length=MAX_NAME),
         Field('description', 'string', 'Free text; unset means empty.',
           output_doc='Description (empty when unset).', when_unset=''),
-        Field('agent', 'string|AgentRef', 'The agent to run: `agent_...` (its latest version when written) or `{id, version}`.', required=True),
+        Field('agent', 'AgentRef|string', 'The agent to run: `agent_...` (its latest version when written) or `{id, version}`.', required=True),
         Field('environment_id', 'string', 'Environment the runs execute in (`env_...`).', required=True,
           id_prefix='env_'),
         Field('schedule', 'Schedule', 'Cron schedule; unset means manual-only.', always_output=False),

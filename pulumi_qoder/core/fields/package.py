@@ -20,12 +20,15 @@ CONFIG: tuple[Field, ...] = (
 )
 
 # What `pulumi package gen-sdk` makes of the package (`make sdk` writes sdk/nodejs and sdk/go).
-# Python: this package is `pulumi_qoder` and `pulumi_qoder.native` is its typed SDK for the native
-# resources, so a Python SDK generated from the schema (by `pulumi package add`, say) is named
-# `pulumi_qoder_sdk` and can never install over this package. Node: Node 20 runs
-# `@pulumi/pulumi` up to 3.248.0 (3.249 and later need Node 22), so that version is pinned.
+# Python: no SDK is generated; this package's `pulumi_qoder.native` is the typed SDK of the
+# native resources, and `packageName` names it, so the Python code that `pulumi import
+# --generate-code` and `pulumi convert` print starts `import pulumi_qoder.native as qoder`
+# and runs as is (keyword arguments, nested values as dicts). The name is no distribution a
+# generated SDK could install over `pulumi-qoder` as (the dot is not a valid module folder).
+# Node: Node 20 runs `@pulumi/pulumi` up to 3.248.0 (3.249 and later need Node 22), so that
+# version is pinned.
 LANGUAGE: dict = {
-    "python": {"packageName": "pulumi_qoder_sdk", "respectSchemaVersion": True},
+    "python": {"packageName": "pulumi_qoder.native", "respectSchemaVersion": True},
     "nodejs": {
         "packageName": "@pulumi-qoder/qoder",
         "packageDescription": "Manage Qoder Cloud Agents deployments as code.",
