@@ -4,13 +4,16 @@
 The filters are the resource's `list_inputs` (the schema's `listInputs`): `status`,
 `agentId` and `includeArchived` go to the API (`GET /deployments`); `namePrefix` has no API
 filter, so every page is read and the names are matched here. Pages are read one after the
-other through the client (its retries honour the API's `429` and `Retry-After`), and each
-match is handed on as soon as its page arrives: a thousand deployments are ten requests.
+other through the client (its retries honour the API's `429` and `Retry-After`), with the
+pause the API's rate-limit page asks of paginated reads between them (`PAGE_PAUSE_SECONDS`),
+and each match is handed on as soon as its page arrives: a thousand deployments are ten
+requests and nine pauses (0.9 s).
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,7 +26,11 @@ from pulumi_qoder.core.lookups import PAGE_SIZE
 if TYPE_CHECKING:
     from pulumi_qoder.client import QoderClient
 
-__all__ = ["STATUSES", "Listed", "Query", "deployments", "query_from"]
+__all__ = ["PAGE_PAUSE_SECONDS", "STATUSES", "Listed", "Query", "deployments", "query_from"]
+
+PAGE_PAUSE_SECONDS = 0.1
+"""Between one page's answer and the next page's request: the API suggests at least 100 ms
+between paginated reads (its gateway may throttle bursts; no limit is enforced today)."""
 
 STATUSES = ("active", "paused")
 """The values the API's `status` filter takes."""
@@ -98,3 +105,4 @@ def deployments(client: QoderClient, query: Query, *, after_id: str | None = Non
         if cursor is None or cursor in seen:
             return
         seen.add(cursor)
+        time.sleep(PAGE_PAUSE_SECONDS)
