@@ -15,6 +15,7 @@ DEPLOYMENT = Resource(
           output_doc="The deployment's name.", non_empty=True, max_length=MAX_NAME),
         Field('description', 'string', 'Free text; unset means empty.',
           output_doc='Description (empty when unset).', when_unset=''),
+        # AgentRef first: Go codegen (`pulumi import`'s code) writes the pinned agent as the union's first member
         Field('agent', 'AgentRef|string', 'The agent to run: `agent_...` (its latest version when written) or `{id, version}`.', required=True),
         Field('environment_id', 'string', 'Environment the runs execute in (`env_...`).', required=True,
           id_prefix='env_'),

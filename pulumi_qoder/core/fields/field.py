@@ -5,7 +5,8 @@ generated from them (`make schema`), and the renaming between schema and core na
 A field's `type` is a short spelling of a schema type:
 `string`, `integer`, `number`, `boolean`, `any`; a capitalised name is an object type of this
 package (`Schedule` -> `#/types/qoder:index:Schedule`); `[T]` is a list of T, `{T}` a map of
-T, and `A|B` either (`string|AgentRef`).
+T, and `A|B` either (`AgentRef|string`: an object type first, since Go codegen writes a
+value as the first member it fits, and a `{id, version}` written as a string does not compile).
 """
 
 from __future__ import annotations
