@@ -1,6 +1,7 @@
 """`Deployment` and `DeploymentRun` as resources of the native provider (Python opt-in).
 
-Same arguments as `pulumi_qoder.Deployment` / `DeploymentRun`; the engine calls the
+Same arguments as `pulumi_qoder.Deployment` / `DeploymentRun` (an Args object, or the same
+fields as keywords, as generated SDKs and `pulumi import`'s code pass them); the engine calls the
 `pulumi-resource-qoder` plugin instead of the SDK's dynamic provider host, so imports,
 preview outputs and the engine's full parallelism work. Moving a stack from the dynamic
 resources keeps every deployment with an alias of the old type:
@@ -44,6 +45,16 @@ def _props(args: object, inputs: tuple[str, ...], outputs: tuple[str, ...]) -> d
     return props
 
 
+def _args(kind: type, args: object | None, kwargs: dict[str, Any]) -> object:
+    """The Args object, or one made from keywords as generated SDKs take them (the code
+    `pulumi import` prints: `qoder.Deployment("name", agent=..., schedule={...})`)."""
+    if args is not None and kwargs:
+        raise TypeError(f"give either a {kind.__name__} or keyword arguments, not both")
+    if args is None:
+        return kind(**kwargs)
+    return args
+
+
 _checked_plugin = False
 
 
@@ -77,13 +88,15 @@ class Deployment(pulumi.CustomResource):
     def __init__(
         self,
         resource_name: str,
-        args: dynamic_deployment.DeploymentArgs,
+        args: dynamic_deployment.DeploymentArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(
             "qoder:index:Deployment",
             resource_name,
-            _props(args, INPUT_FIELDS, OUTPUT_FIELDS),
+            _props(_args(dynamic_deployment.DeploymentArgs, args, kwargs),
+                   INPUT_FIELDS, OUTPUT_FIELDS),
             _versioned(opts),
         )
         _python_names(self)
@@ -97,13 +110,15 @@ class DeploymentRun(pulumi.CustomResource):
     def __init__(
         self,
         resource_name: str,
-        args: dynamic_run.DeploymentRunArgs,
+        args: dynamic_run.DeploymentRunArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(
             "qoder:index:DeploymentRun",
             resource_name,
-            _props(args, tuple(RUN_INPUT_DEFAULTS), RUN_OUTPUT_FIELDS),
+            _props(_args(dynamic_run.DeploymentRunArgs, args, kwargs),
+                   tuple(RUN_INPUT_DEFAULTS), RUN_OUTPUT_FIELDS),
             _versioned(opts),
         )
         _python_names(self)

@@ -59,13 +59,16 @@ def _object(fields: tuple[f.Field, ...]) -> dict[str, Any]:
 
 def _resource(resource: f.Resource) -> dict[str, Any]:
     inputs, outputs = resource.inputs(), resource.outputs()
-    return {
+    out = {
         "description": resource.description,
         "inputProperties": {x.schema_name: _property(x) for x in inputs},
         "requiredInputs": [x.schema_name for x in inputs if x.required],
         "properties": {x.schema_name: _property(x, x.output_doc) for x in outputs},
         "required": [x.schema_name for x in outputs if x.always_output],
     }
+    if resource.list_inputs:  # what `List` filters on (`pulumi do <type> list --<input>`)
+        out["listInputs"] = {"type": "object", **_object(resource.list_inputs)}
+    return out
 
 
 def _function(function: f.Function) -> dict[str, Any]:

@@ -24,9 +24,10 @@ from pulumi_qoder.core.handler import Naming, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
 from pulumi_qoder.core.naming import resource_name_of
 from pulumi_qoder.core.registry import handlers
+from pulumi_qoder.core.values import UNKNOWN
 from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.engine_log import EngineLog, engine_address
-from pulumi_qoder.native import functions
+from pulumi_qoder.native import functions, listing
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.ignore import with_ignored
 from pulumi_qoder.native.names import camel, schema_property
@@ -216,6 +217,46 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         outputs, _ = from_engine(request.properties)
         handler.delete(request.id, outputs)
         return empty_pb2.Empty()
+
+    def List(self, request, context):  # noqa: N802 - a server stream
+        """The live deployments matching the query (`listInputs`), streamed as found.
+
+        One stream reads every page (the CLI's `pulumi do ... list` asks for one page
+        unless given `--all`): a `Continuation` is sent only when the engine asks for a
+        `page_size`, its token the id of the last deployment sent.
+        """
+        if request.token != DEPLOYMENT:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT,
+                          f"{request.token or 'a type'} cannot be listed: only {DEPLOYMENT} can")
+        args, _ = from_engine(request.query, nested=frozenset())
+        if any(value is UNKNOWN for value in args.values()):
+            yield provider_pb2.ListResponse(computed=provider_pb2.ListResponse.Computed())
+            return
+        query, failures = listing.query_from(args)
+        if failures:
+            reasons = "; ".join(f"{f.property}: {f.reason}" for f in failures)
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"listing {DEPLOYMENT}: {reasons}")
+        limit, page = max(request.limit, 0), max(request.page_size, 0)
+        sent, last = 0, None
+        try:
+            found = listing.deployments(self.account.client(), query,
+                                        after_id=request.continuation_token or None)
+            for item in found:
+                yield provider_pb2.ListResponse(
+                    result=provider_pb2.ListResponse.Result(id=item.id, name=item.name))
+                sent, last = sent + 1, item.id
+                if limit and sent >= limit:
+                    return
+                if page and sent >= page:
+                    yield provider_pb2.ListResponse(continuation=provider_pb2.ListResponse.
+                                                    Continuation(continuation_token=last))
+                    return
+        except _EXPECTED as err:
+            context.abort(grpc.StatusCode.UNKNOWN, str(err))
+        except Exception as err:  # a bug: say where, without a stack trace
+            print(f"pulumi-resource-qoder: listing: {type(err).__name__}", file=sys.stderr)
+            context.abort(grpc.StatusCode.INTERNAL,
+                          f"listing deployments: internal error ({type(err).__name__}: {err})")
 
     # Functions and the rest of the protocol
 

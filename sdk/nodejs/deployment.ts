@@ -39,7 +39,7 @@ export class Deployment extends pulumi.CustomResource {
     /**
      * The agent to run: `agent_...` (its latest version when written) or `{id, version}`.
      */
-    declare public readonly agent: pulumi.Output<string | outputs.AgentRef>;
+    declare public readonly agent: pulumi.Output<outputs.AgentRef | string>;
     /**
      * The agent version the deployment is pinned to.
      */
@@ -215,7 +215,7 @@ export interface DeploymentArgs {
     /**
      * The agent to run: `agent_...` (its latest version when written) or `{id, version}`.
      */
-    agent: pulumi.Input<string | inputs.AgentRefArgs>;
+    agent: pulumi.Input<inputs.AgentRefArgs | string>;
     /**
      * Free text; unset means empty.
      */

@@ -80,3 +80,38 @@ def test_the_aliases_name_the_dynamic_types():
         "Deployment": "pulumi-python:dynamic/qoder:Deployment",
         "DeploymentRun": "pulumi-python:dynamic/qoder:DeploymentRun",
     }
+
+
+@pulumi.runtime.test
+def test_keyword_fields_register_as_an_args_object_does(mocks):
+    """The form `pulumi import --generate-code` prints: fields as keywords, values as dicts."""
+    report = native.Deployment(
+        "nightly-report",
+        agent={"id": "agent_1", "version": 2},
+        environment_id="env_1",
+        initial_events=[{"content": "hi", "type": "user.message"}],
+        schedule={"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+        name="nightly-report",
+        paused=True,
+        opts=pulumi.ResourceOptions(protect=True),
+    )
+
+    def check(_):
+        (args,) = mocks.registered
+        assert args.typ == "qoder:index:Deployment"
+        assert args.inputs == {
+            "agent": {"id": "agent_1", "version": 2},
+            "environmentId": "env_1",
+            "initialEvents": [{"content": "hi", "type": "user.message"}],
+            "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
+            "name": "nightly-report",
+            "paused": True,
+        }
+
+    return report.status.apply(check)
+
+
+def test_an_args_object_and_keyword_fields_together_are_refused():
+    with pytest.raises(TypeError, match="either a DeploymentArgs or keyword arguments"):
+        native.Deployment("x", qoder.DeploymentArgs(
+            agent="agent_1", environment_id="env_1", initial_events=[]), paused=True)

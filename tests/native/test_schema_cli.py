@@ -40,8 +40,8 @@ def test_the_cli_binds_the_schema_and_lists_every_input(cli_dir, tmp_path, resou
 
 def test_every_language_section_is_there_for_sdk_generation():
     language = SHIPPED["language"]
-    # a generated Python SDK must never install over this package (pulumi_qoder)
-    assert language["python"]["packageName"] == "pulumi_qoder_sdk"
+    # Python code generated from the schema imports this package's typed SDK
+    assert language["python"]["packageName"] == "pulumi_qoder.native"
     assert all(language[x]["respectSchemaVersion"] for x in ("python", "nodejs", "go"))
     assert language["nodejs"]["packageName"] == "@pulumi-qoder/qoder"
     assert language["go"]["importBasePath"].endswith("/sdk/go/qoder")

@@ -15,7 +15,8 @@ DEPLOYMENT = Resource(
           output_doc="The deployment's name.", non_empty=True, max_length=MAX_NAME),
         Field('description', 'string', 'Free text; unset means empty.',
           output_doc='Description (empty when unset).', when_unset=''),
-        Field('agent', 'string|AgentRef', 'The agent to run: `agent_...` (its latest version when written) or `{id, version}`.', required=True),
+        # AgentRef first: Go codegen (`pulumi import`'s code) writes the pinned agent as the union's first member
+        Field('agent', 'AgentRef|string', 'The agent to run: `agent_...` (its latest version when written) or `{id, version}`.', required=True),
         Field('environment_id', 'string', 'Environment the runs execute in (`env_...`).', required=True,
           id_prefix='env_'),
         Field('schedule', 'Schedule', 'Cron schedule; unset means manual-only.', always_output=False),
@@ -57,5 +58,11 @@ DEPLOYMENT = Resource(
         Field('archived_at', 'string', 'Archive time (RFC 3339); unset while live.', input=False, always_output=False),
         Field('stats', 'DeploymentStats', 'Run counters.', input=False,
           wire='metadata.cas_config.stats', when_unset={}),
+    ),
+    list_inputs=(
+        Field('status', 'string', 'Only deployments in this status: `active` or `paused`.'),
+        Field('agent_id', 'string', 'Only deployments of this agent (`agent_...`).'),
+        Field('include_archived', 'boolean', 'Include archived deployments (renamed `<name>_archived_<unix time>`; they cannot be imported); default false.'),
+        Field('name_prefix', 'string', "Only deployments whose name starts with this (case-sensitive; the API has no such filter, so every page is read and matched by the provider)."),
     ),
 )

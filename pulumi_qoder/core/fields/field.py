@@ -5,7 +5,8 @@ generated from them (`make schema`), and the renaming between schema and core na
 A field's `type` is a short spelling of a schema type:
 `string`, `integer`, `number`, `boolean`, `any`; a capitalised name is an object type of this
 package (`Schedule` -> `#/types/qoder:index:Schedule`); `[T]` is a list of T, `{T}` a map of
-T, and `A|B` either (`string|AgentRef`).
+T, and `A|B` either (`AgentRef|string`: an object type first, since Go codegen writes a
+value as the first member it fits, and a `{id, version}` written as a string does not compile).
 """
 
 from __future__ import annotations
@@ -100,11 +101,16 @@ class Field:
 
 @dataclass(frozen=True)
 class Resource:
-    """A resource: its type token's last part (`Deployment`), description and fields."""
+    """A resource: its type token's last part (`Deployment`), description and fields.
+
+    `list_inputs` are the filters `List` takes (the schema's `listInputs`, `pulumi do <type>
+    list`); a resource without them cannot be listed.
+    """
 
     name: str
     description: str
     fields: tuple[Field, ...]
+    list_inputs: tuple[Field, ...] = ()
 
     def inputs(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.input)

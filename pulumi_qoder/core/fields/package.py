@@ -22,16 +22,18 @@ CONFIG: tuple[Field, ...] = (
 )
 
 # What `pulumi package gen-sdk` makes of the package (`make sdk` writes sdk/nodejs and sdk/go).
-# Python: this package is `pulumi_qoder` and `pulumi_qoder.native` is its typed SDK for the native
-# resources, so a Python SDK generated from the schema (by `pulumi package add`, say) is named
-# `pulumi_qoder_sdk` and can never install over this package. Node: `@pulumi/pulumi` is a range
-# from the oldest release the generated code compiles against (3.141.0 added the
-# `InvokeOutputOptions` the output-form functions take; 3.139.0 lacks it, and there is no
-# 3.140), so a program's own `@pulumi/pulumi` satisfies it and npm keeps one copy.
-# scripts/pack-node-sdk builds the SDK against that floor. Programs pin what their Node runs
-# (3.248.0 on Node 20: 3.249 and later need Node 22).
+# Python: no SDK is generated; this package's `pulumi_qoder.native` is the typed SDK of the
+# native resources, and `packageName` names it, so the Python code that `pulumi import
+# --generate-code` and `pulumi convert` print starts `import pulumi_qoder.native as qoder`
+# and runs as is (keyword arguments, nested values as dicts). The name is no distribution a
+# generated SDK could install over `pulumi-qoder` as (the dot is not a valid module folder).
+# Node: `@pulumi/pulumi` is a range from the oldest release the generated code compiles
+# against (3.141.0 added the `InvokeOutputOptions` the output-form functions take; 3.139.0
+# lacks it, and there is no 3.140), so a program's own `@pulumi/pulumi` satisfies it and npm
+# keeps one copy. scripts/pack-node-sdk builds the SDK against that floor. Programs pin what
+# their Node runs (3.248.0 on Node 20: 3.249 and later need Node 22).
 LANGUAGE: dict = {
-    "python": {"packageName": "pulumi_qoder_sdk", "respectSchemaVersion": True},
+    "python": {"packageName": "pulumi_qoder.native", "respectSchemaVersion": True},
     "nodejs": {
         "packageName": "@pulumi-qoder/qoder",
         "packageDescription": "Manage Qoder Cloud Agents deployments as code.",
