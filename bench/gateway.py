@@ -182,6 +182,7 @@ def live_deployments(base_url: str) -> int:
 def run_step(stacks: list[Stack], step: str, root_url: str, rates: tuple[float, float]
              ) -> tuple[list[StackResult], dict]:
     httpx.delete(f"{root_url}/_emulator/gateway/counts", timeout=30).raise_for_status()
+    httpx.delete(f"{root_url}/_emulator/requests", timeout=30).raise_for_status()
     results: list[StackResult | None] = [None] * len(stacks)
 
     def one(i: int) -> None:
@@ -192,7 +193,18 @@ def run_step(stacks: list[Stack], step: str, root_url: str, rates: tuple[float, 
         t.start()
     for t in threads:
         t.join()
-    return [r for r in results if r is not None], counts(root_url)
+    calls = counts(root_url)
+    calls["read_kinds"] = read_kinds(root_url)
+    return [r for r in results if r is not None], calls
+
+
+def read_kinds(root_url: str) -> dict[str, int]:
+    """Accepted GETs by kind, from the journal (the latest 10,000 calls): reads of one
+    deployment (what a create's read back cost before the archive ledger) and lists."""
+    journal = httpx.get(f"{root_url}/_emulator/requests", timeout=30).json()
+    gets = [e["path"] for e in journal if e["method"] == "GET" and e["status"] != 429]
+    return {"one": sum(1 for p in gets if re.search(r"/deployments/[^/]+$", p)),
+            "lists": sum(1 for p in gets if p.endswith("/deployments"))}
 
 
 def report(step: str, results: list[StackResult], calls: dict, rates: tuple[float, float]
@@ -206,15 +218,17 @@ def report(step: str, results: list[StackResult], calls: dict, rates: tuple[floa
         ratio = f"{r.seconds / floor:5.2f}x" if floor else "    -"
         print(f"  {step:7} {r.stack:8} {r.seconds:7.1f} s  {ratio} of the floor  "
               f"{'ok' if r.ok else 'FAILED: ' + r.error}", flush=True)
+    kinds = calls["read_kinds"]
     print(f"  {step:7} all      floor {floor:6.1f} s (writes {writes['accepted']}, reads "
-          f"{reads['accepted']} accepted); slowest/floor "
+          f"{reads['accepted']} accepted: {kinds['one']} of one deployment, {kinds['lists']} "
+          f"lists); slowest/floor "
           f"{(wall / floor if floor else 0):.2f}x; 429s {refused} "
           f"({(refused / every if every else 0):.1%} of calls; writes {writes['refused']}, "
           f"reads {reads['refused']}); failed stacks {sum(not r.ok for r in results)}",
           flush=True)
     return {"floor": floor, "wall": wall, "refused": refused, "calls": every,
             "failed": sum(not r.ok for r in results), "writes": writes["accepted"],
-            "reads": reads["accepted"]}
+            "reads": reads["accepted"], "read_one": kinds["one"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,13 +267,14 @@ def main(argv: list[str] | None = None) -> int:
             summary[step] = report(step, results, calls, rates)
         left = live_deployments(base_url)
     print(f"  live after destroy: {left}")
-    print("| step | wall (slowest) | floor | ratio | writes | reads | 429s | failed stacks |")
+    print("| step | wall (slowest) | floor | ratio | writes | reads (of one deployment) | 429s "
+          "| failed stacks |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for step, s in summary.items():
         share = s["refused"] / s["calls"] if s["calls"] else 0
         ratio = s["wall"] / s["floor"] if s["floor"] else 0
         print(f"| {step} | {s['wall']:.1f} s | {s['floor']:.1f} s | {ratio:.2f}x | "
-              f"{s['writes']} | {s['reads']} | {s['refused']} ({share:.0%}) | "
+              f"{s['writes']} | {s['reads']} ({s['read_one']}) | {s['refused']} ({share:.0%}) | "
               f"{s['failed']}/{args.stacks} |")
     print(f"live after destroy: {left}")
     return 0 if left == 0 and not any(s["failed"] for s in summary.values()) else 1
