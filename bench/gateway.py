@@ -3,6 +3,10 @@
     python -m bench.gateway [--stacks 1] [--deployments 300] [--dynamic]
                             [--latency 80ms±25%] [--rate-limit 20/50] [--parallel N]
 
+`BENCH_PLUGIN_DIR` (a folder holding another `pulumi-resource-qoder`, e.g. from
+`bench.floor.baseline_plugin_dir`) and, with `--dynamic`, `BENCH_PYTHONPATH` (another
+checkout) run another version of the provider: a change measured before and after.
+
 `qoder-emulator --rate-limit 20/50 --latency 80ms±25%` (docs/emulator.md, "Playing the
 gateway") plays the API behind its gateway, in its own process. S stacks of N deployments
 run at once, all on ONE token (S CI jobs of one team): YAML programs through the real
@@ -22,6 +26,7 @@ this is the measure of speed (issue 38).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -77,6 +82,10 @@ class Stack:
         (home / "backend").mkdir()
         self.cli = cli_dir / "pulumi"
         self.env = official_env(cli_dir, home) if dynamic else engine_env(cli_dir, home)
+        if dynamic and os.environ.get("BENCH_PYTHONPATH"):
+            # another checkout's pulumi_qoder for the program and the provider host (a
+            # before/after run; BENCH_PLUGIN_DIR is the native plugin's counterpart)
+            self.env["PYTHONPATH"] = os.environ["BENCH_PYTHONPATH"]
         self.write("first")
         self.run("stack", "init", name)
         self.run("config", "set-all", "--plaintext", f"qoder:baseUrl={base_url}",
