@@ -8,7 +8,7 @@ PYTEST_JOBS ?= 2
 # `make test` ends with `make pythons` (the fast tests on Python 3.10 and 3.13); PYTHONS=no skips it.
 PYTHONS ?= yes
 
-.PHONY: test pythons demo venv lint engine bench bench-floor bench-exactly-once bench-adopt schema sdk node-sdk reference clean
+.PHONY: test pythons demo venv lint engine bench bench-floor bench-gateway bench-exactly-once bench-adopt schema sdk node-sdk reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: venv
 bench-floor: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench.floor
+
+# Stacks at the API's real pace: 80 ms ±25 % latency, 20 writes/s and 50 reads/s per token
+# (BENCH_ARGS="--stacks 3 --deployments 200", or "--dynamic --deployments 100").
+bench-gateway: venv
+	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
+	$(PY) -m bench.gateway $(BENCH_ARGS)
 
 # Kills and fault storms through the real engine (10 seeds x 100, 10 kills x 50; ~15 min).
 bench-exactly-once: venv

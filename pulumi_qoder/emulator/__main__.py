@@ -13,6 +13,8 @@ from .api.service import DeploymentService
 from .app import DEV_TOKEN, create_app
 from .clock import Clock, ManualClock, SystemClock, parse_timestamp
 from .harness.journal import DEFAULT_JOURNAL_SIZE
+from .harness.latency import Latency
+from .harness.rate_limit import RateLimit
 from .harness.server import _listening_socket, _quiet_injected_drops
 from .storage.store import InMemoryStore, SQLiteStore, Store
 
@@ -34,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--journal-size", type=_non_negative, default=DEFAULT_JOURNAL_SIZE,
                         help="API calls kept in GET /_emulator/requests, oldest dropped first"
                         f" (default {DEFAULT_JOURNAL_SIZE})")
+    parser.add_argument("--rate-limit", type=_rate_limit, metavar="WRITES/READS",
+                        help="play the gateway's limit per token, e.g. 20/50 (writes/reads per"
+                        " second): 429 with Retry-After, X-RateLimit-* headers (default off)")
+    parser.add_argument("--latency", type=_latency, metavar="MS",
+                        help="delay every API call, e.g. 80ms or 80ms±25%% (uniform jitter;"
+                        " +- for ±) (default none)")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
     return parser
 
@@ -45,6 +53,20 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _rate_limit(text: str) -> RateLimit:
+    try:
+        return RateLimit.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _latency(text: str) -> Latency:
+    try:
+        return Latency.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     clock: Clock = SystemClock()
@@ -53,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         clock = ManualClock(start.replace(microsecond=0))
     store: Store = SQLiteStore(args.db) if args.db else InMemoryStore()
     app = create_app(
-        DeploymentService(store, clock), tokens=args.token, journal_size=args.journal_size
+        DeploymentService(store, clock), tokens=args.token, journal_size=args.journal_size,
+        rate_limit=args.rate_limit, latency=args.latency,
     )
     sock = _listening_socket(args.host, args.port)
     host, port = sock.getsockname()[:2]

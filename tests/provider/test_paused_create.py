@@ -65,7 +65,7 @@ def test_a_paused_create_calls_create_check_pause_then_schedule(client, emulator
     calls = [f"{e['method']} {e['path'].removeprefix(API_PREFIX)}" for e in emulator.journal()]
     assert calls == [
         "POST /deployments",
-        f"GET /deployments/{id_}",
+        "GET /deployments",  # the client's archive ledger lists once, at its first create
         f"POST /deployments/{id_}/pause",
         f"POST /deployments/{id_}",
     ]

@@ -24,6 +24,7 @@ from pulumi_qoder.core.deployment.plan import (
     diff,
     plan,
 )
+from pulumi_qoder.core.deployment.replays import ledger_of
 from pulumi_qoder.core.deployment.spec import DeploymentSpec
 from pulumi_qoder.core.errors import BASE_URL_HINT, ProviderError, call, find
 from pulumi_qoder.errors import (
@@ -162,13 +163,14 @@ class DeploymentOperations:
         archive), not read into a model: a destroy never loads pydantic or the response
         models (~0.15 s of a plugin process's CPU).
         """
+        ledger = ledger_of(self._client)
+        ledger.note_archiving(id_)
         try:
             self._client.request("POST", deployment_path(id_, "archive"), body={}, cast_to=None)
         except NotFoundError as err:
             if str(err.message).startswith("Unknown endpoint"):  # a wrong base URL, not gone
                 doing = f"archiving deployment {id_!r}"
                 raise ProviderError(f"{doing}: {err}; {BASE_URL_HINT}") from err
-            return
         except ConflictError as err:
             live = call(
                 f"reading deployment {id_!r}", lambda: self._client.deployments.retrieve(id_)
@@ -177,6 +179,7 @@ class DeploymentOperations:
                 raise ProviderError(f"archiving deployment {id_!r}: {err}", api_error=err) from err
         except QoderError as err:
             raise ProviderError(f"archiving deployment {id_!r}: {err}", api_error=err) from err
+        ledger.note_archived(id_)
 
     def _create(self, spec: DeploymentSpec, identity: Identity | None) -> tuple[Deployment, bool]:
         """`POST /deployments` with this resource's key: (the deployment, whether it is new).
@@ -184,9 +187,11 @@ class DeploymentOperations:
         A replayed answer can be stale (its deployment archived since: a destroy, or an undo
         after a failed pause), and a replayed 409 can name a holder that is gone; each is
         followed by a create with a key derived from the stale one, so repeats stay
-        idempotent. A 409 or an unknown outcome looks the name up: a holder with this
-        resource's derived auto-name is taken over (returned as not new); any other holder
-        fails with its id and the ways out.
+        idempotent. Whether an answer is stale is known without a call on the usual path
+        (`replays.py`); only when that cannot tell is the deployment read back. A 409 or
+        an unknown outcome looks the name up: a holder with this resource's derived
+        auto-name is taken over (returned as not new); any other holder fails with its id
+        and the ways out.
         """
         from pulumi_qoder.client.params import DeploymentCreate
 
@@ -222,10 +227,15 @@ class DeploymentOperations:
         )
 
     def _current(self, created: Deployment) -> Deployment | None:
-        """The created deployment as it is now; None if archived (the answer was a replay).
+        """The created deployment; None if archived since (the answer was a stale replay).
 
-        A failed read leaves the create's own answer standing: it is only a check.
+        The ledger of archived deployments (`replays.py`) answers without a call; when it
+        cannot tell, the deployment is read, and a failed read leaves the create's own
+        answer standing: it is only a check.
         """
+        archived = ledger_of(self._client).is_archived(self._client, created.id)
+        if archived is not None:
+            return None if archived else created
         try:
             live = find(
                 f"reading deployment {created.id!r}",
@@ -343,8 +353,11 @@ class DeploymentOperations:
 
     def _undo_create(self, id_: str) -> None:
         # Neither front end can record a half-made resource, so it must go.
+        ledger = ledger_of(self._client)
+        ledger.note_archiving(id_)
         try:
             self._client.deployments.archive(id_)
+            ledger.note_archived(id_)
         except QoderError as err:
             raise ProviderError(
                 f"archiving deployment {id_!r} after a failed create also failed, so it is "

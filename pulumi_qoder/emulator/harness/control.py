@@ -16,6 +16,8 @@ from ..api.outcomes import RunOutcome
 from ..api.wire import fractional
 from ..clock import ManualClock, parse_timestamp
 from .faults import Fault
+from .latency import Latency
+from .rate_limit import RateLimit
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -24,6 +26,9 @@ __all__ = [
     "add_fault",
     "add_run_outcome",
     "change_clock",
+    "change_gateway",
+    "clear_gateway_counts",
+    "read_gateway",
     "clear_faults",
     "clear_journal",
     "clear_run_outcomes",
@@ -61,6 +66,14 @@ class OutcomeIn(_Body):
     error_type: str = "unknown_error"
     error_message: str = "The run failed."
     count: int | None = Field(default=None, ge=1)
+
+
+class GatewayChange(_Body):
+    """The gateway's play: ``rate_limit`` ``"20/50"`` and ``latency`` ``"80ms±25%"``;
+    ``null`` turns one off, a field left out stays as it is."""
+
+    rate_limit: str | None = None
+    latency: str | None = None
 
 
 def _clock_state(request: Request, events: int | None = None) -> dict[str, Any]:
@@ -118,6 +131,49 @@ async def clear_faults(request: Request) -> list[Any]:
     return []
 
 
+def _gateway_state(request: Request) -> dict[str, Any]:
+    buckets, delay = request.app.state.buckets, request.app.state.delay
+    return {
+        "rate_limit": None if buckets.limit is None else buckets.limit.describe(),
+        "latency": None if delay.latency is None else delay.latency.describe(),
+        "counts": buckets.counts(),
+        "delayed": delay.delayed(),
+    }
+
+
+async def read_gateway(request: Request) -> dict[str, Any]:
+    """The rate limit and latency in force, calls accepted and refused per class (writes,
+    reads) and the latency added (``delayed``: calls and total ms) since the last clear."""
+    return _gateway_state(request)
+
+
+async def change_gateway(body: GatewayChange, request: Request) -> dict[str, Any]:
+    changes = body.model_fields_set
+    limit: RateLimit | None = None
+    latency: Latency | None = None
+    try:
+        if "rate_limit" in changes and body.rate_limit is not None:
+            limit = RateLimit.parse(body.rate_limit)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc), "rate_limit") from None
+    try:
+        if "latency" in changes and body.latency is not None:
+            latency = Latency.parse(body.latency)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc), "latency") from None
+    if "rate_limit" in changes:
+        request.app.state.buckets.set_limit(limit)
+    if "latency" in changes:
+        request.app.state.delay.latency = latency
+    return _gateway_state(request)
+
+
+async def clear_gateway_counts(request: Request) -> dict[str, Any]:
+    request.app.state.buckets.clear_counts()
+    request.app.state.delay.clear_counts()
+    return _gateway_state(request)
+
+
 async def add_run_outcome(body: OutcomeIn, request: Request) -> list[dict[str, Any]]:
     outcome = RunOutcome(
         status=body.status,
@@ -148,6 +204,9 @@ CONTROL_ROUTES = [
     ("GET", "/faults", list_faults),
     ("POST", "/faults", add_fault),
     ("DELETE", "/faults", clear_faults),
+    ("GET", "/gateway", read_gateway),
+    ("POST", "/gateway", change_gateway),
+    ("DELETE", "/gateway/counts", clear_gateway_counts),
     ("GET", "/run_outcomes", list_run_outcomes),
     ("POST", "/run_outcomes", add_run_outcome),
     ("DELETE", "/run_outcomes", clear_run_outcomes),

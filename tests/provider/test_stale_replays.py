@@ -1,0 +1,64 @@
+"""A create's answer is checked for a stale replay without reading its deployment back.
+
+Each test starts its own dynamic provider host (a process, as each `pulumi up` has), so
+what the host's archive ledger knows (core/deployment/replays.py) is what one run knows.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import TEST_TOKEN
+from tests.provider.conftest import _host
+from tests.provider.host import api_calls, secret
+from tests.provider.test_protocol import PROGRAM, inject_fault
+
+AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
+
+
+def configure(host, served) -> None:
+    host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served.base_url})
+
+
+def live(http) -> list[dict]:
+    return http.get("/deployments", params={"limit": 100}).json()["data"]
+
+
+def test_creates_list_archived_deployments_once_and_read_nothing_back(served_emulator):
+    with _host() as host:
+        configure(host, served_emulator)
+        for name in ("first-report", "second-report"):
+            inputs, _ = host.check({**PROGRAM, "name": name})
+            host.create(inputs)
+
+    assert api_calls(served_emulator, ledger=True) == [
+        "POST /deployments", "GET /deployments", "POST /deployments",
+    ]
+
+
+def test_a_replay_of_a_deployment_archived_by_an_earlier_run_is_not_recorded(
+    served_emulator, api_http
+):
+    with _host() as first:
+        configure(first, served_emulator)
+        inputs, _ = first.check(AUTO_NAMED)
+        old, outs = first.create(inputs)
+        first.delete(old, outs)  # `destroy`, in an earlier run
+    with _host() as second:
+        configure(second, served_emulator)
+        new, _ = second.create(inputs)  # the key replays the archived one's answer
+
+    assert new != old
+    assert [d["id"] for d in live(api_http)] == [new]
+
+
+def test_a_create_reads_its_deployment_back_when_the_listing_fails(served_emulator, api_http):
+    inject_fault(served_emulator, {"path": "/api/v1/cloud/deployments", "method": "GET",
+                                   "status": 403, "count": 1})
+    with _host() as host:
+        configure(host, served_emulator)
+        inputs, _ = host.check(PROGRAM)
+        id_, _ = host.create(inputs)
+
+    assert api_calls(served_emulator, ledger=True) == [
+        "POST /deployments", "GET /deployments", "GET /deployments/{id}",
+    ]
+    assert [d["id"] for d in live(api_http)] == [id_]
