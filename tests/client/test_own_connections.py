@@ -22,8 +22,8 @@ from pulumi_qoder.client._exceptions import (
     RateLimitError,
 )
 from pulumi_qoder.client.models import Deployment
-from tests.client.conftest import fixture_json
 from tests.client.raw_server import RawServer
+from tests.support.recorded import fixture_json
 
 TOKEN = "pt-SECRET-own-connections-1d2c"
 DEPLOYMENT = fixture_json("get-response.json")

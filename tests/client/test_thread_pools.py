@@ -4,8 +4,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from pulumi_qoder import QoderClient
-from tests.client.test_against_emulator import AGENT, ENV, EVENTS
+from tests.support.constants import AGENT, ENV
 from tests.support.emulator import TEST_TOKEN
+from tests.support.inputs import EVENTS
 
 
 def _in_thread(fn):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlparse
+
 import pulumi
 import pytest
 from programs import report_args, single, trio
 
 import pulumi_qoder as qoder
-from tests.conftest import TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 pytestmark = [
     pytest.mark.engine,
@@ -141,8 +144,8 @@ def adopt_existing(api_client, **overrides):
     fields = dict(
         name="daily-report",
         description="Weekday status report",
-        agent="agent_019ebb21ef8e7df6a559052c94875160",
-        environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+        agent=AGENT,
+        environment_id=ENV,
         schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
         initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
         metadata={"team": "platform"},
@@ -248,6 +251,38 @@ def test_a_nested_secret_stays_encrypted_through_create_and_refresh(make_stack):
     state = stack.export()
 
     assert SECRET_TEXT not in state
+    assert SECRET_TEXT not in "\n".join(stack.output)
+
+
+def plain_repository_token_program() -> None:
+    repo = qoder.GithubRepositoryArgs(
+        url="https://github.com/example/infra", authorization_token=SECRET_TEXT
+    )
+    dep = qoder.Deployment("report", report_args(resources=[repo]))
+    pulumi.export("resources", dep.resources)
+
+
+def backend_files(stack) -> dict[str, str]:
+    """Every file the stack's file backend holds (state, backups, history), as text."""
+    backend = Path(urlparse(stack.env["PULUMI_BACKEND_URL"]).path)
+    return {
+        str(path.relative_to(backend)): path.read_text(errors="replace")
+        for path in backend.rglob("*") if path.is_file()
+    }
+
+
+def test_a_repository_token_given_as_plain_text_is_encrypted_in_the_state_files(make_stack):
+    stack = make_stack(plain_repository_token_program)
+
+    stack.up()
+    stack.refresh()
+    preview = stack.preview()
+    files = backend_files(stack)
+
+    assert preview.change_summary == {"same": 2}
+    assert any(name.endswith("dev.json") for name in files)
+    assert sum(text.count(SECRET_TEXT) for text in files.values()) == 0
+    assert stack.stack.outputs()["resources"].secret
     assert SECRET_TEXT not in "\n".join(stack.output)
 
 

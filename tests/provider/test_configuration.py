@@ -13,9 +13,10 @@ from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.run_provider import DeploymentRunProvider
-from tests.conftest import TEST_TOKEN
 from tests.provider.host import secret
-from tests.provider.test_protocol import DIFF_NONE, DIFF_SOME, PROGRAM
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import DIFF_NONE, DIFF_SOME
+from tests.support.inputs import PROGRAM
 
 RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
 UNSET_SETTINGS = {k: v for k, v in PROGRAM.items() if k != "max_retries"}
