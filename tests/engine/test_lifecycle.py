@@ -286,6 +286,23 @@ def test_a_repository_token_given_as_plain_text_is_encrypted_in_the_state_files(
     assert SECRET_TEXT not in "\n".join(stack.output)
 
 
+def test_a_stack_written_with_the_token_in_plain_text_previews_no_changes_then_encrypts_it(
+    make_stack, monkeypatch
+):
+    stack = make_stack(plain_repository_token_program)
+    with monkeypatch.context() as before:  # as versions before the tables' secret flag wrote it
+        before.setattr("pulumi_qoder.deployment.mark_secrets", lambda _r, _p, opts: opts)
+        stack.up()
+    assert any(SECRET_TEXT in text for text in backend_files(stack).values())
+
+    preview = stack.preview()
+    stack.up()
+    current = {k: v for k, v in backend_files(stack).items() if k.endswith("dev.json")}
+
+    assert preview.change_summary == {"same": 2}
+    assert current and all(SECRET_TEXT not in text for text in current.values())
+
+
 def test_state_and_engine_logs_hold_no_token_or_secret_input(make_stack):
     stack = make_stack(secret_description_program)
 
