@@ -99,5 +99,5 @@ class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun
         props: dict[str, Any] = {key: getattr(args, key) for key in RUN_INPUT_DEFAULTS}
         props[NAME_KEY] = resource_name
         props.update(dict.fromkeys(RUN_OUTPUT_FIELDS))
-        opts = mark_secrets(DEPLOYMENT_RUN, props, opts)  # none today; a secret field would be
+        opts = mark_secrets(DEPLOYMENT_RUN, props, opts)  # no secret field yet: a no-op
         super().__init__(DeploymentRunProvider(), resource_name, props, opts)

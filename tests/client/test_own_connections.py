@@ -23,9 +23,9 @@ from pulumi_qoder.client._exceptions import (
 )
 from pulumi_qoder.client.models import Deployment
 from tests.client.raw_server import RawServer
+from tests.support.constants import TEST_TOKEN
 from tests.support.recorded import fixture_json
 
-TOKEN = "pt-SECRET-own-connections-1d2c"
 DEPLOYMENT = fixture_json("get-response.json")
 PREFIX = "/api/v1/cloud"
 
@@ -39,7 +39,7 @@ def server():
 
 def _client(base_url, **options):
     options.setdefault("max_retries", 0)
-    return QoderClient(token=TOKEN, base_url=base_url + PREFIX, **options)
+    return QoderClient(token=TEST_TOKEN, base_url=base_url + PREFIX, **options)
 
 
 def test_requests_from_one_thread_share_one_kept_alive_connection(server):
@@ -96,7 +96,7 @@ def test_a_thread_that_had_a_connection_sends_nothing_after_close(server):
                          ids=["space", "non-ascii", "escaped"])
 def test_a_base_url_path_is_sent_percent_encoded_as_httpx_sends_it(server, path, sent):
     server.reply(body=DEPLOYMENT)
-    with QoderClient(token=TOKEN, base_url=server.url + path, max_retries=0) as client:
+    with QoderClient(token=TEST_TOKEN, base_url=server.url + path, max_retries=0) as client:
         client.deployments.retrieve("dep_1")
     assert server.seen[0].target == f"{sent}/deployments/dep_1"
 
@@ -118,7 +118,7 @@ def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
                        idempotency_key="key-1")
     (seen,) = server.seen
     assert (seen.method, seen.target) == ("POST", f"{PREFIX}/deployments")
-    assert seen.headers["authorization"] == f"Bearer {TOKEN}"
+    assert seen.headers["authorization"] == f"Bearer {TEST_TOKEN}"
     assert seen.headers["accept"] == "application/json"
     assert seen.headers["content-type"] == "application/json"
     assert seen.headers["idempotency-key"] == "key-1"
@@ -182,7 +182,7 @@ def test_a_refused_connection_is_a_connection_error_naming_the_call_not_the_toke
     with _client(url) as client, pytest.raises(APIConnectionError) as caught:
         client.deployments.retrieve("dep_1")
     assert str(caught.value).startswith(f"connection error: GET {url}{PREFIX}/deployments/dep_1")
-    assert "ConnectError" in str(caught.value) and TOKEN not in str(caught.value)
+    assert "ConnectError" in str(caught.value) and TEST_TOKEN not in str(caught.value)
 
 
 def test_an_answer_that_never_comes_times_out(server):
@@ -256,7 +256,7 @@ def test_an_answer_that_is_not_http_is_a_connection_error_without_the_token(serv
     with _client(server.url) as client, pytest.raises(APIConnectionError) as caught:
         client.deployments.retrieve("dep_1")
     assert "RemoteProtocolError: invalid status line" in str(caught.value)
-    assert TOKEN not in str(caught.value)
+    assert TEST_TOKEN not in str(caught.value)
 
 
 def test_bytes_sent_past_an_answer_are_never_read_as_the_next_answer(server):
@@ -291,7 +291,7 @@ def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
                        b"<html>"))
     with _client(server.url) as client, pytest.raises(APIResponseValidationError) as caught:
         client.request("POST", "/deployments/dep_1/archive", body={}, cast_to=None)
-    assert "not a JSON object" in str(caught.value) and TOKEN not in str(caught.value)
+    assert "not a JSON object" in str(caught.value) and TEST_TOKEN not in str(caught.value)
 
 
 def test_closing_the_client_ends_a_read_in_flight_on_another_thread(server):
@@ -398,7 +398,7 @@ def test_an_untrusted_certificate_is_refused_without_the_token(tls_server, monke
     monkeypatch.delenv("SSL_CERT_FILE")
     with _client(tls_server.url) as client, pytest.raises(APIConnectionError) as caught:
         client.deployments.retrieve("dep_1")
-    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) and TOKEN not in str(caught.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) and TEST_TOKEN not in str(caught.value)
     assert tls_server.seen == []
 
 
