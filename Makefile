@@ -21,8 +21,10 @@ venv: $(VENV)/.installed
 engine:
 	@scripts/ensure-pulumi >/dev/null
 
+# ruff, then mypy strictly on pulumi_qoder/ ([tool.mypy] in pyproject.toml lists the exceptions)
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Every test, the engine tests included: a missing pulumi CLI fails the run instead of
 # skipping, and a run that collects no test fails too (pytest's exit code 5).
@@ -84,4 +86,4 @@ reference: venv
 	$(PY) scripts/gen-reference
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -205,7 +205,9 @@ def known_zones() -> frozenset[str]:
     return _zones
 
 
-def _parse_field(text: str, label: str, low: int, high: int, names: tuple[str, ...]) -> frozenset:
+def _parse_field(
+    text: str, label: str, low: int, high: int, names: tuple[str, ...]
+) -> frozenset[int]:
     values: set[int] = set()
     for item in text.split(","):
         if not item:
@@ -216,11 +218,12 @@ def _parse_field(text: str, label: str, low: int, high: int, names: tuple[str, .
 
 def _parse_item(item: str, label: str, low: int, high: int, names: tuple[str, ...]) -> range:
     base, slash, step_text = item.partition("/")
-    step = 1
+    step: int | None = 1
     if slash:
         step = _whole_number(step_text)
         if step is None or step < 1:
             raise CronError(f"{label} field: a step (/N) must be a whole number of at least 1")
+    assert step is not None  # for the type checker: a missing step raised above
     if base == "*":
         return range(low, high + 1, step)
     start_text, dash, end_text = base.partition("-")

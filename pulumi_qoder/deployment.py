@@ -19,9 +19,11 @@ from pulumi_qoder.core.deployment.spec import (
     RESOURCE_NAME_KEY,
     SCOPE_KEY,
 )
+from pulumi_qoder.core.fields import DEPLOYMENT
 from pulumi_qoder.cron import cron_error, timezone_error
 from pulumi_qoder.dst import dst_warning
 from pulumi_qoder.dynamic.deployment import DeploymentProvider
+from pulumi_qoder.dynamic.secrets import mark_secrets
 
 __all__ = [
     "REPLACE_ON_CHANGE",
@@ -61,8 +63,15 @@ class ScheduleArgs:
 Content = str | Sequence[Mapping[str, Any]]
 
 
-def _set_fields(args: object, kind: str, **values: Any) -> None:
-    """Set a typed input's fixed `type` and every given (non-None) field."""
+def _set_fields(args: object, kind: str, given: str | None, **values: Any) -> None:
+    """Set a typed input's fixed `type` and every given (non-None) field.
+
+    `given` is the `type` passed to the constructor: the SDK rebuilds an input type from
+    its fields when it unwraps one (`Output.from_input`, `Output.secret`), `type` included;
+    only the fixed kind is accepted.
+    """
+    if given is not None and given != kind:
+        raise TypeError(f"{args.__class__.__name__}: type is always {kind!r}, got {given!r}")
     pulumi.set(args, "type", kind)
     for key, value in values.items():
         if value is not None:
@@ -79,8 +88,8 @@ class _Message:
     """The message: text, or a list of content blocks such as `{"type": "text", "text": ...}`."""
     event_type = ""
 
-    def __init__(self, content: pulumi.Input[Content]) -> None:
-        _set_fields(self, self.event_type, content=content)
+    def __init__(self, content: pulumi.Input[Content], *, type: str | None = None) -> None:
+        _set_fields(self, self.event_type, type, content=content)
 
 
 class UserMessage(_Message):
@@ -113,10 +122,13 @@ class DefineOutcome:
         description: pulumi.Input[str],
         rubric: pulumi.Input[Mapping[str, Any]],
         max_iterations: pulumi.Input[int] | None = None,
+        *,
+        type: str | None = None,
     ) -> None:
         _set_fields(
             self,
             "user.define_outcome",
+            type,
             description=description,
             rubric=rubric,
             max_iterations=max_iterations,
@@ -132,7 +144,8 @@ class GithubRepositoryArgs:
     url: pulumi.Input[str] = pulumi.property("url")
     """Repository URL."""
     authorization_token: pulumi.Input[str] = pulumi.property("authorization_token")
-    """Token used to clone; write-only (the API never returns it). Pass a secret."""
+    """Token used to clone; write-only (the API never returns it). Secret however it is given:
+    the deployment's `resources` are encrypted in the state and hidden in outputs."""
     checkout: pulumi.Input[Mapping[str, Any]] | None = pulumi.property("checkout", default=None)
     """Branch or commit, e.g. `{"type": "branch", "name": "main"}`."""
     mount_path: pulumi.Input[str] | None = pulumi.property("mount_path", default=None)
@@ -144,10 +157,13 @@ class GithubRepositoryArgs:
         authorization_token: pulumi.Input[str],
         checkout: pulumi.Input[Mapping[str, Any]] | None = None,
         mount_path: pulumi.Input[str] | None = None,
+        *,
+        type: str | None = None,
     ) -> None:
         _set_fields(
             self,
             "github_repository",
+            type,
             url=url,
             authorization_token=authorization_token,
             checkout=checkout,
@@ -167,9 +183,13 @@ class FileResourceArgs:
     """Where to mount it; the API defaults to `/mnt/session/uploads/<file_id>`."""
 
     def __init__(
-        self, file_id: pulumi.Input[str], mount_path: pulumi.Input[str] | None = None
+        self,
+        file_id: pulumi.Input[str],
+        mount_path: pulumi.Input[str] | None = None,
+        *,
+        type: str | None = None,
     ) -> None:
-        _set_fields(self, "file", file_id=file_id, mount_path=mount_path)
+        _set_fields(self, "file", type, file_id=file_id, mount_path=mount_path)
 
 
 @pulumi.input_type
@@ -190,10 +210,13 @@ class MemoryStoreArgs:
         memory_store_id: pulumi.Input[str],
         access: pulumi.Input[str] | None = None,
         instructions: pulumi.Input[str] | None = None,
+        *,
+        type: str | None = None,
     ) -> None:
         _set_fields(
             self,
             "memory_store",
+            type,
             memory_store_id=memory_store_id,
             access=access,
             instructions=instructions,
@@ -319,6 +342,7 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
             props[ADOPT_KEY] = opts.import_
             opts = copy.copy(opts)
             opts.import_ = None
+        opts = mark_secrets(DEPLOYMENT, props, opts)
         super().__init__(DeploymentProvider(), resource_name, props, opts)
         _warn_about_dst(self, args.schedule)
 

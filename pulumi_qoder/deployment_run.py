@@ -8,12 +8,14 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
+from pulumi_qoder.core.fields import DEPLOYMENT_RUN
 from pulumi_qoder.dynamic.deployment_run import (
     NAME_KEY,
     RUN_INPUT_DEFAULTS,
     RUN_OUTPUT_FIELDS,
     DeploymentRunProvider,
 )
+from pulumi_qoder.dynamic.secrets import mark_secrets
 
 __all__ = ["DeploymentRun", "DeploymentRunArgs"]
 
@@ -97,4 +99,5 @@ class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun
         props: dict[str, Any] = {key: getattr(args, key) for key in RUN_INPUT_DEFAULTS}
         props[NAME_KEY] = resource_name
         props.update(dict.fromkeys(RUN_OUTPUT_FIELDS))
+        opts = mark_secrets(DEPLOYMENT_RUN, props, opts)  # no secret field yet: a no-op
         super().__init__(DeploymentRunProvider(), resource_name, props, opts)

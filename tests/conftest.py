@@ -13,6 +13,7 @@ The harness itself is `tests/support`; one name per meaning:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -30,6 +31,23 @@ from tests.support.emulator import (  # noqa: F401 - names other test modules im
     shared_server,
 )
 from tests.support.emulator import fresh_service as _service  # noqa: F401
+
+TESTS = Path(__file__).resolve().parent
+ENGINE_DIRECTORIES = (TESTS / "engine", TESTS / "official")
+CLI_FIXTURES = frozenset({"pulumi_cli", "cli_dir", "official_cli"})
+"""The fixtures that hand a test the pulumi CLI (tests/support/pulumi_cli.py)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `engine` every test that runs the real pulumi CLI: each test under
+    tests/engine/ and tests/official/, and any other that takes a CLI fixture.
+
+    (A `pytestmark` in a conftest.py marks nothing; a hook here reaches every test.)
+    """
+    for item in items:
+        in_directory = any(item.path.is_relative_to(d) for d in ENGINE_DIRECTORIES)
+        if in_directory or CLI_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.engine)
 
 
 @pytest.fixture

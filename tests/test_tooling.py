@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,3 +37,46 @@ def test_a_failing_test_fails_the_run(tmp_path):
 def test_ci_runs_exactly_the_readme_test_command():
     assert "exec make test" in (REPO / ".ci" / "run").read_text()
     assert "make test" in (REPO / "README.md").read_text()
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Shared test code lives in tests/support (or a directory's helper module), never in
+    a `test_*` module or a conftest.py that others import."""
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                modules = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            else:
+                continue
+            for module in modules:
+                last = module.rsplit(".", 1)[-1]
+                if last.startswith("test_") or last == "conftest":
+                    offenders.append(f"{path.relative_to(REPO)}:{node.lineno}: {module}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "environment,outcome",
+    [({}, "1 skipped"), ({"CI": "false"}, "1 skipped"), ({"CI": "true"}, "1 failed"),
+     ({"QODER_REQUIRE_ENGINE": "1"}, "1 failed")],
+    ids=["local", "ci-false", "ci", "make-test"],
+)
+def test_a_missing_cli_fails_in_ci_and_under_make_test_and_skips_elsewhere(
+    tmp_path, environment, outcome
+):
+    (tmp_path / "test_probe.py").write_text(
+        "from tests.support.pulumi_cli import find_cli\n\n\n"
+        "def test_probe():\n    find_cli()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "QODER_REQUIRE_ENGINE")}
+    env.update(PULUMI_QODER_CLI_DIR=str(tmp_path), PYTHONPATH=str(REPO), **environment)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "test_probe.py", "-q", "-p", "no:cacheprovider"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert outcome in done.stdout
+    assert "no pulumi CLI" in done.stdout or outcome == "1 skipped"

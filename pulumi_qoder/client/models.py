@@ -144,7 +144,7 @@ class AgentRef(WireModel):
 class Schedule(ScheduleFields, WireModel):
     """A deployment's cron schedule as the server reports it."""
 
-    type: Literal["cron"] | str
+    type: Literal["cron"] | str  # type: ignore[assignment]  # read: any kind (the request field keeps the Literal)
     """Schedule kind; `cron` is the only one documented."""
 
     upcoming_runs_at: list[Timestamp] = Field(default_factory=list)
@@ -156,7 +156,7 @@ class Schedule(ScheduleFields, WireModel):
 class InitialEvent(InitialEventFields, WireModel):
     """An event sent at the start of each run, echoed as it was written."""
 
-    type: EventType | str
+    type: EventType | str  # type: ignore[assignment]  # read: any kind (the request field keeps the Literal)
     """`user.message`, `user.define_outcome` or `system.message` (or a newer kind)."""
 
     @model_validator(mode="after")
@@ -175,7 +175,7 @@ class FileResource(FileFields, WireModel):
 class MemoryStoreResource(MemoryStoreFields, WireModel):
     """A memory store resource."""
 
-    access: Literal["read_write", "read_only"] | str | None = None
+    access: Literal["read_write", "read_only"] | str | None = None  # type: ignore[assignment]  # read: any kind (the request field keeps the Literal)
     """Access mode."""
 
 
@@ -408,14 +408,14 @@ class ListPage(WireModel, Generic[ItemT]):
 # every plugin process that reads an answer.
 
 
-class DeploymentList(ListPage):
+class DeploymentList(ListPage):  # type: ignore[type-arg]  # unparametrized: see above
     """A page of deployments."""
 
     data: list[Deployment]
     """The deployments, in the endpoint's order."""
 
 
-class DeploymentRunList(ListPage):
+class DeploymentRunList(ListPage):  # type: ignore[type-arg]  # unparametrized: see above
     """A page of deployment runs."""
 
     data: list[DeploymentRun]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pulumi_qoder.errors import InvalidRequestError, NotFoundError, QoderError
 
 __all__ = ["ProviderError", "call", "find", "input_property"]
+
+if TYPE_CHECKING:
+    from pydantic_core import ValidationError
 
 T = TypeVar("T")
 
@@ -31,7 +34,7 @@ BASE_URL_HINT = (
 )
 
 
-def _validation_errors() -> tuple[type[Exception], ...]:
+def _validation_errors() -> tuple[type[ValidationError], ...]:
     """pydantic's ValidationError once pydantic is loaded; none can be raised before.
 
     Looked up, not imported: a destroy reads no answer and never loads pydantic (~0.15 s of

@@ -184,7 +184,7 @@ def _number(value: Any, whole: bool = False, positive: bool = False) -> Any:
     return int(number) if whole else number
 
 
-def _valid(value: Any, kind: type) -> bool:
+def _valid(value: Any, kind: type[int] | type[float]) -> bool:
     """Whether `value` is what `_number` makes of a valid setting: a `kind` >= 0."""
     return type(value) is kind and 0 <= value < float("inf")
 

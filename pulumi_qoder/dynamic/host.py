@@ -67,7 +67,7 @@ class QoderProvider(ResourceProvider):
         self._configured = False
         self._handlers: Registry | None = None
 
-    def __reduce__(self) -> tuple[type, tuple]:
+    def __reduce__(self) -> tuple[type, tuple[()]]:
         return (type(self), ())
 
     @property
@@ -160,7 +160,7 @@ def _quiet_host_tracebacks() -> None:
     # `up` shows no "Traceback" (tests/engine/test_engine_runs.py) guard it.
     host = sys.modules.get("__main__")
     spec = getattr(host, "__spec__", None)
-    if getattr(spec, "name", None) != "pulumi.dynamic.__main__":
+    if host is None or getattr(spec, "name", None) != "pulumi.dynamic.__main__":
         return
     if not isinstance(getattr(host, "traceback", None), _HostTraceback):
-        host.traceback = _HostTraceback()
+        host.traceback = _HostTraceback()  # type: ignore[attr-defined]  # the host's global

@@ -30,7 +30,7 @@ def from_engine(value: Any) -> Any:
 def to_engine(value: Any) -> Any:
     """`UNKNOWN` back to the SDK's unknown, which the host sends on as unknown."""
     if value is UNKNOWN:
-        return Unknown()
+        return Unknown()  # type: ignore[no-untyped-call]  # the SDK's __init__ is unannotated
     if isinstance(value, Mapping):
         return {k: to_engine(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import re
 
-from ..core.fields import RESOURCES, TYPES, type_refs
+from ..core.fields import RESOURCES
+from ..core.fields.secrets import secret_keys
 
 __all__ = ["NESTED_OBJECTS", "SECRET_ITEM_KEYS", "camel", "schema_property", "snake"]
 
@@ -25,13 +26,9 @@ the resources' fields whose type is an object type (`agent`, `schedule`, `initia
 `resources`, `stats`, `paused_reason`, a run's `error`), from the field tables."""
 
 
-def _secret_keys(type_: str) -> tuple[str, ...]:
-    return tuple(k.name for t in TYPES if t.name in type_refs(type_) for k in t.fields if k.secret)
-
-
 SECRET_ITEM_KEYS: dict[str, tuple[str, ...]] = {
     f.name: keys
-    for r in RESOURCES for f in r.fields if f.is_list and (keys := _secret_keys(f.type))
+    for r in RESOURCES for f in r.fields if f.is_list and (keys := secret_keys(f.type))
 }
 """List properties whose items have secret fields (`resources`: `authorization_token`): the
 plugin's outbound adapter (`wire.to_engine`) wraps them secret however they came."""

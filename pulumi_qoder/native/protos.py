@@ -18,6 +18,7 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 __all__ = ["engine_pb2", "engine_pb2_grpc", "plugin_pb2", "provider_pb2", "provider_pb2_grpc"]
 
@@ -43,6 +44,15 @@ def _load(names: tuple[str, ...]) -> list[types.ModuleType]:
                 del sys.modules[parent]
 
 
-engine_pb2, engine_pb2_grpc, plugin_pb2, provider_pb2, provider_pb2_grpc = _load(
-    ("engine_pb2", "engine_pb2_grpc", "plugin_pb2", "provider_pb2", "provider_pb2_grpc")
-)
+if TYPE_CHECKING:  # the same modules, typed by the SDK's stubs beside them
+    from pulumi.runtime.proto import (
+        engine_pb2,
+        engine_pb2_grpc,
+        plugin_pb2,
+        provider_pb2,
+        provider_pb2_grpc,
+    )
+else:
+    engine_pb2, engine_pb2_grpc, plugin_pb2, provider_pb2, provider_pb2_grpc = _load(
+        ("engine_pb2", "engine_pb2_grpc", "plugin_pb2", "provider_pb2", "provider_pb2_grpc")
+    )

@@ -21,11 +21,19 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent import futures
+from typing import TYPE_CHECKING, Any
 
 import grpc
 
 from pulumi_qoder.native.protos import provider_pb2_grpc
+
+if TYPE_CHECKING:
+    from google.protobuf import empty_pb2
+
+    from pulumi_qoder.native.protos import plugin_pb2, provider_pb2
+    from pulumi_qoder.native.servicer import QoderProviderServicer
 
 __all__ = ["MAX_WORKERS", "main", "serve"]
 
@@ -42,12 +50,21 @@ ORPHAN_GRACE_SECONDS = 600.0
 
 
 class _Deferred(provider_pb2_grpc.ResourceProviderServicer):
-    """The servicer, built by `load()` on the first call that needs it; calls meanwhile wait."""
+    """The servicer, built by `load()` on the first call that needs it; calls meanwhile wait.
+
+    `GetPluginInfo`, `GetSchema` and `Handshake` are answered without waiting: a language
+    host that starts the plugin only for its schema gets it before the provider has been
+    imported. `Handshake`, the engine's first call to every plugin it starts, is not
+    implemented (the engine then sends `Configure`, as before `Handshake` existed):
+    answering that at once, instead of after the import, is what lets the engine go on
+    while the provider loads (`Handshake` starts it loading). Every other call is forwarded
+    to the loaded servicer (`_forward`).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded = False
-        self._servicer = None
+        self._servicer: QoderProviderServicer | None = None
         self._error: BaseException | None = None
 
     def load(self) -> None:
@@ -65,74 +82,74 @@ class _Deferred(provider_pb2_grpc.ResourceProviderServicer):
             finally:
                 self._loaded = True
 
-    def _get(self):
+    def _get(self) -> QoderProviderServicer:
         if not self._loaded:
             self.load()
-        if self._error is not None:
+        if self._error is not None or self._servicer is None:
             raise RuntimeError(f"pulumi-resource-qoder could not start: {self._error}")
         return self._servicer
 
+    def GetPluginInfo(  # noqa: N802 - gRPC method names
+        self, request: empty_pb2.Empty, context: grpc.ServicerContext
+    ) -> plugin_pb2.PluginInfo:
+        from pulumi_qoder._version import __version__
+        from pulumi_qoder.native.protos import plugin_pb2
 
-def _forward(name: str):
-    def method(self, request, context):
+        return plugin_pb2.PluginInfo(version=__version__)
+
+    def GetSchema(  # noqa: N802
+        self, request: provider_pb2.GetSchemaRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.GetSchemaResponse:
+        from pulumi_qoder.native.protos import provider_pb2
+        from pulumi_qoder.native.schema import schema_text
+
+        return provider_pb2.GetSchemaResponse(schema=schema_text())
+
+    def Handshake(  # noqa: N802
+        self, request: provider_pb2.ProviderHandshakeRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ProviderHandshakeResponse:
+        """Start loading the provider when the engine will use it, then decline the handshake.
+
+        The engine's resource-serving plugin host sends its loader and mapper addresses; the
+        language host's plugin, started only for `GetSchema`, gets none, and never loads the
+        provider. The load (the core, the time zone names) runs in the background
+        while the engine sends `GetPluginInfo` and gets ready for `CheckConfig`, which used to
+        wait ~0.2 s for it; any call meanwhile waits on the same lock, so it sees one servicer.
+        """
+        if request.loader_target or request.mapper_target:
+            threading.Thread(target=self.warm, name="qoder-warm", daemon=True).start()
+        # the base answers UNIMPLEMENTED; its stub types the context and answer for grpc.aio too
+        return provider_pb2_grpc.ResourceProviderServicer.Handshake(  # type: ignore[return-value]
+            self, request, context  # type: ignore[arg-type]
+        )
+
+    def warm(self) -> None:
+        """Load the servicer and the time zone names the first Check reads (not the client:
+        a preview makes no API call)."""
+        self.load()
+        if self._error is None:
+            from pulumi_qoder import cron
+
+            cron.known_zones()
+
+
+def _forward(name: str) -> Callable[[_Deferred, Any, grpc.ServicerContext], Any]:
+    def method(self: _Deferred, request: Any, context: grpc.ServicerContext) -> Any:
         return getattr(self._get(), name)(request, context)
 
     method.__name__ = name
     return method
 
 
-for _name in [n for n in vars(provider_pb2_grpc.ResourceProviderServicer) if n[:1].isupper()]:
+for _name in [n for n in vars(provider_pb2_grpc.ResourceProviderServicer)
+              if n[:1].isupper() and n not in vars(_Deferred)]:
     setattr(_Deferred, _name, _forward(_name))
 
 
-def _plugin_info(self, request, context):
-    from pulumi_qoder._version import __version__
-    from pulumi_qoder.native.protos import plugin_pb2
-
-    return plugin_pb2.PluginInfo(version=__version__)
-
-
-def _schema(self, request, context):
-    from pulumi_qoder.native.protos import provider_pb2
-    from pulumi_qoder.native.schema import schema_text
-
-    return provider_pb2.GetSchemaResponse(schema=schema_text())
-
-
-def _handshake(self, request, context):
-    """Start loading the provider when the engine will use it, then decline the handshake.
-
-    The engine's resource-serving plugin host sends its loader and mapper addresses; the
-    language host's plugin, started only for `GetSchema`, gets none, and never loads the
-    provider. The load (the core, the time zone names) runs in the background
-    while the engine sends `GetPluginInfo` and gets ready for `CheckConfig`, which used to
-    wait ~0.2 s for it; any call meanwhile waits on the same lock, so it sees one servicer.
-    """
-    if request.loader_target or request.mapper_target:
-        threading.Thread(target=self.warm, name="qoder-warm", daemon=True).start()
-    return provider_pb2_grpc.ResourceProviderServicer.Handshake(self, request, context)
-
-
-def _warm(self) -> None:
-    """Load the servicer and the time zone names the first Check reads (not the client:
-    a preview makes no API call)."""
-    self.load()
-    if self._error is None:
-        from pulumi_qoder import cron
-
-        cron.known_zones()
-
-
-# Answered without waiting: a language host that starts the plugin only for its schema
-# gets it before the provider has been imported. `Handshake`, the engine's first call to
-# every plugin it starts, is not implemented (the engine then sends `Configure`, as before
-# `Handshake` existed): answering that at once, instead of after the import, is what lets
-# the engine go on while the provider loads (`_handshake` starts it loading).
-_Deferred.GetPluginInfo, _Deferred.GetSchema = _plugin_info, _schema
-_Deferred.Handshake, _Deferred.warm = _handshake, _warm
-
-
-def serve(address: str = "127.0.0.1:0", servicer=None) -> tuple[grpc.Server, int]:
+def serve(
+    address: str = "127.0.0.1:0",
+    servicer: provider_pb2_grpc.ResourceProviderServicer | None = None,
+) -> tuple[grpc.Server, int]:
     """Serve `servicer` (by default a `QoderProviderServicer`, imported here) on `address`."""
     if servicer is None:
         from pulumi_qoder.native.servicer import QoderProviderServicer
@@ -155,7 +172,7 @@ def main() -> int:
     engine = os.getppid()  # read first: the engine may die while the provider is imported
     # httpx (loaded with the first API call) imports its command-line client (click, rich,
     # pygments) whenever those are installed; this process never runs it.
-    sys.modules.setdefault("httpx._main", None)
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: not importable
     deferred = _Deferred()
     server, port = serve(servicer=deferred)
     _stop_when_orphaned(server, engine)

@@ -11,16 +11,16 @@ import functools
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, struct_pb2
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
 from pulumi_qoder.core.deployment.handler import TOKEN as DEPLOYMENT
 from pulumi_qoder.core.errors import ProviderError
-from pulumi_qoder.core.handler import Naming, UnknownTypeError
+from pulumi_qoder.core.handler import Naming, ResourceHandler, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
 from pulumi_qoder.core.naming import resource_name_of
 from pulumi_qoder.core.registry import handlers
@@ -42,12 +42,18 @@ _EXPECTED = (ProviderError, NoSuchDeploymentError)
 _KIND = provider_pb2.PropertyDiff
 
 
-def _serve(action: str):
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+Method = Callable[["QoderProviderServicer", Req, grpc.ServicerContext], Resp]
+
+
+def _serve(action: str) -> Callable[[Method[Req, Resp]], Method[Req, Resp]]:
     """Turn a handler's failure into a gRPC error carrying only a clear message."""
 
-    def wrap(fn: Callable) -> Callable:
+    def wrap(fn: Method[Req, Resp]) -> Method[Req, Resp]:
         @functools.wraps(fn)
-        def method(self, request, context):
+        def method(self: QoderProviderServicer, request: Req, context: grpc.ServicerContext
+                   ) -> Resp:
             try:
                 return fn(self, request, context)
             except (_UnknownToken, UnknownTypeError) as err:
@@ -90,14 +96,20 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     # Plugin and provider configuration
 
-    def GetPluginInfo(self, request, context):  # noqa: N802 - gRPC method names
+    def GetPluginInfo(  # noqa: N802 - gRPC method names
+        self, request: empty_pb2.Empty, context: grpc.ServicerContext
+    ) -> plugin_pb2.PluginInfo:
         return plugin_pb2.PluginInfo(version=__version__)
 
-    def GetSchema(self, request, context):  # noqa: N802
+    def GetSchema(  # noqa: N802
+        self, request: provider_pb2.GetSchemaRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.GetSchemaResponse:
         return provider_pb2.GetSchemaResponse(schema=schema_text())
 
     @_serve("checking the provider configuration")
-    def CheckConfig(self, request, context):  # noqa: N802
+    def CheckConfig(  # noqa: N802
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
         news, _ = from_engine(request.news, rename=False)
         return provider_pb2.CheckResponse(
             inputs=_token_secret(request.news, news),
@@ -105,7 +117,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_serve("comparing the provider configuration")
-    def DiffConfig(self, request, context):  # noqa: N802
+    def DiffConfig(  # noqa: N802
+        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.DiffResponse:
         olds, _ = from_engine(request.olds, rename=False)
         news, _ = from_engine(request.news, rename=False)
         changed = config_diff(olds, news)
@@ -118,7 +132,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_serve("configuring the provider")
-    def Configure(self, request, context):  # noqa: N802
+    def Configure(  # noqa: N802
+        self, request: provider_pb2.ConfigureRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ConfigureResponse:
         args, _ = from_engine(request.args, rename=False)  # unset: an empty Struct
         self.account.configure(settings_from(args, dict(request.variables)))
         return provider_pb2.ConfigureResponse(
@@ -131,7 +147,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     # Resources
 
     @_serve("checking")
-    def Check(self, request, context):  # noqa: N802
+    def Check(  # noqa: N802
+        self, request: provider_pb2.CheckRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CheckResponse:
         handler = self._handler(request)
         olds, _ = from_engine(request.olds)
         news, secrets = from_engine(request.news, keep_hidden=False)
@@ -154,7 +172,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
                 self._log.warning(warning, urn)
 
     @_serve("comparing")
-    def Diff(self, request, context):  # noqa: N802
+    def Diff(  # noqa: N802
+        self, request: provider_pb2.DiffRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.DiffResponse:
         handler = self._handler(request)
         olds, _ = from_engine(request.olds)
         news, _ = from_engine(request.news)
@@ -162,7 +182,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             news = with_ignored(news, request.ignoreChanges)
         result = handler.diff(olds, news)
         changed, replaces = result.changed, result.replaces
-        detailed = {}
+        detailed: dict[str, provider_pb2.PropertyDiff] = {}
         for key in changed:
             kind = _diff_kind(olds.get(key), news.get(key), key in replaces)
             detailed[camel(key)] = _KIND(kind=kind, inputDiff=False)
@@ -178,14 +198,18 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_serve("creating")
-    def Create(self, request, context):  # noqa: N802
+    def Create(  # noqa: N802
+        self, request: provider_pb2.CreateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.CreateResponse:
         handler = self._handler(request)
         inputs, secrets = from_engine(request.properties, keep_hidden=False)
         id_, outputs = handler.create(inputs, _naming(request), preview=request.preview)
         return provider_pb2.CreateResponse(id=id_, properties=to_engine(outputs, secrets))
 
     @_serve("reading")
-    def Read(self, request, context):  # noqa: N802
+    def Read(  # noqa: N802
+        self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.ReadResponse:
         handler = self._handler(request)
         outputs, out_secrets = from_engine(request.properties)
         inputs, in_secrets = from_engine(request.inputs)
@@ -200,7 +224,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_serve("updating")
-    def Update(self, request, context):  # noqa: N802
+    def Update(  # noqa: N802
+        self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.UpdateResponse:
         handler = self._handler(request)
         olds, old_secrets = from_engine(request.olds)
         news, new_secrets = from_engine(request.news, keep_hidden=False)
@@ -212,7 +238,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_serve("deleting")
-    def Delete(self, request, context):  # noqa: N802
+    def Delete(  # noqa: N802
+        self, request: provider_pb2.DeleteRequest, context: grpc.ServicerContext
+    ) -> empty_pb2.Empty:
         handler = self._handler(request)
         outputs, _ = from_engine(request.properties)
         handler.delete(request.id, outputs)
@@ -261,7 +289,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     # Functions and the rest of the protocol
 
     @_serve("invoking")
-    def Invoke(self, request, context):  # noqa: N802
+    def Invoke(  # noqa: N802
+        self, request: provider_pb2.InvokeRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.InvokeResponse:
         if request.tok not in functions.FUNCTIONS:
             raise _UnknownToken(f"unknown function {request.tok!r} in package qoder")
         args, _ = from_engine(request.args, nested=frozenset())
@@ -271,20 +301,26 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             **{"return": to_engine(result, rename=False)},
         )
 
-    def Cancel(self, request, context):  # noqa: N802
+    def Cancel(  # noqa: N802
+        self, request: empty_pb2.Empty, context: grpc.ServicerContext
+    ) -> empty_pb2.Empty:
         return empty_pb2.Empty()
 
-    def GetMapping(self, request, context):  # noqa: N802
+    def GetMapping(  # noqa: N802
+        self, request: provider_pb2.GetMappingRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.GetMappingResponse:
         return provider_pb2.GetMappingResponse(provider="", data=b"")
 
-    def GetMappings(self, request, context):  # noqa: N802
+    def GetMappings(  # noqa: N802
+        self, request: provider_pb2.GetMappingsRequest, context: grpc.ServicerContext
+    ) -> provider_pb2.GetMappingsResponse:
         return provider_pb2.GetMappingsResponse(providers=[])
 
-    def _handler(self, request):
+    def _handler(self, request: Any) -> ResourceHandler:
         return self._handlers[request.type or _type_of(request.urn)]
 
 
-def _naming(request) -> Naming:
+def _naming(request: Any) -> Naming:
     """The resource's name and URN, and the engine's auto-naming choice, from a request."""
     has_naming = "autonaming" in type(request).DESCRIPTOR.fields_by_name  # Check's only
     naming = request.autonaming if has_naming and request.HasField("autonaming") else None
@@ -305,7 +341,7 @@ def _type_of(urn: str) -> str:
     return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
-def _token_secret(struct, news: Mapping[str, Any]) -> Any:
+def _token_secret(struct: struct_pb2.Struct, news: Mapping[str, Any]) -> struct_pb2.Struct:
     """The configuration as given, its token marked secret: the engine stores these inputs
     in state, so a token given as plain text must not land there in the clear."""
     if not isinstance(news.get("token"), str):
@@ -329,7 +365,7 @@ def _failure(path: str, reason: str) -> provider_pb2.CheckFailure:
     return provider_pb2.CheckFailure(reason=f"{path}: {reason}" if path else reason)
 
 
-def _diff_kind(old: Any, new: Any, replace: bool) -> int:
+def _diff_kind(old: Any, new: Any, replace: bool) -> provider_pb2.PropertyDiff.Kind.ValueType:
     if old is None and new is not None:
         return _KIND.ADD_REPLACE if replace else _KIND.ADD
     if new is None and old is not None:

@@ -19,7 +19,7 @@ paths are already in its names when they reach `to_engine`, so nothing renames t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -34,6 +34,9 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 UNKNOWN_TEXT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 Path = tuple[Any, ...]
+Trie = dict[Any, Any]
+"""Secret paths as nested dicts, keyed by step; `_SECRET` marks a secret value."""
+Rename = Callable[[str], str]
 
 _NO_NESTED: frozenset[str] = frozenset()
 _SECRET = object()
@@ -47,7 +50,7 @@ class Secrets:
 
     def __init__(self, paths: set[Path] | frozenset[Path] | None = None) -> None:
         self.paths: frozenset[Path] = frozenset(paths or ())
-        self._trie: dict | None = None
+        self._trie: Trie | None = None
 
     def __bool__(self) -> bool:
         return bool(self.paths)
@@ -62,11 +65,11 @@ class Secrets:
             return other
         return Secrets(self.paths | other.paths)
 
-    def trie(self) -> dict | None:
+    def trie(self) -> Trie | None:
         """The paths as nested dicts (`{"resources": {0: {"authorization_token": {_SECRET:
         True}}}}`), for `to_engine` to follow key by key; None when there are none."""
         if self._trie is None and self.paths:
-            trie: dict = {}
+            trie: Trie = {}
             for path in self.paths:
                 node = trie
                 for step in path:
@@ -109,7 +112,9 @@ def from_engine(
     return out, (Secrets(found) if found else _NONE)
 
 
-def _in(value: struct_pb2.Value, parent: Path, step: Any, found: set[Path], rename) -> Any:
+def _in(
+    value: struct_pb2.Value, parent: Path, step: Any, found: set[Path], rename: Rename | None
+) -> Any:
     """One `Value` (at `parent` + `step`) as a core value; `rename` (or None) renames the
     keys of an object here and of the objects directly in a list here.
 
@@ -132,7 +137,7 @@ def _in(value: struct_pb2.Value, parent: Path, step: Any, found: set[Path], rena
             # provider's schema; keep what it carries, if anything.
             return UNKNOWN if inner is None else _in(inner, parent, step, found, rename)
         path = (*parent, step)
-        out = {}
+        out: dict[str, Any] = {}
         for key in fields:
             name = rename(key) if rename is not None else key
             out[name] = _in(fields[key], path, name, found, None)
@@ -172,7 +177,8 @@ def to_engine(
     return struct
 
 
-def _out(target: struct_pb2.Value, value: Any, node: dict | None, rename, item_keys) -> None:
+def _out(target: struct_pb2.Value, value: Any, node: Trie | None, rename: Rename | None,
+         item_keys: tuple[str, ...] | None) -> None:
     """Write `value` into `target`; `node` is the secret trie here (or None), `rename` as
     in `_in`, `item_keys` the secret keys of the objects in a list here."""
     if node is not None and _SECRET in node:
@@ -208,8 +214,8 @@ def _out(target: struct_pb2.Value, value: Any, node: dict | None, rename, item_k
         raise ValueError(f"unexpected value of type {type(value).__name__} for the engine")
 
 
-def _out_object(target: struct_pb2.Value, value: Mapping, node: dict | None, rename,
-                item_keys) -> None:
+def _out_object(target: struct_pb2.Value, value: Mapping[Any, Any], node: Trie | None,
+                rename: Rename | None, item_keys: tuple[str, ...] | None) -> None:
     fields = target.struct_value.fields
     if not value:
         target.struct_value.SetInParent()  # an empty object stays an object
@@ -220,8 +226,8 @@ def _out_object(target: struct_pb2.Value, value: Mapping, node: dict | None, ren
         _out(fields[rename(key) if rename is not None else str(key)], item, child, None, None)
 
 
-def _out_list(target: struct_pb2.Value, value: list | tuple, node: dict | None, rename,
-              item_keys) -> None:
+def _out_list(target: struct_pb2.Value, value: list[Any] | tuple[Any, ...], node: Trie | None,
+              rename: Rename | None, item_keys: tuple[str, ...] | None) -> None:
     items = target.list_value
     if not value:
         items.SetInParent()  # an empty list stays a list

@@ -1,20 +1,15 @@
 """Fixtures for wire-level client tests: a QoderClient over a recording httpx.MockTransport."""
 
 import json
-from pathlib import Path
 
 import httpx
 import pytest
 
 from pulumi_qoder import QoderClient
+from tests.support.constants import TEST_TOKEN
+from tests.support.recorded import fixture_json
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
 BASE_URL = "https://api.test/api/v1/cloud"
-SECRET_TOKEN = "pt-SECRET-do-not-leak-7f3a9c"
-
-
-def fixture_json(name):
-    return json.loads((FIXTURES / name).read_text())
 
 
 class MockedAPI:
@@ -33,7 +28,7 @@ class MockedAPI:
         self._replies: list = []
         self.http = httpx.Client(transport=httpx.MockTransport(self._handle))
         self.client = QoderClient(
-            token=SECRET_TOKEN, base_url=BASE_URL, http_client=self.http,
+            token=TEST_TOKEN, base_url=BASE_URL, http_client=self.http,
             sleep=self._sleep, clock=lambda: self.now, **client_options,
         )
 

@@ -6,10 +6,9 @@ import pytest
 from pulumi_qoder import QoderClient, errors
 from pulumi_qoder.emulator import API_PREFIX
 from pulumi_qoder.models import Deployment
+from tests.support.constants import AGENT, ENV
+from tests.support.inputs import EVENTS
 
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
-EVENTS = [{"type": "user.message", "content": "Generate today's status report"}]
 SCHEDULE = {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"}
 
 

@@ -5,12 +5,13 @@ import pytest
 from pulumi_qoder.client import OMIT
 from pulumi_qoder.client.params import DeploymentCreate, DeploymentPatch
 from pulumi_qoder.models import Deployment, DeploymentList, DeploymentRun
+from tests.support.constants import AGENT, ENV
 
 EVENTS = [{"type": "user.message", "content": "Generate today's status report"}]
 MINIMAL = {
     "name": "daily-report",
-    "agent": "agent_019ebb21ef8e7df6a559052c94875160",
-    "environment_id": "env_019e49a1780171daac1e6b01f290ac2b",
+    "agent": AGENT,
+    "environment_id": ENV,
     "initial_events": EVENTS,
 }
 DEP = "dep_019ec55a2b687b3f94eee77dd77e4b2a"

@@ -5,6 +5,7 @@ import pytest
 
 from pulumi_qoder import QoderClient, __version__
 from pulumi_qoder.client import DEFAULT_BASE_URL, REGIONS
+from tests.support.constants import TEST_TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +88,7 @@ def test_requests_carry_auth_user_agent_and_accept(mocked):
     mocked.reply(fixture="get-response.json")
     mocked.client.deployments.retrieve("dep_1")
     headers = mocked.last.headers
-    assert headers["authorization"] == "Bearer pt-SECRET-do-not-leak-7f3a9c"
+    assert headers["authorization"] == f"Bearer {TEST_TOKEN}"
     assert headers["user-agent"] == f"pulumi-qoder/{__version__}"
     assert headers["accept"] == "application/json"
 

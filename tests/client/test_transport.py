@@ -22,10 +22,10 @@ from pulumi_qoder.client._exceptions import (
 from pulumi_qoder.client._transport import Failure, failure
 from pulumi_qoder.client.models import Deployment
 from tests.client.certificates import self_signed
-from tests.client.conftest import fixture_json
 from tests.client.raw_server import RawServer
+from tests.support.constants import TEST_TOKEN
+from tests.support.recorded import fixture_json
 
-TOKEN = "pt-SECRET-own-connections-1d2c"
 DEPLOYMENT = fixture_json("get-response.json")
 PREFIX = "/api/v1/cloud"
 
@@ -39,7 +39,7 @@ def server():
 
 def _client(base_url, **options):
     options.setdefault("max_retries", 0)
-    return QoderClient(token=TOKEN, base_url=base_url + PREFIX, **options)
+    return QoderClient(token=TEST_TOKEN, base_url=base_url + PREFIX, **options)
 
 
 def test_requests_from_one_thread_share_one_kept_alive_connection(server):
@@ -83,7 +83,7 @@ def test_a_closed_client_sends_nothing(server):
                          ids=["space", "non-ascii", "escaped"])
 def test_a_base_url_path_is_sent_percent_encoded_as_httpx_sends_it(server, path, sent):
     server.reply(body=DEPLOYMENT)
-    with QoderClient(token=TOKEN, base_url=server.url + path, max_retries=0) as client:
+    with QoderClient(token=TEST_TOKEN, base_url=server.url + path, max_retries=0) as client:
         client.deployments.retrieve("dep_1")
     assert server.seen[0].target == f"{sent}/deployments/dep_1"
 
@@ -96,7 +96,7 @@ def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
                        idempotency_key="key-1")
     (seen,) = server.seen
     assert (seen.method, seen.target) == ("POST", f"{PREFIX}/deployments")
-    assert seen.headers["authorization"] == f"Bearer {TOKEN}"
+    assert seen.headers["authorization"] == f"Bearer {TEST_TOKEN}"
     assert seen.headers["accept"] == "application/json"
     assert seen.headers["content-type"] == "application/json"
     assert seen.headers["idempotency-key"] == "key-1"
@@ -122,7 +122,7 @@ def test_a_refused_connection_is_a_connection_error_naming_the_call_not_the_toke
     with _client(url) as client, pytest.raises(APIConnectionError) as caught:
         client.deployments.retrieve("dep_1")
     assert str(caught.value).startswith(f"connection error: GET {url}{PREFIX}/deployments/dep_1")
-    assert "ConnectError" in str(caught.value) and TOKEN not in str(caught.value)
+    assert "ConnectError" in str(caught.value) and TEST_TOKEN not in str(caught.value)
 
 
 def test_an_answer_that_never_comes_times_out(server):
@@ -216,7 +216,7 @@ def test_an_answer_that_is_not_http_fails_at_the_first_attempt_naming_the_cause(
     text = str(caught.value)
     assert "RemoteProtocolError: illegal" in text
     assert "(not retried: the server's answer is not valid HTTP/1.1)" in text
-    assert TOKEN not in text and caught.value.retryable is False
+    assert TEST_TOKEN not in text and caught.value.retryable is False
 
 
 @pytest.mark.parametrize("length", ["\u00b2", str(10**20)], ids=["non-ascii-digit", "huge"])
@@ -231,7 +231,7 @@ def test_a_bad_content_length_fails_at_the_first_attempt(server, length):
 def test_a_path_httpx_cannot_send_fails_before_anything_is_sent_without_the_token(server):
     with _client(server.url) as client, pytest.raises(httpx.InvalidURL) as caught:
         client.request("GET", "/deployments/a\r\nX: 1", cast_to=None)
-    assert server.seen == [] and TOKEN not in str(caught.value)
+    assert server.seen == [] and TEST_TOKEN not in str(caught.value)
 
 
 def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
@@ -239,7 +239,7 @@ def test_a_success_read_without_a_model_must_still_be_a_json_object(server):
                        b"<html>"))
     with _client(server.url) as client, pytest.raises(APIResponseValidationError) as caught:
         client.request("POST", "/deployments/dep_1/archive", body={}, cast_to=None)
-    assert "not a JSON object" in str(caught.value) and TOKEN not in str(caught.value)
+    assert "not a JSON object" in str(caught.value) and TEST_TOKEN not in str(caught.value)
 
 
 @pytest.mark.parametrize("key", ["key\r\nX-Injected: 1", "kl\u00fcssel", " key", "key\x00"],
@@ -346,7 +346,7 @@ def test_an_untrusted_certificate_fails_at_the_first_attempt_naming_it(tls_serve
     text = str(caught.value)
     assert "ConnectError" in text and "CERTIFICATE_VERIFY_FAILED" in text
     assert "(not retried: the server's TLS certificate failed verification)" in text
-    assert TOKEN not in text
+    assert TEST_TOKEN not in text
 
 
 

@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support.constants import AGENT, ENV
+
 EXAMPLES = Path(__file__).parents[1] / "fixtures" / "qoder-api"
 
-AGENT_ID = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV_ID = "env_019e49a1780171daac1e6b01f290ac2b"
 MINIMAL: dict[str, Any] = {
     "name": "api-doc-verification-deployment-v2",
-    "agent": AGENT_ID,
-    "environment_id": ENV_ID,
+    "agent": AGENT,
+    "environment_id": ENV,
     "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
 }
 SCHEDULED: dict[str, Any] = {

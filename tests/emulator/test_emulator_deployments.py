@@ -3,9 +3,10 @@
 import json
 
 import pytest
-from emulator_support import AGENT_ID, ENV_ID, SCHEDULED, body, error_of, example
+from emulator_support import SCHEDULED, body, error_of, example
 
 from pulumi_qoder.emulator.app import ROUTES
+from tests.support.constants import AGENT, ENV
 
 
 def test_create_returns_the_full_deployment_with_defaults(emulator_api):
@@ -17,7 +18,7 @@ def test_create_returns_the_full_deployment_with_defaults(emulator_api):
     assert dep["schedule"] is None
     assert dep["description"] == ""
     assert dep["resources"] == [] and dep["vault_ids"] == []
-    assert dep["agent"] == {"id": AGENT_ID, "type": "agent", "version": 1}
+    assert dep["agent"] == {"id": AGENT, "type": "agent", "version": 1}
     assert dep["metadata"]["cas_config"] == {
         "config": {"max_concurrent": 1, "max_retries": 0, "timeout_ms": 300000},
         "session_strategy": "new_session",
@@ -39,8 +40,8 @@ def test_created_deployment_is_readable_by_id(emulator_api):
 
 
 def test_agent_object_form_keeps_its_version(emulator_api):
-    dep = emulator_api.created(agent={"id": AGENT_ID, "type": "agent", "version": 3})
-    assert dep["agent"] == {"id": AGENT_ID, "type": "agent", "version": 3}
+    dep = emulator_api.created(agent={"id": AGENT, "type": "agent", "version": 3})
+    assert dep["agent"] == {"id": AGENT, "type": "agent", "version": 3}
 
 
 def test_initial_events_are_echoed_exactly(emulator_api):
@@ -222,7 +223,7 @@ def test_idempotency_key_reused_with_another_body_is_a_conflict(emulator):
 
 
 def test_environment_id_is_stored(emulator_api):
-    assert emulator_api.created()["environment_id"] == ENV_ID
+    assert emulator_api.created()["environment_id"] == ENV
 
 
 @pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES])

@@ -14,8 +14,9 @@ import httpx
 import pytest
 from emulator_support import body
 
-TOKEN = "pt-test-token-for-emulator-0001"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+from tests.support.constants import TEST_TOKEN
+
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
 MB = 1024 * 1024
 UNKNOWN_DEP = "dep_019ec55a2b687b3f94eee77dd77e4b2a"
 
@@ -159,7 +160,7 @@ CASES = [
 
 def _serve(db, *extra: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN,
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TEST_TOKEN,
          "--clock", "manual", "--start", "2026-06-14T08:58:01Z", "--db", str(db), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

@@ -14,9 +14,9 @@ from pulumi_qoder.emulator import (
     SQLiteStore,
     create_app,
 )
+from tests.support.constants import TEST_TOKEN
 
-TOKEN = "pt-test-token-for-emulator-0001"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
 START = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
 
 
@@ -112,7 +112,7 @@ def test_after_processing_probability_uses_the_seeded_rng():
     from pulumi_qoder.emulator import FaultTable
 
     def statuses(seed):
-        app = create_app(tokens=[TOKEN], faults=FaultTable(seed=seed))
+        app = create_app(tokens=[TEST_TOKEN], faults=FaultTable(seed=seed))
         with TestClient(app, headers=AUTH) as http:
             http.post("/_emulator/faults", json={
                 "method": "GET", "status": 503, "probability": 0.5, "after_processing": True,
@@ -134,7 +134,7 @@ def test_fault_rule_lists_after_processing(emulator):
 
 def _sqlite_server(db) -> EmulatorServer:
     service = DeploymentService(SQLiteStore(db), ManualClock(START))
-    return EmulatorServer(create_app(service, tokens=[TOKEN]))
+    return EmulatorServer(create_app(service, tokens=[TEST_TOKEN]))
 
 
 def test_idempotency_key_replays_after_a_restart_with_sqlite(tmp_path):

@@ -7,14 +7,15 @@ import httpx
 import pytest
 from emulator_support import body
 
+from tests.support.constants import TEST_TOKEN
+
 # The dev extras leave schemathesis out on Python 3.10 (4.32 needs 3.11), so the contract run
 # skips there alone; on 3.11+ a missing schemathesis fails here. Imported at collection, not
 # inside the test (contract_run.py says why).
 if sys.version_info >= (3, 11):
     from contract_run import run_contract
 
-TOKEN = "pt-test-token-for-emulator-0001"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
 
 
 def test_openapi_is_served_without_auth(served_emulator):
@@ -54,7 +55,7 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(served_emulator)
         dep = http.post("/deployments", json=body(name="contract")).json()
         run = http.post(f"/deployments/{dep['id']}/run").json()
     ids = {"deployment_id": dep["id"], "run_id": run["id"]}
-    result = run_contract(served_emulator.root_url, TOKEN, ids, examples=10)
+    result = run_contract(served_emulator.root_url, TEST_TOKEN, ids, examples=10)
     assert result.failures == [], "\n".join(result.failures[:20])
     assert result.cases >= 400
     assert 500 not in result.statuses and 200 in result.statuses and 400 in result.statuses

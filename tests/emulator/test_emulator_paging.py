@@ -4,10 +4,11 @@ each against the in-memory store and SQLite (both page and filter in the store).
 import warnings
 
 import pytest
-from emulator_support import AGENT_ID, Api, error_of
+from emulator_support import Api, error_of
 
 from pulumi_qoder.emulator import DeploymentService, SQLiteStore
 from pulumi_qoder.emulator import create_app as _create_app
+from tests.support.constants import AGENT
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -98,7 +99,7 @@ def test_status_filter(emulator_api):
 def test_agent_id_filter(emulator_api):
     other = "agent_019ec55a2b687b3f94eee77dd77e4b2a"
     mine = emulator_api.created(name="mine", agent=other)["id"]
-    emulator_api.created(name="theirs", agent=AGENT_ID)
+    emulator_api.created(name="theirs", agent=AGENT)
     assert [d["id"] for d in emulator_api.list(agent_id=other).json()["data"]] == [mine]
 
 

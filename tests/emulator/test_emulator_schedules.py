@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from pulumi_qoder.emulator.api.schedules import upcoming
+from tests.support.constants import AGENT, ENV
 
 NEW_YORK = "America/New_York"
 
@@ -132,8 +133,8 @@ def test_run_finishing_before_the_next_fire_frees_the_slot(emulator_api):
 def test_service_tick_catches_up_after_a_direct_clock_advance(emulator):
     service = emulator.service
     service.create({
-        "name": "n", "agent": "agent_019ebb21ef8e7df6a559052c94875160",
-        "environment_id": "env_019e49a1780171daac1e6b01f290ac2b",
+        "name": "n", "agent": AGENT,
+        "environment_id": ENV,
         "initial_events": [{"type": "user.message", "content": "x"}],
         "schedule": {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"},
     })

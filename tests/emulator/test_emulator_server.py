@@ -20,14 +20,14 @@ from pulumi_qoder.emulator import (
     SQLiteStore,
     create_app,
 )
+from tests.support.constants import TEST_TOKEN
 
-TOKEN = "pt-test-token-for-emulator-0001"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
 
 
 def test_command_prints_its_base_url_and_serves(tmp_path):
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN,
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TEST_TOKEN,
          "--clock", "manual", "--start", "2026-06-14T08:58:01Z"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
@@ -66,7 +66,7 @@ def test_sqlite_state_survives_a_restart(tmp_path):
 
     def serve():
         service = DeploymentService(SQLiteStore(db), ManualClock(start))
-        return EmulatorServer(create_app(service, tokens=[TOKEN]))
+        return EmulatorServer(create_app(service, tokens=[TEST_TOKEN]))
 
     with serve() as server:
         dep = httpx.post(f"{server.base_url}/deployments", json=body(), headers=AUTH).json()
@@ -201,7 +201,7 @@ def test_fifty_clients_racing_on_one_deployment_leave_it_consistent(served_emula
 
 def test_command_keeps_a_journal_of_the_size_asked_for():
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN,
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TEST_TOKEN,
          "--journal-size", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
@@ -219,7 +219,7 @@ def test_command_keeps_a_journal_of_the_size_asked_for():
 
 def test_command_logs_no_traceback_for_an_injected_drop():
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TOKEN],
+        [sys.executable, "-m", "pulumi_qoder.emulator", "--port", "0", "--token", TEST_TOKEN],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -244,7 +244,7 @@ def test_command_logs_no_traceback_for_an_injected_drop():
 def seeded_faults_emulator():
     """A served emulator whose fault table draws from a seeded RNG."""
     clock = ManualClock(datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc))
-    app = create_app(DeploymentService(InMemoryStore(), clock), tokens=[TOKEN],
+    app = create_app(DeploymentService(InMemoryStore(), clock), tokens=[TEST_TOKEN],
                      faults=FaultTable(seed=12))
     with EmulatorServer(app) as server:
         yield server

@@ -1,7 +1,9 @@
 """Every documented 400: bad fields on create and update, bad list parameters."""
 
 import pytest
-from emulator_support import AGENT_ID, MINIMAL, body, error_of
+from emulator_support import MINIMAL, body, error_of
+
+from tests.support.constants import AGENT
 
 HEX = "019ec55a2b687b3f94eee77dd77e4b2a"
 EVENT = {"type": "user.message", "content": "x"}
@@ -17,8 +19,8 @@ CREATE_ERRORS = [
     ("agent-bad-prefix", {"agent": f"ag_{HEX}"}, "agent"),
     ("agent-short-hex", {"agent": "agent_abc"}, "agent"),
     ("agent-object-without-id", {"agent": {"version": 1}}, "agent.id"),
-    ("agent-version-zero", {"agent": {"id": AGENT_ID, "version": 0}}, "agent.version"),
-    ("agent-wrong-type", {"agent": {"id": AGENT_ID, "type": "env"}}, "agent.type"),
+    ("agent-version-zero", {"agent": {"id": AGENT, "version": 0}}, "agent.version"),
+    ("agent-wrong-type", {"agent": {"id": AGENT, "type": "env"}}, "agent.type"),
     ("missing-environment", {"environment_id": WITHOUT}, "environment_id"),
     ("environment-bad-prefix", {"environment_id": f"environment_{HEX}"}, "environment_id"),
     ("missing-events", {"initial_events": WITHOUT}, "initial_events"),

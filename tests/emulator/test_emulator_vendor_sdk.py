@@ -15,26 +15,26 @@ from datetime import timedelta
 
 import pytest
 import qca  # qca-sdk, a dev dependency (make venv)
-from emulator_support import AGENT_ID, ENV_ID
 
-TOKEN = "pt-test-token-for-emulator-0001"
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
+
 EVENTS = [{"type": "user.message", "content": "Generate the report"}]
 
 
 @pytest.fixture
 def sdk(served_emulator):
-    client = qca.Managed(pat=TOKEN, base_url=served_emulator.base_url + "/", max_retries=0)
+    client = qca.Managed(pat=TEST_TOKEN, base_url=served_emulator.base_url + "/", max_retries=0)
     yield client
     client.close()
 
 
 def _async_client(served_emulator):
-    return qca.AsyncManaged(pat=TOKEN, base_url=served_emulator.base_url + "/", max_retries=0)
+    return qca.AsyncManaged(pat=TEST_TOKEN, base_url=served_emulator.base_url + "/", max_retries=0)
 
 
 def _create(sdk, name, **extra):
     return sdk.deployments.create(
-        name=name, agent=AGENT_ID, environment_id=ENV_ID, initial_events=EVENTS, **extra
+        name=name, agent=AGENT, environment_id=ENV, initial_events=EVENTS, **extra
     )
 
 

@@ -25,10 +25,10 @@ from typing import Any
 
 import httpx
 
+from tests.support.constants import AGENT, ENV
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOYMENT_TYPE = "pulumi-python:dynamic/qoder:Deployment"
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
 PROJECT = "qoder-chaos"
 
 
@@ -53,7 +53,7 @@ def fleet(count: int, named_every: int = 4) -> Callable[[], None]:
                 qoder.DeploymentArgs(
                     name=f"fleet-{i}" if named_every and i % named_every == 0 else None,
                     agent=AGENT,
-                    environment_id=ENVIRONMENT,
+                    environment_id=ENV,
                     schedule=(
                         qoder.ScheduleArgs(expression=f"{i % 60} 9 * * 1-5", timezone="UTC")
                         if kind != "manual"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +15,8 @@ sys.path.insert(0, str(REPO / "examples"))
 
 from runner import EngineStack, example_program  # noqa: E402
 
-from tests.conftest import TEST_TOKEN  # noqa: E402
-
-pytestmark = pytest.mark.engine
+from tests.support.constants import TEST_TOKEN  # noqa: E402
+from tests.support.pulumi_cli import find_cli  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -34,19 +31,8 @@ def _collect_inline_program_leftovers():
 
 @pytest.fixture(scope="session")
 def pulumi_cli() -> Path:
-    """The directory holding `pulumi`; a missing engine fails the run when it is required."""
-    found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
-    if not found:
-        done = subprocess.run(
-            [str(REPO / "scripts" / "ensure-pulumi")], capture_output=True, text=True
-        )
-        found = done.stdout.strip() if done.returncode == 0 else ""
-    if not found or not (Path(found) / "pulumi").exists():
-        message = "no pulumi CLI: run scripts/ensure-pulumi (make test does)"
-        if os.environ.get("QODER_REQUIRE_ENGINE") or os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return Path(found)
+    """The directory holding `pulumi` (tests/support/pulumi_cli.py: skip or fail)."""
+    return find_cli()
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ from typing import Any
 import pulumi
 
 import pulumi_qoder as qoder
-
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
+from tests.support.constants import AGENT, ENV
 
 
 def report_args(**overrides: Any) -> qoder.DeploymentArgs:
@@ -19,7 +17,7 @@ def report_args(**overrides: Any) -> qoder.DeploymentArgs:
         "name": "daily-report",
         "description": "Weekday status report",
         "agent": AGENT,
-        "environment_id": ENVIRONMENT,
+        "environment_id": ENV,
         "schedule": qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
         "initial_events": [qoder.UserMessage("Generate today's status report")],
         "metadata": {"team": "platform"},

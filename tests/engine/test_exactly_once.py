@@ -22,7 +22,7 @@ from chaos import (
     reap,
     storm_faults,
 )
-from programs import AGENT, ENVIRONMENT, single
+from programs import single
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.emulator import (
@@ -33,7 +33,8 @@ from pulumi_qoder.emulator import (
     ManualClock,
     create_app,
 )
-from tests.conftest import START, TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
+from tests.support.emulator import START
 
 pytestmark = [
     pytest.mark.engine,
@@ -101,7 +102,7 @@ def test_the_import_route_printed_for_a_taken_name_adopts_it_as_written(
         name="daily-report",
         description="Weekday status report",
         agent=AGENT,
-        environment_id=ENVIRONMENT,
+        environment_id=ENV,
         schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
         initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
         metadata={"team": "platform"},

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlparse
+
 import pulumi
 import pytest
 from programs import report_args, single, trio
 
 import pulumi_qoder as qoder
-from tests.conftest import TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 pytestmark = [
     pytest.mark.engine,
@@ -141,8 +144,8 @@ def adopt_existing(api_client, **overrides):
     fields = dict(
         name="daily-report",
         description="Weekday status report",
-        agent="agent_019ebb21ef8e7df6a559052c94875160",
-        environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+        agent=AGENT,
+        environment_id=ENV,
         schedule={"type": "cron", "expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
         initial_events=[{"type": "user.message", "content": "Generate today's status report"}],
         metadata={"team": "platform"},
@@ -249,6 +252,55 @@ def test_a_nested_secret_stays_encrypted_through_create_and_refresh(make_stack):
 
     assert SECRET_TEXT not in state
     assert SECRET_TEXT not in "\n".join(stack.output)
+
+
+def plain_repository_token_program() -> None:
+    repo = qoder.GithubRepositoryArgs(
+        url="https://github.com/example/infra", authorization_token=SECRET_TEXT
+    )
+    dep = qoder.Deployment("report", report_args(resources=[repo]))
+    pulumi.export("resources", dep.resources)
+
+
+def backend_files(stack) -> dict[str, str]:
+    """Every file the stack's file backend holds (state, backups, history), as text."""
+    backend = Path(urlparse(stack.env["PULUMI_BACKEND_URL"]).path)
+    return {
+        str(path.relative_to(backend)): path.read_text(errors="replace")
+        for path in backend.rglob("*") if path.is_file()
+    }
+
+
+def test_a_repository_token_given_as_plain_text_is_encrypted_in_the_state_files(make_stack):
+    stack = make_stack(plain_repository_token_program)
+
+    stack.up()
+    stack.refresh()
+    preview = stack.preview()
+    files = backend_files(stack)
+
+    assert preview.change_summary == {"same": 2}
+    assert any(name.endswith("dev.json") for name in files)
+    assert sum(text.count(SECRET_TEXT) for text in files.values()) == 0
+    assert stack.stack.outputs()["resources"].secret
+    assert SECRET_TEXT not in "\n".join(stack.output)
+
+
+def test_a_stack_written_with_the_token_in_plain_text_previews_no_changes_then_encrypts_it(
+    make_stack, monkeypatch
+):
+    stack = make_stack(plain_repository_token_program)
+    with monkeypatch.context() as before:  # as versions before the tables' secret flag wrote it
+        before.setattr("pulumi_qoder.deployment.mark_secrets", lambda _r, _p, opts: opts)
+        stack.up()
+    assert any(SECRET_TEXT in text for text in backend_files(stack).values())
+
+    preview = stack.preview()
+    stack.up()
+    current = {k: v for k, v in backend_files(stack).items() if k.endswith("dev.json")}
+
+    assert preview.change_summary == {"same": 2}
+    assert current and all(SECRET_TEXT not in text for text in current.values())
 
 
 def test_state_and_engine_logs_hold_no_token_or_secret_input(make_stack):

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.constants import AGENT, ENV
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "reference" / "examples"
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENVIRONMENT = "env_019e49a1780171daac1e6b01f290ac2b"
 
 pytestmark = [
     pytest.mark.engine,
@@ -42,7 +42,7 @@ def nightly(api_client, served_emulator) -> str:
     dep = api_client.deployments.create(
         name="nightly-deps",
         agent=AGENT,
-        environment_id=ENVIRONMENT,
+        environment_id=ENV,
         initial_events=[{"type": "user.message", "content": "Check dependencies"}],
     )
     api_client.deployments.run(dep.id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
+from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = REPO / "examples" / "runner.py"

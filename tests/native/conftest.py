@@ -4,11 +4,14 @@ per test only for tests that configure it themselves)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.support.emulator import TEST_TOKEN
-from tests.support.hosts import DEPLOYMENT_URN, Plugin, running_plugin
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import DEPLOYMENT_URN, Plugin, running_dynamic_host, running_plugin
+from tests.support.parity import FrontEnd
+from tests.support.pulumi_cli import find_cli
 from tests.support.values import secret
 
 
@@ -42,25 +45,26 @@ def plugin(configured_plugin, served_emulator) -> Plugin:
     return configured_plugin.for_urn(DEPLOYMENT_URN)
 
 
+@pytest.fixture(scope="module")
+def both_configured(emulator_server) -> Iterator[list[FrontEnd]]:
+    """Both hosts, started once for the module and configured for the session's server."""
+    base_url = emulator_server.server.base_url
+    with running_dynamic_host() as host, running_plugin() as plugin:
+        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
+        yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+
+
+@pytest.fixture
+def both(both_configured, served_emulator) -> list[FrontEnd]:
+    """Both hosts on a fresh, empty emulator."""
+    return both_configured
+
+
+
+
 @pytest.fixture(scope="session")
-def cli_dir():
-    """The directory holding `pulumi` and `pulumi-language-yaml` (scripts/ensure-pulumi)."""
-    import os
-    import subprocess
-    from pathlib import Path
-
-    from tests.native.plugin import REPO
-
-    found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
-    if not found:
-        done = subprocess.run(
-            [str(REPO / "scripts" / "ensure-pulumi")], capture_output=True, text=True
-        )
-        found = done.stdout.strip() if done.returncode == 0 else ""
-    ready = found and all((Path(found) / n).exists() for n in ("pulumi", "pulumi-language-yaml"))
-    if not ready:
-        message = "no pulumi CLI with pulumi-language-yaml: run scripts/ensure-pulumi"
-        if os.environ.get("QODER_REQUIRE_ENGINE") or os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return Path(found)
+def cli_dir() -> Path:
+    """The directory holding `pulumi` and `pulumi-language-yaml` (tests/support/pulumi_cli.py:
+    skip or fail)."""
+    return find_cli("pulumi-language-yaml")

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from pulumi.runtime.proto import provider_pb2
 
-from tests.native.test_parity import PROGRAM, both, both_configured  # noqa: F401  (fixtures)
 from tests.provider.host import HostError
+from tests.support.parity import PROGRAM
 
 READS = "*/deployments/dep_*"
 

@@ -9,10 +9,11 @@ from pulumi.runtime.proto import engine_pb2
 
 from tests.native.plugin import DEPLOYMENT_URN, Plugin, running_plugin
 from tests.provider.host import FakeEngine, fake_engine
+from tests.support.constants import AGENT, ENV
 
 PROGRAM = {
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environmentId": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "agent": AGENT,
+    "environmentId": ENV,
     "initialEvents": [{"type": "user.message", "content": "Report"}],
 }
 

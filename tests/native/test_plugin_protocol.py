@@ -17,11 +17,11 @@ from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
 from pulumi_qoder.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, _service
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _props, _struct, api_calls, secret
-from tests.provider.test_protocol import ENV, clear_journal
-from tests.provider.test_protocol import PROGRAM as DYNAMIC_PROGRAM
+from tests.support.constants import ENV, TEST_TOKEN
+from tests.support.emulator import fresh_service
+from tests.support.inputs import PROGRAM as DYNAMIC_PROGRAM
 from tests.support.values import schema_names
 
 PROGRAM = schema_names(DYNAMIC_PROGRAM)
@@ -255,7 +255,7 @@ def test_preview_create_makes_no_call_and_computes_the_next_runs(plugin, served_
 
 def test_preview_update_shows_the_new_schedules_next_runs(plugin, served_emulator):
     id_, inputs, outs = up(plugin)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     news = {**inputs, "schedule": {"expression": "0 7 * * *", "timezone": "UTC"}}
     preview = plugin.update(id_, outs, news, preview=True)
     assert api_calls(served_emulator) == []
@@ -294,7 +294,7 @@ def test_outputs_from_secret_inputs_stay_secret_and_the_token_never_appears(
 
 def test_a_one_field_update_makes_one_post(plugin, served_emulator):
     id_, inputs, outs = up(plugin)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     news, _ = plugin.check({**PROGRAM, "description": "Now weekly"}, olds=inputs)
     diff = plugin.diff(id_, outs, news)
     assert diff.changes == DIFF_SOME and list(diff.diffs) == ["description"]
@@ -306,7 +306,7 @@ def test_a_one_field_update_makes_one_post(plugin, served_emulator):
 
 def test_a_paused_flip_makes_one_call(plugin, served_emulator):
     id_, inputs, outs = up(plugin)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     news, _ = plugin.check({**PROGRAM, "paused": True}, olds=inputs)
     assert list(plugin.diff(id_, outs, news).diffs) == ["paused"]
     new_outs = plugin.update(id_, outs, news)
@@ -349,7 +349,7 @@ def test_read_of_an_archived_deployment_says_it_is_gone(plugin, api_http):
 
 def test_delete_archives_with_one_call(plugin, served_emulator):
     id_, _, outs = up(plugin)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     plugin.delete(id_, outs)
     assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
 
@@ -374,7 +374,7 @@ def test_no_token_is_a_configuration_error_naming_the_setting(bare_plugin):
 
 def test_calls_run_at_once_beyond_the_dynamic_hosts_four(bare_plugin):
     """Of 16 creates sent at once, more than the dynamic host's 4 are served at once."""
-    counter = InFlight(create_app(_service(), tokens=[TEST_TOKEN]))
+    counter = InFlight(create_app(fresh_service(), tokens=[TEST_TOKEN]))
     with EmulatorServer(counter) as server:
         fault = {"path": "*", "latency_ms": 500}
         httpx.post(f"{server.root_url}/_emulator/faults", json=fault).raise_for_status()
@@ -399,7 +399,7 @@ def test_a_run_is_triggered_once_and_previews_without_calls(plugin, served_emula
     runs = plugin.for_urn(RUN_URN)
     inputs, failures = runs.check({"deploymentId": id_})
     assert failures == [] and inputs["waitForCompletion"] is False
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     assert runs.create(inputs, preview=True)[0] == ""
     assert api_calls(served_emulator) == []
     run_id, outs = runs.create(inputs)

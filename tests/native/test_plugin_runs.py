@@ -8,10 +8,10 @@ import httpx
 import pytest
 from pulumi.runtime.proto import engine_pb2
 
-from tests.conftest import TEST_TOKEN
 from tests.native.plugin import RUN_URN, Plugin, running_plugin
 from tests.provider.host import FakeEngine, HostError, fake_engine, secret
-from tests.provider.test_run_protocol import clock_running, deployment, outcome
+from tests.support.constants import TEST_TOKEN
+from tests.support.runs import clock_running, deployment, outcome
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from pulumi.runtime.proto import provider_pb2
 
 from pulumi_qoder import QoderClient
 from tests.native.plugin import REPO, running_plugin
+from tests.support.constants import AGENT, ENV
 from tests.support.emulator import TEST_TOKEN
 
 MAPS = Path("/proc/self/maps")
@@ -83,8 +84,8 @@ def test_a_preview_check_diff_and_create_load_no_http_client():
 def test_a_destroy_archives_without_loading_pydantic_or_the_response_models(served_emulator):
     with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as client:
         made = client.deployments.create(
-            agent="agent_019ebb21ef8e7df6a559052c94875160",
-            environment_id="env_019e49a1780171daac1e6b01f290ac2b", name="nightly",
+            agent=AGENT,
+            environment_id=ENV, name="nightly",
             initial_events=[{"type": "user.message", "content": "hello"}])
         loaded = _run(
             "import json, sys\n"

@@ -10,14 +10,15 @@ import pytest
 import pulumi_qoder as qoder
 from pulumi_qoder import native
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, _service
 from tests.native.cli import exported_state, native_stack
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
+from tests.support.emulator import fresh_service
 
 pytestmark = pytest.mark.engine
 
 ARGS = dict(
-    agent="agent_019ebb21ef8e7df6a559052c94875160",
-    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    agent=AGENT,
+    environment_id=ENV,
     schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
     initial_events=[qoder.UserMessage("Generate today's status report")],
     metadata={"team": "platform"},
@@ -91,7 +92,7 @@ def test_a_dynamic_stack_moves_to_native_keeping_every_deployment(
 
 
 def test_an_explicit_provider_serves_another_account(cli_dir, served_emulator, tmp_path):
-    other_service = _service()
+    other_service = fresh_service()
     other_token = "pt-test-token-for-other-account-2"
     with EmulatorServer(create_app(other_service, tokens=[other_token])) as other:
 

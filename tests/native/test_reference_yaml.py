@@ -11,9 +11,9 @@ import shutil
 import pytest
 
 from pulumi_qoder import QoderClient
-from tests.conftest import TEST_TOKEN
 from tests.native.cli import YamlProject
 from tests.native.plugin import REPO
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 pytestmark = pytest.mark.engine
 
@@ -25,8 +25,8 @@ def test_the_reference_yaml_example_previews(example, cli_dir, served_emulator, 
     with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url) as api:
         nightly = api.deployments.create(
             name="nightly-deps",
-            agent="agent_019ebb21ef8e7df6a559052c94875160",
-            environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+            agent=AGENT,
+            environment_id=ENV,
             initial_events=[{"type": "user.message", "content": "Update dependencies"}],
         )
     source = tmp_path / example.stem

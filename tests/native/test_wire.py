@@ -6,9 +6,9 @@ import math
 
 from pulumi_qoder.core.values import UNKNOWN
 from pulumi_qoder.native.wire import UNKNOWN_TEXT, Secrets, from_engine, to_engine
+from tests.support.constants import REPO_TOKEN
 from tests.support.values import from_struct, secret, to_struct
 
-TOKEN = "ghp_SECRET-do-not-leak"
 REPO = {"type": "github_repository", "url": "https://github.com/acme/app",
         "mountPath": "/work/app", "checkout": {"type": "branch", "name": "main"}}
 
@@ -60,10 +60,10 @@ def test_inbound_a_nan_stays_a_float_for_check_to_name():
 def test_inbound_secrets_are_unwrapped_and_recorded_in_core_names():
     values, secrets = from_engine(_struct({
         "description": secret("quiet"),
-        "resources": [{**REPO, "authorizationToken": secret(TOKEN)}],
+        "resources": [{**REPO, "authorizationToken": secret(REPO_TOKEN)}],
     }))
     assert values["description"] == "quiet"
-    assert values["resources"][0]["authorization_token"] == TOKEN
+    assert values["resources"][0]["authorization_token"] == REPO_TOKEN
     assert secrets.paths == {("description",), ("resources", 0, "authorization_token")}
 
 
@@ -106,10 +106,11 @@ def test_a_secret_input_stays_secret_at_its_path_on_the_way_out():
 
 def test_a_repository_token_is_secret_however_it_came():
     raw = _raw(to_engine({"resources": [
-        {"type": "github_repository", "url": "u", "authorization_token": TOKEN},
+        {"type": "github_repository", "url": "u", "authorization_token": REPO_TOKEN},
         {"type": "file", "file_id": "file_1"}]}))
     repo, file = raw["resources"]
-    assert _is_secret(repo["authorizationToken"]) and repo["authorizationToken"]["value"] == TOKEN
+    assert _is_secret(repo["authorizationToken"])
+    assert repo["authorizationToken"]["value"] == REPO_TOKEN
     assert file == {"type": "file", "fileId": "file_1"}
 
 

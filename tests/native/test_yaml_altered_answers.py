@@ -9,8 +9,8 @@ import json
 import httpx
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.native.cli import YamlProject
+from tests.support.constants import TEST_TOKEN
 
 pytestmark = pytest.mark.engine
 

@@ -7,8 +7,9 @@ import textwrap
 import pytest
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, _service
 from tests.native.cli import YamlProject
+from tests.support.constants import TEST_TOKEN
+from tests.support.emulator import fresh_service
 
 pytestmark = pytest.mark.engine
 
@@ -34,7 +35,7 @@ def test_preview_shows_the_dst_warning_on_the_resource(cli_dir, tmp_path):
     source = tmp_path / "src" / "dst-warning"
     source.mkdir(parents=True)
     (source / "Pulumi.yaml").write_text(PROGRAM)
-    service = _service()
+    service = fresh_service()
     with EmulatorServer(create_app(service, tokens=[TEST_TOKEN])) as server:
         project = YamlProject(cli_dir, tmp_path / "home", source,
                               config={"qoder:baseUrl": server.base_url},

@@ -12,20 +12,19 @@ import re
 import pytest
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, ServedEmulator, _service
 from tests.native.cli import YamlProject
 from tests.native.plugin import REPO
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
+from tests.support.emulator import ServedEmulator, fresh_service
 
 pytestmark = pytest.mark.engine
 
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
 
 
 @pytest.fixture(scope="module")
 def served_emulator():
     """One emulator for the module's one stack."""
-    service = _service()
+    service = fresh_service()
     with EmulatorServer(create_app(service, tokens=[TEST_TOKEN])) as server:
         yield ServedEmulator(server, service, service.clock)
 

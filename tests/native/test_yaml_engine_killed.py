@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, _service
 from tests.native.cli import YamlProject
 from tests.native.plugin import plugin_command
+from tests.support.constants import TEST_TOKEN
+from tests.support.emulator import fresh_service
 
 pytestmark = pytest.mark.engine
 
@@ -68,7 +69,7 @@ def test_a_plugin_exits_after_its_engine_is_killed(cli_dir, tmp_path):
     source.mkdir(parents=True)
     (source / "Pulumi.yaml").write_text(PROGRAM)
     home = tmp_path / "home"
-    with EmulatorServer(create_app(_service(), tokens=[TEST_TOKEN])) as server:
+    with EmulatorServer(create_app(fresh_service(), tokens=[TEST_TOKEN])) as server:
         # a slow create keeps `up` (and the plugin) busy until the kill
         httpx.post(f"{server.root_url}/_emulator/faults", timeout=10, json={
             "path": "*/deployments", "method": "POST", "latency_ms": 2000}).raise_for_status()

@@ -14,13 +14,11 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import TEST_TOKEN
 from tests.native.cli import YamlProject
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 pytestmark = pytest.mark.engine
 
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
 SECRET_LIKE = "zq-never-echoed-7730"
 
 

@@ -1,8 +1,8 @@
 """Fixtures for the official-workflow tests: the CLI with its official Python host, the
 package built as a wheel and installed into a fresh virtualenv, the emulator on loopback.
 
-In CI (`CI=true`) or when `.ci/run` handed over the hosts archive, a missing language host
-is a failure; elsewhere (a checkout without the official CLI) these tests skip.
+A missing CLI or language host fails the run in CI or under `make test`, and skips these
+tests elsewhere (tests/support/pulumi_cli.py).
 """
 
 from __future__ import annotations
@@ -17,41 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.official.project import OfficialProject
+from tests.support.constants import TEST_TOKEN
+from tests.support.pulumi_cli import find_cli
 
 REPO = Path(__file__).resolve().parents[2]
-
-pytestmark = pytest.mark.engine
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
-def _missing(message: str) -> None:
-    if _in_ci() or os.environ.get("PULUMI_QODER_LANGUAGE_HOSTS"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
 def official_cli() -> Path:
-    """The folder holding `pulumi` and the official Python, Node.js and Go hosts beside it."""
-    found = os.environ.get("PULUMI_QODER_CLI_DIR", "")
-    if not found:
-        done = subprocess.run([str(REPO / "scripts" / "ensure-pulumi")],
-                              capture_output=True, text=True)
-        found = done.stdout.strip() if done.returncode == 0 else ""
-    if not found or not (Path(found) / "pulumi").exists():
-        _missing("no pulumi CLI: run scripts/ensure-pulumi (make test does)")
-    for language in ("python", "nodejs", "go"):  # an official CLI install has all three
-        if not (Path(found) / f"pulumi-language-{language}").exists():
-            _missing(
-                f"no official pulumi-language-{language} beside {found}: install the official "
-                "CLI, or pass scripts/ensure-pulumi --language-hosts ARCHIVE"
-            )
-    return Path(found)
+    """The folder holding `pulumi` and the official Python, Node.js and Go hosts beside it
+    (an official CLI install has all three; tests/support/pulumi_cli.py: skip or fail)."""
+    return find_cli("pulumi-language-python", "pulumi-language-nodejs", "pulumi-language-go")
 
 
 @pytest.fixture(scope="session")

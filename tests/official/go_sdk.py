@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.official.conftest import _missing
 from tests.official.project import OfficialProject
+from tests.support.pulumi_cli import missing
 
 REPO = Path(__file__).resolve().parents[2]
 SDK_GO = REPO / "sdk" / "go"
@@ -52,7 +52,7 @@ def run_go(folder: Path, *args: str, env: Mapping[str, str] | None = None,
 def go_toolchain() -> str:
     found = shutil.which("go")
     if found is None:
-        _missing("no `go` on PATH: the Go SDK tests need the Go toolchain")
+        missing("no `go` on PATH: the Go SDK tests need the Go toolchain")
     # With a cold module cache `go build` and `go vet` print a "go: downloading" line per
     # module (a fresh machine failed "builds without a word" on them): fetch the SDK's
     # modules first, so those commands say only what they find.

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.official.conftest import _missing
+from tests.support.pulumi_cli import missing
 
 REPO = Path(__file__).resolve().parents[2]
 SDK = REPO / "sdk" / "nodejs"
@@ -116,7 +116,7 @@ def _prune(root: Path, keep: Path) -> None:
 def node_install(package_json: Path) -> NodeInstall:
     """The cache entry for this SDK and program, installed once (other sessions wait)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        _missing("no node/npm on PATH: the TypeScript tests need Node.js 20 or later")
+        missing("no node/npm on PATH: the TypeScript tests need Node.js 20 or later")
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     entry = root / inputs_hash(package_json)

@@ -2,7 +2,9 @@
 
 The host configures a provider once per process, like the engine's: a test that configures
 it takes ``provider_host`` (its own process); a module whose tests share one configuration
-takes ``module_provider_host`` and configures it once, for the session's emulator server.
+takes ``host``: the module's host (``module_provider_host``), configured once for the
+session's emulator server (``configured_host``), with the module's ``host_settings`` and
+serving the module's ``host_resource``, both of which a module may override.
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pulumi.dynamic import ResourceProvider
 
-from tests.support.hosts import REPO, FakeEngine, ProviderHost, fake_engine, running_dynamic_host
-
-_host = running_dynamic_host  # the name tests/native/test_parity.py imports
-
-__all__ = ["REPO", "_host"]
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import FakeEngine, ProviderHost, fake_engine, running_dynamic_host
+from tests.support.values import secret
 
 
 @pytest.fixture
@@ -30,6 +31,40 @@ def module_provider_host() -> Iterator[ProviderHost]:
     """One host for a module's tests; configure it once (a module-scoped fixture)."""
     with running_dynamic_host() as host:
         yield host
+
+
+@pytest.fixture(scope="module")
+def host_settings() -> dict[str, str]:
+    """`qoder:` settings for the module's host beyond its token and base URL (none); a
+    module overrides this fixture to set some."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def host_resource() -> tuple[ResourceProvider, str] | None:
+    """The provider and URN the module's host calls send; None: a Deployment's. A module
+    overrides this fixture to serve another resource type."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def configured_host(module_provider_host, emulator_server, host_settings, host_resource
+                    ) -> ProviderHost:
+    """The module's host, configured once for the session's emulator server."""
+    module_provider_host.configure({
+        "qoder:token": secret(TEST_TOKEN),
+        "qoder:baseUrl": emulator_server.server.base_url,
+        **host_settings,
+    })
+    if host_resource is not None:
+        return module_provider_host.serving(*host_resource)
+    return module_provider_host
+
+
+@pytest.fixture
+def host(configured_host, served_emulator) -> ProviderHost:
+    """The module's host, on a fresh, empty emulator."""
+    return configured_host
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.run_provider import DeploymentRunProvider
-from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, secret
-from tests.provider.test_protocol import DIFF_NONE, DIFF_SOME, PROGRAM, inject_fault
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import DIFF_NONE, DIFF_SOME
+from tests.support.inputs import PROGRAM
 
 RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
 UNSET_SETTINGS = {k: v for k, v in PROGRAM.items() if k != "max_retries"}
@@ -98,7 +99,7 @@ def test_a_429_that_outlasts_the_retry_budget_fails_the_create_naming_the_limit(
         "qoder:baseUrl": served_emulator.base_url,
         "qoder:apiRetryTimeoutSeconds": "1.5",
     })
-    inject_fault(served_emulator, {"path": "*/deployments", "method": "POST", "status": 429,
+    served_emulator.inject_fault({"path": "*/deployments", "method": "POST", "status": 429,
                                    "body": False, "retry_after": "1", "count": 20})
     inputs, _ = provider_host.check(PROGRAM)
 

@@ -13,30 +13,19 @@ import time
 import pytest
 
 import pulumi_qoder
-from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
-from tests.provider.test_protocol import CREATE_BODY, PROGRAM, clear_journal, inject_fault
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import running_dynamic_host
+from tests.support.inputs import CREATE_BODY, PROGRAM
 
 AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
 ATTEMPTS = 3
 
 
 @pytest.fixture(scope="module")
-def configured_host(module_provider_host, emulator_server):
-    """The module's host configured for 3 attempts per call, so losing every answer is quick."""
-    module_provider_host.configure({
-        "qoder:token": secret(TEST_TOKEN),
-        "qoder:baseUrl": emulator_server.server.base_url,
-        "qoder:apiMaxRetries": str(ATTEMPTS - 1),
-        "qoder:apiRetryTimeoutSeconds": "10",
-    })
-    return module_provider_host
-
-
-@pytest.fixture
-def host(configured_host, served_emulator):
-    """The module's host, on a fresh, empty emulator."""
-    return configured_host
+def host_settings() -> dict[str, str]:
+    """3 attempts per call, so losing every answer is quick."""
+    return {"qoder:apiMaxRetries": str(ATTEMPTS - 1), "qoder:apiRetryTimeoutSeconds": "10"}
 
 
 def lose_create_answers(served, count: int = ATTEMPTS) -> None:
@@ -44,7 +33,7 @@ def lose_create_answers(served, count: int = ATTEMPTS) -> None:
 
     `ATTEMPTS` is every attempt of one client call: its outcome is then unknown.
     """
-    inject_fault(served, {"path": "*/deployments", "method": "POST", "drop": True,
+    served.inject_fault({"path": "*/deployments", "method": "POST", "drop": True,
                           "after_processing": True, "count": count})
 
 
@@ -84,7 +73,7 @@ def test_an_auto_named_create_whose_answers_were_all_lost_takes_its_deployment_o
 
 def test_an_auto_named_create_is_recorded_once_by_the_next_up(host, served_emulator, api_http):
     lose_create_answers(served_emulator)
-    inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
+    served_emulator.inject_fault({"path": "*/deployments", "method": "GET", "status": 500,
                                    "count": ATTEMPTS})  # and the lookup by name fails too
     inputs, _ = host.check(AUTO_NAMED)
     with pytest.raises(HostError) as exc:
@@ -115,7 +104,7 @@ def test_a_repeat_after_a_lost_answer_makes_no_second_write(host, served_emulato
     inputs, _ = host.check(PROGRAM)
     with pytest.raises(HostError):
         host.create(inputs)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
 
     host.create(inputs)
 
@@ -128,7 +117,7 @@ def test_an_auto_named_resource_changed_after_a_lost_answer_takes_its_deployment
     host, served_emulator, api_http
 ):
     lose_create_answers(served_emulator)
-    inject_fault(served_emulator, {"path": "*/deployments", "method": "GET", "status": 500,
+    served_emulator.inject_fault({"path": "*/deployments", "method": "GET", "status": 500,
                                    "count": ATTEMPTS})
     inputs, _ = host.check(AUTO_NAMED)
     with pytest.raises(HostError):
@@ -167,7 +156,7 @@ def test_a_name_taken_by_another_deployment_fails_with_its_id_and_is_not_adopted
 ):
     other = api_http.post("/deployments", json=CREATE_BODY).json()["id"]
     inputs, _ = host.check(PROGRAM)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
 
     with pytest.raises(HostError) as exc:
         host.create(inputs)
@@ -222,7 +211,7 @@ def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(
             "metadata": PROGRAM["metadata"], "schedule": {"type": "cron", **PROGRAM["schedule"]}}
     other = api_http.post("/deployments", json=body).json()["id"]
     inputs, failures = host.check({**AUTO_NAMED, "__adopt_id": other})
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
 
     id_, outs = host.create(inputs)
     later, _ = host.check(AUTO_NAMED, olds=inputs)  # a later run, import_ removed
@@ -248,7 +237,7 @@ def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, ap
 def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
     host, served_emulator, api_http
 ):
-    inject_fault(served_emulator, {"path": "*/pause", "method": "POST", "status": 403,
+    served_emulator.inject_fault({"path": "*/pause", "method": "POST", "status": 403,
                                    "count": 1})
     inputs, _ = host.check({**AUTO_NAMED, "paused": True})
     with pytest.raises(HostError, match="archived, nothing is left"):
@@ -263,12 +252,10 @@ def test_a_create_undone_after_a_failed_pause_is_made_again_on_the_next_up(
 def test_a_create_repeated_after_the_provider_host_crashed_makes_one_deployment(
     served_emulator, api_http
 ):
-    from tests.provider.conftest import _host
-
-    inject_fault(served_emulator, {"path": "*/deployments", "method": "POST",
+    served_emulator.inject_fault({"path": "*/deployments", "method": "POST",
                                    "latency_ms": 3000, "after_processing": True, "count": 1})
     config = {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": served_emulator.base_url}
-    with _host() as first:
+    with running_dynamic_host() as first:
         first.configure(config)
         inputs, _ = first.check(PROGRAM)
         pending = threading.Thread(target=lambda: _ignore(first.create, inputs), daemon=True)
@@ -277,7 +264,7 @@ def test_a_create_repeated_after_the_provider_host_crashed_makes_one_deployment(
             time.sleep(0.05)  # processed; its answer is held back
         first.process.kill()  # the host dies before it hears the answer
         first.process.wait()
-    with _host() as second:
+    with running_dynamic_host() as second:
         second.configure(config)
 
         id_, outs = second.create(inputs)  # what the next `up` does

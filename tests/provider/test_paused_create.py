@@ -11,12 +11,13 @@ import pytest
 from pulumi_qoder import QoderClient
 from pulumi_qoder.core.deployment.check import check_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
-from tests.conftest import API_PREFIX, TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
+from tests.support.emulator import API_PREFIX
 
 PROGRAM = {
     "name": "nightly",
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "agent": AGENT,
+    "environment_id": ENV,
     "initial_events": [{"type": "user.message", "content": "Run the nightly job"}],
     "schedule": {"expression": "* * * * *", "timezone": "UTC"},
     "__name": "nightly",

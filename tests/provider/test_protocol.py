@@ -4,62 +4,15 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import rpc
-from pulumi.runtime.proto import provider_pb2
 
 from pulumi_qoder.provider import DeploymentProvider
-from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
-
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
-ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
-PROGRAM = {
-    "name": "daily-report",
-    "description": "Daily status report",
-    "agent": AGENT,
-    "environment_id": ENV,
-    "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
-    "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
-    "metadata": {"team": "infra", "tier": "gold"},
-    "max_retries": 0,
-    "paused": False,
-    "__name": "daily-report",
-    "__scope": "urn:pulumi:test::project",
-}
-CREATE_BODY = {
-    "name": PROGRAM["name"],
-    "agent": AGENT,
-    "environment_id": ENV,
-    "initial_events": PROGRAM["initial_events"],
-}
-DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
-DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
-
-
-@pytest.fixture(scope="module")
-def configured_host(module_provider_host, emulator_server):
-    """The module's host, configured once for the session's emulator server."""
-    module_provider_host.configure(
-        {"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": emulator_server.server.base_url}
-    )
-    return module_provider_host
-
-
-@pytest.fixture
-def host(configured_host, served_emulator):
-    """The module's host, on a fresh, empty emulator."""
-    return configured_host
-
-
-def inject_fault(served, fault: dict) -> None:
-    httpx.post(f"{served.root_url}/_emulator/faults", json=fault, timeout=10).raise_for_status()
-
-
-def clear_journal(served) -> None:
-    served.clear_journal()
+from tests.support.constants import AGENT, TEST_TOKEN
+from tests.support.hosts import DIFF_NONE, DIFF_SOME
+from tests.support.inputs import CREATE_BODY, PROGRAM
 
 
 def up(host, program=PROGRAM):
@@ -140,7 +93,7 @@ def test_create_paused_makes_create_then_pause_then_sets_the_schedule(host, serv
 
 def test_a_failed_pause_after_create_archives_it_and_says_why(host, served_emulator, api_http):
     fault = {"path": "*/pause", "method": "POST", "status": 403, "message": "Not allowed."}
-    inject_fault(served_emulator, fault)
+    served_emulator.inject_fault(fault)
     inputs, _ = host.check({**PROGRAM, "paused": True})
     with pytest.raises(HostError) as exc:
         host.create(inputs)
@@ -166,7 +119,7 @@ def fail_creates(served_emulator, status: int = 500) -> None:
     """
     fault = {"path": "*/deployments", "method": "POST", "status": status, "body": False,
              "retry_after": "0.01", "count": 8}
-    inject_fault(served_emulator, fault)
+    served_emulator.inject_fault(fault)
 
 
 def test_a_create_with_no_answer_says_nothing_of_that_name_exists(host, served_emulator):
@@ -191,7 +144,7 @@ def test_a_create_with_no_answer_names_a_deployment_that_may_be_it(host, served_
 
 def test_read_after_create_matches_and_leaves_no_diff(host, served_emulator):
     id_, inputs, outs = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     read_id, read_outs, read_inputs = host.read(id_, outs)
     assert api_calls(served_emulator) == ["GET /deployments/{id}"]
     assert read_id == id_ and read_outs == outs
@@ -210,7 +163,7 @@ def test_create_with_an_adopt_id_takes_over_a_matching_deployment_without_writes
     host, served_emulator
 ):
     id_, inputs, _ = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     adopted_id, outs = host.create({**inputs, "__adopt_id": id_})
     assert adopted_id == id_
     assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
@@ -220,7 +173,7 @@ def test_create_with_an_adopt_id_takes_over_a_matching_deployment_without_writes
 def test_create_with_an_adopt_id_refuses_a_deployment_that_differs(host, api_http, served_emulator):
     id_, inputs, _ = up(host)
     api_http.post(f"/deployments/{id_}", json={"description": "edited"}).raise_for_status()
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     with pytest.raises(HostError, match="differs from the program in description"):
         host.create({**inputs, "__adopt_id": id_})
     assert [c for c in api_calls(served_emulator) if not c.startswith("GET")] == []
@@ -258,7 +211,7 @@ def test_a_gone_deployment_reads_as_gone(host, api_http, archived):
 
 def test_a_no_change_diff_makes_no_api_calls(host, served_emulator):
     id_, inputs, outs = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     assert host.diff(id_, outs, inputs).changes == DIFF_NONE
     assert host.diff(id_, outs, {**inputs, "max_retries": 0.0}).changes == DIFF_NONE
     assert api_calls(served_emulator) == []
@@ -266,14 +219,14 @@ def test_a_no_change_diff_makes_no_api_calls(host, served_emulator):
 
 def test_flipping_paused_makes_exactly_one_pause_call(host, served_emulator):
     id_, inputs, outs = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     news = {**inputs, "paused": True}
     diff = host.diff(id_, outs, news)
     assert diff.changes == DIFF_SOME and list(diff.replaces) == []
     outs = host.update(id_, outs, news)
     assert api_calls(served_emulator) == ["POST /deployments/{id}/pause"]
     assert outs["status"] == "paused"
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     outs = host.update(id_, outs, inputs)
     assert api_calls(served_emulator) == ["POST /deployments/{id}/unpause"]
     assert outs["status"] == "active"
@@ -281,7 +234,7 @@ def test_flipping_paused_makes_exactly_one_pause_call(host, served_emulator):
 
 def test_update_sends_one_patch_with_only_the_changed_fields(host, served_emulator, api_http):
     id_, inputs, outs = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     news = {**inputs, "description": "New text", "metadata": {"team": "infra"}, "max_retries": 2}
     assert host.diff(id_, outs, news).changes == DIFF_SOME
     outs = host.update(id_, outs, news)
@@ -306,7 +259,7 @@ def test_removing_the_schedule_makes_it_manual_only(host, api_http):
 def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, api_http):
     id_, inputs, outs = up(host)
     api_http.post(f"/deployments/{id_}/pause").raise_for_status()
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     outs = host.update(id_, outs, {**inputs, "paused": True})
     assert outs["status"] == "paused"
     assert api_calls(served_emulator) == ["POST /deployments/{id}/pause", "GET /deployments/{id}"]
@@ -317,7 +270,7 @@ def test_pausing_an_already_paused_deployment_succeeds(host, served_emulator, ap
 
 def test_delete_archives_and_is_idempotent(host, served_emulator, api_http):
     id_, _, outs = up(host)
-    clear_journal(served_emulator)
+    served_emulator.clear_journal()
     host.delete(id_, outs)
     assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
     assert api_http.get(f"/deployments/{id_}").json()["archived_at"] is not None
@@ -334,7 +287,7 @@ def test_the_token_never_appears_in_outputs_or_errors(host, served_emulator):
     updated = host.update(id_, outs, {**inputs, "paused": True})
     texts = [repr(outs), repr(read), repr(updated), repr(inputs)]
     fault = {"path": "*/unpause", "status": 409, "message": f"echo Bearer {TEST_TOKEN}"}
-    inject_fault(served_emulator, fault)
+    served_emulator.inject_fault(fault)
     with pytest.raises(HostError) as exc:
         host.update(id_, updated, inputs)
     texts.append(str(exc.value))
@@ -356,8 +309,8 @@ def test_a_rejected_token_is_reported_without_it(provider_host, served_emulator)
 def test_a_failed_rollback_keeps_both_failures_and_says_what_is_left_behind(
     host, served_emulator
 ):
-    inject_fault(served_emulator, {"path": "*/pause", "status": 403, "message": "No pausing."})
-    inject_fault(served_emulator, {"path": "*/archive", "status": 403, "message": "No archiving."})
+    served_emulator.inject_fault({"path": "*/pause", "status": 403, "message": "No pausing."})
+    served_emulator.inject_fault({"path": "*/archive", "status": 403, "message": "No archiving."})
     inputs, _ = host.check({**PROGRAM, "paused": True})
     with pytest.raises(HostError) as exc:
         host.create(inputs)

@@ -11,10 +11,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
 from pulumi_qoder.provider import DeploymentProvider, ProviderError
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
-AGENT = "agent_00000000000000000000000000000001"
-ENV = "env_00000000000000000000000000000001"
-TOKEN = "pt-offline-secret-token"
 GOOD = {
     "agent": AGENT,
     "environment_id": ENV,
@@ -71,10 +69,10 @@ def test_diff_reports_changes_and_no_replacements():
 
 
 def test_the_pickle_is_a_small_reference_without_settings():
-    blob = serialize_provider(configured(token=TOKEN, baseUrl=URL))
+    blob = serialize_provider(configured(token=TEST_TOKEN, baseUrl=URL))
     raw = base64.b64decode(blob)
     assert len(blob) < 1024
-    assert TOKEN.encode() not in raw and b"127.0.0.1" not in raw
+    assert TEST_TOKEN.encode() not in raw and b"127.0.0.1" not in raw
 
 
 def test_a_missing_token_is_a_clear_error(monkeypatch):
@@ -85,8 +83,8 @@ def test_a_missing_token_is_a_clear_error(monkeypatch):
 
 def test_an_unknown_region_is_a_clear_error_without_the_token():
     with pytest.raises(ProviderError, match="qoder:region must be one of cn, global") as exc:
-        configured(token=TOKEN, region="mars").read("dep_1", {})
-    assert TOKEN not in str(exc.value)
+        configured(token=TEST_TOKEN, region="mars").read("dep_1", {})
+    assert TEST_TOKEN not in str(exc.value)
     assert "qoder:token" not in str(exc.value)
 
 
@@ -101,19 +99,19 @@ URL = "http://127.0.0.1:1/api/v1/cloud"
 )
 def test_a_bad_retry_setting_is_a_clear_error_naming_the_key(key, value, rule):
     with pytest.raises(ProviderError, match=f"qoder:{key} must be {rule}") as exc:
-        configured(token=TOKEN, baseUrl=URL, **{key: value}).read("d", {})
-    assert TOKEN not in str(exc.value) and "qoder:token" not in str(exc.value)
+        configured(token=TEST_TOKEN, baseUrl=URL, **{key: value}).read("d", {})
+    assert TEST_TOKEN not in str(exc.value) and "qoder:token" not in str(exc.value)
 
 
 def test_retry_settings_reach_the_client():
-    provider = configured(token=TOKEN, baseUrl=URL, apiMaxRetries="3",
+    provider = configured(token=TEST_TOKEN, baseUrl=URL, apiMaxRetries="3",
                           apiRetryTimeoutSeconds="12.5")
     client = provider._qoder()
     assert (client.max_retries, client.retry_timeout) == (3, 12.5)
 
 
 def test_unset_retry_settings_are_the_client_defaults():
-    client = configured(token=TOKEN, baseUrl=URL)._qoder()
+    client = configured(token=TEST_TOKEN, baseUrl=URL)._qoder()
     assert (client.max_retries, client.retry_timeout) == (7, 300.0)
 
 
@@ -124,35 +122,35 @@ def test_unset_retry_settings_are_the_client_defaults():
      ("readsPerSecond", "nan")],
 )
 def test_a_bad_rate_fails_check_naming_the_key_and_the_rule(key, value):
-    failures = configured(token=TOKEN, baseUrl=URL, **{key: value}).check({}, GOOD).failures
+    failures = configured(token=TEST_TOKEN, baseUrl=URL, **{key: value}).check({}, GOOD).failures
     assert [f.reason for f in failures] == [
         f"qoder:{key} must be a number of calls per second above 0 (default "
         f"{20 if key == 'writesPerSecond' else 50}, the API's documented limit per token)"]
-    assert TOKEN not in failures[0].reason
+    assert TEST_TOKEN not in failures[0].reason
 
 
 @pytest.mark.parametrize("value", [0, -1, 0.0, float("nan"), float("inf"), True])
 def test_a_typed_bad_rate_is_a_clear_error(value):
     with pytest.raises(ProviderError, match="qoder:writesPerSecond must be a number of calls"):
-        configured(token=TOKEN, baseUrl=URL, writesPerSecond=value).read("d", {})
+        configured(token=TEST_TOKEN, baseUrl=URL, writesPerSecond=value).read("d", {})
 
 
 def test_rate_settings_pace_the_client():
-    provider = configured(token=TOKEN, baseUrl=URL, writesPerSecond="4", readsPerSecond="9.5")
+    provider = configured(token=TEST_TOKEN, baseUrl=URL, writesPerSecond="4", readsPerSecond="9.5")
     assert provider._qoder()._limiter.rates() == (4.0, 9.5)
 
 
 def test_unset_rate_settings_are_the_documented_limits():
-    assert configured(token=TOKEN, baseUrl=URL)._qoder()._limiter.rates() == (20.0, 50.0)
+    assert configured(token=TEST_TOKEN, baseUrl=URL)._qoder()._limiter.rates() == (20.0, 50.0)
 
 
 @pytest.mark.parametrize("value", [-1, -1.0, True, float("nan"), float("inf")])
 def test_a_typed_bad_retry_count_is_a_clear_error(value):
     with pytest.raises(ProviderError, match="qoder:apiMaxRetries must be a whole number"):
-        configured(token=TOKEN, baseUrl=URL, apiMaxRetries=value).read("d", {})
+        configured(token=TEST_TOKEN, baseUrl=URL, apiMaxRetries=value).read("d", {})
 
 
 @pytest.mark.parametrize("value", [-5, -0.5, float("nan"), float("inf")])
 def test_a_typed_bad_retry_budget_is_a_clear_error(value):
     with pytest.raises(ProviderError, match="qoder:apiRetryTimeoutSeconds must be a number"):
-        configured(token=TOKEN, baseUrl=URL, apiRetryTimeoutSeconds=value).read("d", {})
+        configured(token=TEST_TOKEN, baseUrl=URL, apiRetryTimeoutSeconds=value).read("d", {})

@@ -8,8 +8,8 @@ import pulumi
 import pytest
 
 import pulumi_qoder as qoder
-
-TOKEN = "pt-resource-test-token"
+from tests.support.constants import TEST_TOKEN
+from tests.support.values import secret
 
 
 class Recorder(pulumi.runtime.Mocks):
@@ -72,7 +72,8 @@ def test_deployment_registers_its_type_token_and_inputs(mocks):
                     "max_iterations": 3,
                 },
             ],
-            "resources": [{"type": "file", "file_id": "file_1"}],
+            # a resource's authorization_token is secret however it comes (the field table)
+            "resources": secret([{"type": "file", "file_id": "file_1"}]),
             "max_concurrent": 1,
             "paused": False,
             "__name": "daily-report",
@@ -112,13 +113,13 @@ def test_outputs_are_typed_attributes(mocks):
 
 @pulumi.runtime.test
 def test_the_registered_provider_is_a_tiny_reference_without_the_token(mocks, monkeypatch):
-    monkeypatch.setenv("QODER_PAT", TOKEN)
+    monkeypatch.setenv("QODER_PAT", TEST_TOKEN)
     resource = report()
 
     def check(_):
         blob = mocks.registered[0].inputs["__provider"]
         assert len(blob) < 1024
         raw = base64.b64decode(blob)
-        assert b"pulumi_qoder.provider" in raw and TOKEN.encode() not in raw
+        assert b"pulumi_qoder.provider" in raw and TEST_TOKEN.encode() not in raw
 
     return resource.id.apply(check)

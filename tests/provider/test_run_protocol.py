@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 from pulumi.runtime.proto import engine_pb2, provider_pb2
 
 from pulumi_qoder.run_provider import DeploymentRunProvider
-from tests.conftest import TEST_TOKEN
 from tests.provider.host import HostError, api_calls, secret
+from tests.support.constants import TEST_TOKEN
+from tests.support.runs import RUN_TARGET, clock_running, deployment, outcome
 
 RUN_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:DeploymentRun::smoke"
-DEPLOYMENT = {
-    "name": "smoke-target",
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
-    "initial_events": [{"type": "user.message", "content": "Say hello"}],
-}
 
 
 def configured(host, served):
@@ -30,44 +22,9 @@ def configured(host, served):
 
 
 @pytest.fixture(scope="module")
-def configured_host(module_provider_host, emulator_server):
-    """The module's host, configured once for the session's emulator server."""
-    return configured(module_provider_host, emulator_server.server)
-
-
-@pytest.fixture
-def host(configured_host, served_emulator):
-    """The module's host serving runs, on a fresh, empty emulator."""
-    return configured_host
-
-
-def deployment(api_client, **cas) -> str:
-    """A manual-only deployment; keywords are `cas_config.config` settings."""
-    metadata = {"cas_config": {"config": cas}} if cas else {}
-    return api_client.deployments.create(**DEPLOYMENT, metadata=metadata).id
-
-
-def outcome(served, **rule) -> None:
-    httpx.post(f"{served.root_url}/_emulator/run_outcomes", json=rule).raise_for_status()
-
-
-@contextmanager
-def clock_running(served, seconds_per_tick: float = 1.0) -> Iterator[None]:
-    """Move the manual clock on from a thread, 20 ticks a second, while the provider waits."""
-    stop = threading.Event()
-
-    def advance() -> None:
-        while not stop.wait(0.05):
-            body = {"advance_seconds": seconds_per_tick}
-            httpx.post(f"{served.root_url}/_emulator/clock", json=body, timeout=10)
-
-    thread = threading.Thread(target=advance, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+def host_resource():
+    """The module's host serves runs."""
+    return DeploymentRunProvider(), RUN_URN
 
 
 def up(host, **inputs):
@@ -240,7 +197,7 @@ def test_read_does_not_take_a_later_scheduled_failures_retry_as_its_own(
     # scheduled run then fails and is retried with the same attempt number (2).
     schedule = {"type": "cron", "expression": "0 * * * *", "timezone": "UTC"}
     metadata = {"cas_config": {"config": {"max_retries": 1}}}
-    dep_id = api_client.deployments.create(**DEPLOYMENT, schedule=schedule, metadata=metadata).id
+    dep_id = api_client.deployments.create(**RUN_TARGET, schedule=schedule, metadata=metadata).id
     outcome(served_emulator, deployment_id=dep_id, status="failed", duration_ms=1000, count=2,
             error_type="unknown_error", error_message="boom")
     run_id, outs = up(host, deployment_id=dep_id)

@@ -16,9 +16,8 @@ from pulumi_qoder.core.deployment.plan import (
     plan,
 )
 from pulumi_qoder.core.deployment.spec import UNKNOWN, DeploymentSpec
+from tests.support.constants import AGENT, ENV
 
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
-ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
 EVENTS = [{"type": "user.message", "content": "Generate today's status report"}]
 
 DESIRED = {

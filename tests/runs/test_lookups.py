@@ -13,11 +13,7 @@ import pytest
 import pulumi_qoder as qoder
 from pulumi_qoder.errors import NotFoundError
 from pulumi_qoder.models import Deployment, DeploymentRun
-from tests.conftest import TEST_TOKEN
-
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
-OTHER_AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae3"
-ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
+from tests.support.constants import AGENT, ENV, OTHER_AGENT, TEST_TOKEN
 
 
 def body(name: str, agent: str = AGENT, **metadata) -> dict:

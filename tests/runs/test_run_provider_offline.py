@@ -13,8 +13,8 @@ from pulumi.output import Unknown
 from pulumi_qoder.core.deployment_run.check import RUN_OUTPUT_FIELDS, check_run_inputs
 from pulumi_qoder.engine_log import EngineLog, engine_address
 from pulumi_qoder.run_provider import DeploymentRunProvider
+from tests.support.constants import TEST_TOKEN
 
-TOKEN = "pt-offline-run-token"
 RECORDED = {
     "deployment_id": "dep_1", "triggers": {"v": "1"}, "wait_for_completion": True,
     "timeout_seconds": 60, "fail_on_skipped": False, "run_id": "drun_1", "status": "completed",
@@ -23,10 +23,10 @@ RECORDED = {
 
 def test_the_pickle_is_a_small_reference_without_settings():
     provider = DeploymentRunProvider()
-    config = {"qoder:token": TOKEN, "qoder:baseUrl": "http://127.0.0.1:1/api"}
+    config = {"qoder:token": TEST_TOKEN, "qoder:baseUrl": "http://127.0.0.1:1/api"}
     provider.configure(ConfigureRequest(Config(config, "p")))
     raw = base64.b64decode(serialize_provider(provider))
-    assert len(raw) < 200 and TOKEN.encode() not in raw and b"127.0.0.1" not in raw
+    assert len(raw) < 200 and TEST_TOKEN.encode() not in raw and b"127.0.0.1" not in raw
 
 
 def test_check_leaves_preview_unknowns_for_later():

@@ -14,15 +14,16 @@ from pulumi_qoder.core.deployment_run.wait import (
     wait_for_run,
 )
 from pulumi_qoder.models import DeploymentRun
+from tests.support.constants import AGENT
 
-AGENT = {"id": "agent_1", "type": "agent", "version": 1}
+AGENT_REF = {"id": AGENT, "type": "agent", "version": 1}
 
 
 def run(id_: str, status: str, attempt: int = 1, at: str = "2026-06-14T09:00:00Z", **extra):
     trigger = "retry" if attempt > 1 else "manual"
     error = {"type": "timeout_error", "message": "too slow"} if status == "failed" else None
     body = {
-        "id": id_, "type": "deployment_run", "deployment_id": "dep_1", "agent": AGENT,
+        "id": id_, "type": "deployment_run", "deployment_id": "dep_1", "agent": AGENT_REF,
         "status": status, "error": error, "trigger_context": {"type": trigger},
         "cas_run_extras": {"attempt": attempt}, "triggered_at": at, "created_at": at, **extra,
     }

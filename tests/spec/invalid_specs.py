@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.constants import AGENT, ENV
+
 MARKER = "zq-marker-91c4"
 """A value no reason may echo."""
 NUMBER = -987654321
@@ -20,14 +22,13 @@ NUMBER = -987654321
 DROP = object()
 """As a value in a change: remove the key from the program."""
 
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
 VAULT = "vault_00000000000000000000000000000001"
 FILE = "file_00000000000000000000000000000001"
 MEMSTORE = "memstore_00000000000000000000000000000001"
 VALID: dict[str, Any] = {
     "name": "daily-report",
     "agent": AGENT,
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "environment_id": ENV,
     "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
     "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
 }

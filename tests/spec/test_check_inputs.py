@@ -14,15 +14,15 @@ from pulumi_qoder.core.deployment.check import (
 )
 from pulumi_qoder.core.deployment.plan import diff
 from pulumi_qoder.core.deployment.spec import EXECUTION_DEFAULTS, UNKNOWN, Failure
+from tests.support.constants import AGENT, ENV
 
-AGENT = "agent_00000000000000000000000000000001"
 FILE = "file_00000000000000000000000000000001"
 MEMSTORE = "memstore_00000000000000000000000000000001"
 VAULT = "vault_00000000000000000000000000000001"
 GOOD = {
     "name": "daily-report",
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "agent": AGENT,
+    "environment_id": ENV,
     "schedule": {"expression": "30 9 * * 1-5", "timezone": "Asia/Shanghai"},
     "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
 }

@@ -11,11 +11,12 @@ from pulumi_qoder.core.deployment.spec import Failure
 from pulumi_qoder.emulator.api.errors import InvalidRequest
 from pulumi_qoder.emulator.api.schemas import ScheduleIn
 from pulumi_qoder.emulator.api.validation import check_schedule
+from tests.support.constants import AGENT, ENV
 
 GOOD = {
     "name": "daily-report",
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "agent": AGENT,
+    "environment_id": ENV,
     "initial_events": [{"type": "user.message", "content": "Generate today's status report"}],
 }
 NOW = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)

@@ -20,8 +20,8 @@ PAUSED = {**LIVE, "status": "paused", "paused_reason": {"type": "manual"}}
 PROGRAM = {
     "name": "api-doc-verification-deployment",
     "description": "Deployment created for API documentation verification",
-    "agent": "agent_019eb4d4a06d747c865d5800b9c57ae2",
-    "environment_id": "env_019e64e01a137caf953ac2ac7b42ec5c",
+    "agent": LIVE["agent"]["id"],
+    "environment_id": LIVE["environment_id"],
     "schedule": {"expression": "0 9 * * *", "timezone": "Asia/Shanghai"},
     "initial_events": [{"content": "Generate today's status report", "type": "user.message"}],
     "__name": "report",

@@ -23,6 +23,7 @@ from pulumi_qoder.emulator import (
     ManualClock,
     create_app,
 )
+from tests.support.constants import TEST_TOKEN
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers the httpx2 fork; we need TestClient to be an httpx.Client,
@@ -30,7 +31,6 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-TEST_TOKEN = "pt-test-token-for-emulator-0001"
 # The docs' timeline starts here (CONTRACT §0: all examples were made on 2026-06-14).
 START = datetime(2026, 6, 14, 8, 58, 1, tzinfo=timezone.utc)
 API_PREFIX = "/api/v1/cloud"
@@ -72,6 +72,10 @@ class ServedEmulator:
 
     def clear_journal(self) -> None:
         httpx.delete(f"{self.root_url}/_emulator/requests", timeout=10).raise_for_status()
+
+    def inject_fault(self, fault: dict[str, Any]) -> None:
+        """Add a rule to the fault table (`/_emulator/faults`)."""
+        httpx.post(f"{self.root_url}/_emulator/faults", json=fault, timeout=10).raise_for_status()
 
 
 def fresh_service() -> DeploymentService:

@@ -34,6 +34,8 @@ DEPLOYMENT_URN = f"{STACK}qoder:index:Deployment::daily-report"
 RUN_URN = f"{STACK}qoder:index:DeploymentRun::smoke"
 DYNAMIC_URN = "urn:pulumi:test::project::pulumi-python:dynamic/qoder:Deployment::daily-report"
 PROVIDER_BLOB = serialize_provider(DeploymentProvider())
+DIFF_NONE = provider_pb2.DiffResponse.DIFF_NONE
+DIFF_SOME = provider_pb2.DiffResponse.DIFF_SOME
 
 
 class HostError(Exception):

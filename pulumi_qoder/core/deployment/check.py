@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -37,6 +37,9 @@ from pulumi_qoder.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
 
+Check = Callable[[str, Any, list[Failure]], None]
+"""One input's rule: appends the failures of the value at the path to the list."""
+
 EVENT_TYPES = {
     "user.message": (("content",),),
     "user.define_outcome": (("description", "rubric"),),
@@ -44,7 +47,7 @@ EVENT_TYPES = {
 }
 """Event type: (required keys,)."""
 EVENT_KEYS = tuple(InitialEventParam.model_fields)
-RESOURCE_TYPES = {
+RESOURCE_TYPES: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
     "github_repository": (("url", "authorization_token"), GithubRepositoryResourceParam),
     "file": (("file_id",), FileResourceParam),
     "memory_store": (("memory_store_id",), MemoryStoreResourceParam),
@@ -66,7 +69,9 @@ COMPARED_DEFAULTS: Mapping[str, Any] = DEPLOYMENT.when_unset(keeps_live=False)
 `checked_inputs` fills them in."""
 
 
-def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict, list[Failure]]:
+def check_inputs(
+    olds: Mapping[str, Any], news: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Failure]]:
     """The inputs to record (with a generated name when none is set) and every failure.
 
     A name once recorded (`olds`) is kept while the program sets none, so a deployment
@@ -99,7 +104,7 @@ def check_inputs(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict
 
 def checked_inputs(
     olds: Mapping[str, Any], news: Mapping[str, Any], *, strict_drift: bool = False
-) -> tuple[dict, list[Failure]]:
+) -> tuple[dict[str, Any], list[Failure]]:
     """`check_inputs`, then every unset compared input filled in with the API's default.
 
     The engine shows a diff as old inputs against new ones, so an unset `paused` next to a
@@ -160,7 +165,7 @@ def _whole_number_reason(value: Any, low: int, high: int) -> str | None:
     return f"must be at most {MAX_WHOLE} (2^53 - 1, the largest whole number a Pulumi number holds)"
 
 
-def _check_non_empty(field: Field):
+def _check_non_empty(field: Field) -> Check:
     example = f" such as {field.when_unset!r}" if field.has_when_unset else ""
 
     def check(path: str, value: Any, out: list[Failure]) -> None:
@@ -184,7 +189,7 @@ def _check_text(path: str, value: Any, out: list[Failure]) -> None:
         out.append(Failure(path, "must be a non-empty string"))
 
 
-def _check_id(prefix: str):
+def _check_id(prefix: str) -> Check:
     def check(path: str, value: Any, out: list[Failure]) -> None:
         if value is UNKNOWN:
             return
@@ -194,7 +199,8 @@ def _check_id(prefix: str):
     return check
 
 
-def _unknown_keys(path: str, item: Mapping[str, Any], allowed: tuple, out: list[Failure]) -> None:
+def _unknown_keys(path: str, item: Mapping[str, Any], allowed: tuple[str, ...],
+                  out: list[Failure]) -> None:
     for key in item:
         if key not in allowed:
             out.append(Failure(_join(path, key), "unknown property"))
@@ -252,7 +258,9 @@ def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) 
     return True
 
 
-def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: int, high: int):
+def _typed_items(
+    path: str, value: Any, out: list[Failure], kinds: Mapping[str, Any], low: int, high: int
+) -> Iterator[tuple[str, Mapping[str, Any], str]]:
     """`(path, item, kind)` of each known `{type, ...}` item whose required keys are set."""
     if not _check_list(path, value, out, low, high):
         return
@@ -280,8 +288,13 @@ def _typed_items(path: str, value: Any, out: list[Failure], kinds: dict, low: in
             yield here, item, kind
 
 
+def _items(name: str) -> tuple[int, int]:
+    """How many items a list input may hold (the field table's `items`)."""
+    return DEPLOYMENT.field(name).items or (0, MAX_WHOLE)
+
+
 def _check_events(path: str, value: Any, out: list[Failure]) -> None:
-    low, high = DEPLOYMENT.field("initial_events").items
+    low, high = _items("initial_events")
     for here, event, _kind in _typed_items(path, value, out, EVENT_TYPES, low, high):
         before = len(out)
         _unknown_keys(here, event, EVENT_KEYS, out)
@@ -322,7 +335,7 @@ def _check_content(path: str, value: Any, out: list[Failure]) -> None:
 
 
 def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
-    low, high = DEPLOYMENT.field("resources").items
+    low, high = _items("resources")
     for here, item, kind in _typed_items(path, value, out, RESOURCE_TYPES, low, high):
         before = len(out)
         required, model = RESOURCE_TYPES[kind]
@@ -343,7 +356,9 @@ def _check_resources(path: str, value: Any, out: list[Failure]) -> None:
             _model_failures(here, model, item, out)
 
 
-def _model_failures(path: str, model: type[BaseModel], item: Mapping, out: list[Failure]) -> None:
+def _model_failures(
+    path: str, model: type[BaseModel], item: Mapping[str, Any], out: list[Failure]
+) -> None:
     """What the client's request model (so the request) would reject, as failures under `path`.
 
     The rules above give the clearer reasons; this catches whatever they do not cover, so
@@ -360,7 +375,7 @@ def _model_failures(path: str, model: type[BaseModel], item: Mapping, out: list[
             out.append(Failure(here, reason[:1].lower() + reason[1:]))
 
 
-def _model_path(path: str, item: Any, loc: tuple) -> str:
+def _model_path(path: str, item: Any, loc: tuple[str | int, ...]) -> str:
     """The property path of a pydantic error location, without its union-member labels.
 
     A location follows the value: keys into objects, indexes into lists. A part that does
@@ -386,13 +401,13 @@ def _join(path: str, part: Any) -> str:
     return f"{path}[{json.dumps(part)}]"
 
 
-def _check_id_list(field: Field):
+def _check_id_list(field: Field, prefix: str) -> Check:
     low, high = field.items or (0, MAX_WHOLE)
 
     def check(path: str, value: Any, out: list[Failure]) -> None:
         if _check_list(path, value, out, low, high):
             for i, item in enumerate(value):
-                _check_id(field.id_prefix)(f"{path}[{i}]", item, out)
+                _check_id(prefix)(f"{path}[{i}]", item, out)
 
     return check
 
@@ -422,7 +437,7 @@ def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
             out.append(Failure(here, f"value must be at most {MAX_METADATA_VALUE} characters"))
 
 
-def _check_int(low: int):
+def _check_int(low: int) -> Check:
     def check(path: str, value: Any, out: list[Failure]) -> None:
         if reason := _whole_number_reason(value, low, MAX_WHOLE):
             out.append(Failure(path, reason))
@@ -447,7 +462,7 @@ _OBJECT_CHECKS = {
 """The inputs whose rules go beyond what the field table says of them."""
 
 
-def _rule(field: Field):
+def _rule(field: Field) -> Check:
     """The check of one input: its own, or the one its type and table rules imply."""
     if field.name in _OBJECT_CHECKS:
         return _OBJECT_CHECKS[field.name]
@@ -456,7 +471,7 @@ def _rule(field: Field):
     if field.type == "integer":
         return _check_int(field.minimum or 0)
     if field.is_list and field.id_prefix:
-        return _check_id_list(field)
+        return _check_id_list(field, field.id_prefix)
     if field.id_prefix:
         return _check_id(field.id_prefix)
     if field.non_empty:

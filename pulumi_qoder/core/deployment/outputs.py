@@ -31,7 +31,7 @@ _SHOWN_APART = tuple(
     (f.name, inner.wire_path[-1])
     for f in _SERVER_FIELDS
     for inner in _SERVER_FIELDS
-    if inner is not f and inner.wire_path[:-1] == f.wire_path
+    if inner is not f and inner.wire_path is not None and inner.wire_path[:-1] == f.wire_path
 )
 """(output, key): a value another output shows is not repeated inside this one
 (`stats.next_trigger_at` is `next_trigger_at`)."""
@@ -146,7 +146,7 @@ def agent_input(live: Mapping[str, Any], prior: Any) -> Any:
     return {"id": live.get("id"), "version": live.get("version")}
 
 
-def _with_write_only(live: list, prior: list) -> list:
+def _with_write_only(live: list[Any], prior: list[Any]) -> list[Any]:
     """`live` resources with the write-only fields the API never echoes taken from `prior`."""
     out = []
     for i, item in enumerate(live):

@@ -145,10 +145,9 @@ def plan(desired: DeploymentSpec | None, observed: ObservedState | None) -> list
     carries every changed field, and a pause (before it) or an unpause (after it) runs
     only if the status differs.
     """
-    gone = observed is None or observed.archived
     if desired is None:
-        return [] if gone else [Archive()]
-    if gone:
+        return [] if observed is None or observed.archived else [Archive()]
+    if observed is None or observed.archived:
         return [Create(desired), Pause()] if desired.paused else [Create(desired)]
     patch = _patch(desired, observed, diff(observed.props, desired.props()).changed)
     actions: list[Action] = [Update(patch)] if patch else []
@@ -161,7 +160,8 @@ def plan(desired: DeploymentSpec | None, observed: ObservedState | None) -> list
     return actions
 
 
-def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str, ...]) -> dict:
+def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str, ...]
+           ) -> dict[str, Any]:
     patch: dict[str, Any] = {}
     for key in changed:
         if key == "paused":

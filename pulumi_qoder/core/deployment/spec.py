@@ -179,7 +179,7 @@ class DeploymentSpec:
                 continue
             value = self.values[f.name]
             value = _wire(value if value is not None else current.get(f.name))
-            if value is not None:
+            if value is not None and f.wire_path is not None:
                 put(out, f.wire_path[2:], value)  # the path under metadata.cas_config
         return out
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .field import Field
 
 __all__ = ["CONFIG", "LANGUAGE", "META", "PACKAGE", "PROVIDER_DESCRIPTION", "REPOSITORY"]
 
-PACKAGE: dict = {'name': 'qoder', 'displayName': 'Qoder', 'version': '0.1.0', 'description': 'Manage Qoder Cloud Agents deployments as code: a native provider plugin (`pulumi-resource-qoder`) for every language, and a Python dynamic provider.', 'keywords': ['pulumi', 'qoder', 'category/utility'], 'license': 'Apache-2.0'}
+PACKAGE: dict[str, Any] = {'name': 'qoder', 'displayName': 'Qoder', 'version': '0.1.0', 'description': 'Manage Qoder Cloud Agents deployments as code: a native provider plugin (`pulumi-resource-qoder`) for every language, and a Python dynamic provider.', 'keywords': ['pulumi', 'qoder', 'category/utility'], 'license': 'Apache-2.0'}
 
 PROVIDER_DESCRIPTION = 'Settings for the Qoder API.'
 
@@ -32,7 +34,7 @@ CONFIG: tuple[Field, ...] = (
 # lacks it, and there is no 3.140), so a program's own `@pulumi/pulumi` satisfies it and npm
 # keeps one copy. scripts/pack-node-sdk builds the SDK against that floor. Programs pin what
 # their Node runs (3.248.0 on Node 20: 3.249 and later need Node 22).
-LANGUAGE: dict = {
+LANGUAGE: dict[str, Any] = {
     "python": {"packageName": "pulumi_qoder.native", "respectSchemaVersion": True},
     "nodejs": {
         "packageName": "@pulumi-qoder/qoder",
@@ -51,6 +53,6 @@ LANGUAGE: dict = {
 
 # `supportPack`: each SDK is a complete package of its own (the Go SDK gets its go.mod, module
 # github.com/pulumi-qoder/pulumi-qoder/sdk/go, one level above the `qoder` package it holds).
-META: dict = {"supportPack": True}
+META: dict[str, Any] = {"supportPack": True}
 
 REPOSITORY = 'https://github.com/pulumi-qoder/pulumi-qoder'

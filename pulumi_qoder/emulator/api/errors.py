@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import Any
 
 __all__ = [
     "AuthenticationFailed",
@@ -32,8 +33,8 @@ class EmulatorError(Exception):
         self.message = message
         self.param = param
 
-    def envelope(self) -> dict:
-        error: dict = {"type": self.type, "message": self.message}
+    def envelope(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"type": self.type, "message": self.message}
         if self.param is not None:
             error["param"] = self.param
         return {"type": "error", "error": error}

@@ -203,7 +203,8 @@ def replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def send_raw(send: Send, status: int, headers: list, body: bytes) -> None:
+async def send_raw(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

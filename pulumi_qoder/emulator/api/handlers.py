@@ -12,6 +12,7 @@ which people type by hand) [our choice]. One bound in both spellings is a 400.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from ..clock import parse_timestamp
 from ..storage.paging import Page, RunFilter, TimeRange
+from ..storage.records import DeploymentRecord, RunRecord
 from . import wire
 from .errors import InvalidRequest
 from .operations.create import DeploymentCreate
@@ -67,11 +69,11 @@ def _service(request: Request) -> DeploymentService:
 NoBody = EmptyBody | None
 
 
-def _deployments(page: Page) -> ApiResponse:
+def _deployments(page: Page[DeploymentRecord]) -> ApiResponse:
     return ApiResponse(wire.page([wire.deployment(d) for d in page.items], page.has_more))
 
 
-def _runs(page: Page) -> ApiResponse:
+def _runs(page: Page[RunRecord]) -> ApiResponse:
     return ApiResponse(wire.page([wire.run(r) for r in page.items], page.has_more))
 
 
@@ -95,7 +97,7 @@ def _shown(name: str) -> str:
     return name[:64].encode("utf-8", "replace").decode("utf-8")
 
 
-def _time(value: str | None, param: str):
+def _time(value: str | None, param: str) -> datetime | None:
     if value is None:
         return None
     try:
@@ -104,7 +106,8 @@ def _time(value: str | None, param: str):
         raise InvalidRequest(f"'{param}' must be an RFC 3339 timestamp: {exc}.", param) from None
 
 
-def _after(after_id: str | None, before_id: str | None, page: str | None, prefix: str):
+def _after(after_id: str | None, before_id: str | None, page: str | None, prefix: str
+           ) -> str | None:
     """``page`` [SDK] is the forward cursor: the ``next_page`` of the previous page."""
     if page is None:
         return after_id

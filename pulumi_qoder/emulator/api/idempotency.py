@@ -73,7 +73,8 @@ class IdempotencyCache:
                 return _REUSED
             return record
 
-    def finish(self, scope: tuple[str, str], status: int, headers: list, body: bytes) -> None:
+    def finish(self, scope: tuple[str, str], status: int, headers: list[tuple[bytes, bytes]],
+               body: bytes) -> None:
         scope_id = self.scope_id(scope)
         with self._lock:
             pending = self._pending.pop(scope_id, None)

@@ -6,6 +6,9 @@ middleware yet: ``emulator.app.create_app`` adds the gateway and the harness aro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,7 +25,7 @@ from .service import DeploymentService
 __all__ = ["ROUTES", "MethodNotAllowed", "build"]
 
 # The whole URL surface (CONTRACT §4), relative to API_PREFIX.
-ROUTES = [
+ROUTES: list[tuple[str, str, Callable[..., Any]]] = [
     ("POST", "/deployments", handlers.create),
     ("GET", "/deployments", handlers.list_deployments),
     ("GET", "/deployments/{deployment_id}", handlers.retrieve),

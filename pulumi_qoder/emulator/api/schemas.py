@@ -62,7 +62,8 @@ def parse_model(model: type[BaseModel], body: Any) -> Any:
         raise invalid_from_errors(exc.errors(), prefix=()) from None
 
 
-def invalid_from_errors(errors: Sequence[Mapping[str, Any]], prefix=("body",)) -> InvalidRequest:
+def invalid_from_errors(errors: Sequence[Mapping[str, Any]], prefix: tuple[str, ...] = ("body",)
+                        ) -> InvalidRequest:
     """The 400 for the first schema error, naming the offending field as ``param``."""
     if not errors:
         return InvalidRequest("Invalid request.")
@@ -85,7 +86,7 @@ def invalid_from_errors(errors: Sequence[Mapping[str, Any]], prefix=("body",)) -
     return InvalidRequest(f"Invalid value for '{param}': {error.get('msg', 'invalid')}", param)
 
 
-def _param(loc: tuple) -> str | None:
+def _param(loc: tuple[str | int, ...]) -> str | None:
     """('initial_events', 0, 'type') -> 'initial_events[0].type'; pydantic's type tags
     (e.g. 'literal[...]' inside unions) are dropped."""
     text = ""

@@ -5,6 +5,7 @@ instants (a shared schedule's upcoming fires, one clock second)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -35,7 +36,7 @@ def fractional(when: datetime) -> str:
     return text + "Z"
 
 
-def _optional(when: datetime | None, fmt) -> str | None:
+def _optional(when: datetime | None, fmt: Callable[[datetime], str]) -> str | None:
     return None if when is None else fmt(when)
 
 

@@ -5,6 +5,7 @@ No authentication; nothing here is journaled. Listings are bare JSON lists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
@@ -196,7 +197,7 @@ async def clear_run_outcomes(request: Request) -> list[Any]:
     return []
 
 
-CONTROL_ROUTES = [
+CONTROL_ROUTES: list[tuple[str, str, Callable[..., Any]]] = [
     ("GET", "/clock", read_clock),
     ("POST", "/clock", change_clock),
     ("GET", "/requests", read_journal),

@@ -98,7 +98,7 @@ class Fault(BaseModel):
         changed = _merged(answer, self.alter or {})
         for dotted in self.remove:
             *parents, last = dotted.split(".")
-            target = changed
+            target: Any = changed
             for key in parents:
                 target = target.get(key) if isinstance(target, dict) else None
             if isinstance(target, dict):

@@ -64,7 +64,9 @@ class Harness:
             query = scope.get("query_string", b"").decode("latin-1")
             self._journal.record(scope["method"], scope["path"], query, status[0])
 
-    async def _faulted(self, scope: Scope, receive: Receive, send: Send, status: list) -> None:
+    async def _faulted(
+        self, scope: Scope, receive: Receive, send: Send, status: list[int | None]
+    ) -> None:
         fault = self._faults.match(scope["method"], scope["path"])
         if fault is not None and fault.after_processing:
             await self._answer_then_fault(fault, scope, receive, send, status)
@@ -78,7 +80,7 @@ class Harness:
         await self.app(scope, receive, send)
 
     async def _answer_then_fault(
-        self, fault: Fault, scope: Scope, receive: Receive, send: Send, status: list
+        self, fault: Fault, scope: Scope, receive: Receive, send: Send, status: list[int | None]
     ) -> None:
         """Process the request fully, then delay, replace or lose its answer."""
         held: list[dict[str, Any]] = []
@@ -119,7 +121,7 @@ def _altered(fault: Fault, held: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**start, "headers": headers}, {"type": "http.response.body", "body": body}]
 
 
-async def _send_fault(fault: Fault, send: Send, status: list) -> None:
+async def _send_fault(fault: Fault, send: Send, status: list[int | None]) -> None:
     if fault.drop:
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"application/json"), (b"content-length", b"2")]})
