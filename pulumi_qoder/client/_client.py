@@ -232,7 +232,8 @@ class QoderClient:
             else:
                 self._limiter.answered(turn, response.headers)
                 if cast_to is None:
-                    return self._check_object(response, method, self.base_url + path)
+                    self._check_object(response, method, self.base_url + path)
+                    return None
                 return self._parse(response, cast_to, method, self.base_url + path)
 
     def _attempt(

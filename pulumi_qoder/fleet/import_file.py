@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from pulumi_qoder.fleet.names import resource_names
 from pulumi_qoder.fleet.problem import BAD_INPUT, NOTHING_TO_DO, FleetProblem
@@ -28,7 +29,7 @@ __all__ = ["DEPLOYMENT_TYPE", "add_parser", "import_document"]
 DEPLOYMENT_TYPE = "qoder:index:Deployment"
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "import-file",
         help="write the bulk import file (`pulumi import --file`) for live deployments no "
@@ -50,7 +51,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def import_document(found: Survey) -> dict:
+def import_document(found: Survey) -> dict[str, Any]:
     """The import file's content for the deployments `found` leaves unheld."""
     names = resource_names(found.live, reserved=found.taken_names)
     entries = [

@@ -18,7 +18,7 @@ from pulumi_qoder.fleet.survey import survey
 __all__ = ["add_parser"]
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "orphans",
         help="print the live deployments that no given stack holds",

@@ -16,7 +16,7 @@ import functools
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pulumi_qoder.core.errors import call
 from pulumi_qoder.core.failure import Failure
@@ -45,7 +45,7 @@ _KINDS: dict[str, tuple[type, str]] = {
 class Query:
     """What to list: the API's filters and the name prefix matched here."""
 
-    status: str | None = None
+    status: Literal["active", "paused"] | None = None
     agent_id: str | None = None
     include_archived: bool = False
     name_prefix: str | None = None

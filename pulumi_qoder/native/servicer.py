@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -179,7 +179,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         olds, _ = from_engine(request.olds)
         news, _ = from_engine(request.news)
         if handler.token == DEPLOYMENT:
-            news = with_ignored(news, request.ignoreChanges)
+            news = dict(with_ignored(news, request.ignoreChanges))
         result = handler.diff(olds, news)
         changed, replaces = result.changed, result.replaces
         detailed: dict[str, provider_pb2.PropertyDiff] = {}
@@ -231,7 +231,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         olds, old_secrets = from_engine(request.olds)
         news, new_secrets = from_engine(request.news, keep_hidden=False)
         if handler.token == DEPLOYMENT:
-            news = with_ignored(news, request.ignoreChanges)
+            news = dict(with_ignored(news, request.ignoreChanges))
         outputs = handler.update(request.id, olds, news, preview=request.preview)
         return provider_pb2.UpdateResponse(
             properties=to_engine(outputs, old_secrets.merge(new_secrets))
@@ -246,7 +246,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         handler.delete(request.id, outputs)
         return empty_pb2.Empty()
 
-    def List(self, request, context):  # noqa: N802 - a server stream
+    def List(  # noqa: N802 - a server stream
+        self, request: provider_pb2.ListRequest, context: grpc.ServicerContext
+    ) -> Iterator[provider_pb2.ListResponse]:
         """The live deployments matching the query (`listInputs`), streamed as found.
 
         One stream reads every page (the CLI's `pulumi do ... list` asks for one page
