@@ -31,6 +31,7 @@ from tests.support.emulator import (  # noqa: F401 - names other test modules im
     shared_server,
 )
 from tests.support.emulator import fresh_service as _service  # noqa: F401
+from tests.support.pulumi_cli import find_cli
 
 TESTS = Path(__file__).resolve().parent
 ENGINE_DIRECTORIES = (TESTS / "engine", TESTS / "official")
@@ -83,3 +84,10 @@ def api_client(served_emulator):
 
     with QoderClient(token=TEST_TOKEN, base_url=served_emulator.base_url, max_retries=0) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def cli_dir() -> Path:
+    """The directory holding `pulumi` and `pulumi-language-yaml` (tests/support/pulumi_cli.py:
+    skip or fail)."""
+    return find_cli("pulumi-language-yaml")

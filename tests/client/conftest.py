@@ -6,10 +6,10 @@ import httpx
 import pytest
 
 from pulumi_qoder import QoderClient
-from tests.support.constants import TEST_TOKEN
+from tests.support.constants import MOCK_BASE_URL, TEST_TOKEN
 from tests.support.recorded import fixture_json
 
-BASE_URL = "https://api.test/api/v1/cloud"
+BASE_URL = MOCK_BASE_URL
 
 
 class MockedAPI:

@@ -11,7 +11,8 @@ import pytest
 
 from pulumi_qoder import QoderClient, errors
 from pulumi_qoder.client._ratelimit import FLOOR, RateLimiter, shared_limiter
-from tests.client.conftest import BASE_URL, SECRET_TOKEN
+from tests.support.constants import MOCK_BASE_URL as BASE_URL
+from tests.support.constants import TEST_TOKEN as SECRET_TOKEN
 
 DEP = "dep_019ec55a2b687b3f94eee77dd77e4b2a"
 EVENTS = [{"type": "user.message", "content": "x"}]

@@ -7,8 +7,9 @@ import pytest
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.client import _client
-from tests.client.test_against_emulator import AGENT, ENV, EVENTS
+from tests.support.constants import AGENT, ENV
 from tests.support.emulator import TEST_TOKEN
+from tests.support.inputs import EVENTS
 
 
 def _in_thread(fn):

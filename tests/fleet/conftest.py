@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.native.conftest import cli_dir  # noqa: F401 - the engine tests' CLI folder
 from tests.support.emulator import TEST_TOKEN
 
 

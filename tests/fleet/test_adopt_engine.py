@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, ServedEmulator, _service
 from tests.fleet.fleet import make_fleet, writes
 from tests.native.cli import YamlProject
-from tests.support.emulator import plain_http
+from tests.support.constants import TEST_TOKEN
+from tests.support.emulator import ServedEmulator, plain_http
+from tests.support.emulator import fresh_service as _service
 
 pytestmark = pytest.mark.engine
 

@@ -24,8 +24,10 @@ import pytest
 from pulumi_qoder._version import __version__
 from pulumi_qoder.emulator import EmulatorServer, create_app
 from pulumi_qoder.native.install import plugin_archive
-from tests.conftest import TEST_TOKEN, ServedEmulator, _service
 from tests.gitops.release_page import ReleasePage
+from tests.support.constants import TEST_TOKEN
+from tests.support.emulator import ServedEmulator
+from tests.support.emulator import fresh_service as _service
 
 pytestmark = pytest.mark.engine
 

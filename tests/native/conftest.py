@@ -4,14 +4,12 @@ per test only for tests that configure it themselves)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.support.constants import TEST_TOKEN
 from tests.support.hosts import DEPLOYMENT_URN, Plugin, running_dynamic_host, running_plugin
 from tests.support.parity import FrontEnd
-from tests.support.pulumi_cli import find_cli
 from tests.support.values import secret
 
 
@@ -59,12 +57,3 @@ def both_configured(emulator_server) -> Iterator[list[FrontEnd]]:
 def both(both_configured, served_emulator) -> list[FrontEnd]:
     """Both hosts on a fresh, empty emulator."""
     return both_configured
-
-
-
-
-@pytest.fixture(scope="session")
-def cli_dir() -> Path:
-    """The directory holding `pulumi` and `pulumi-language-yaml` (tests/support/pulumi_cli.py:
-    skip or fail)."""
-    return find_cli("pulumi-language-yaml")

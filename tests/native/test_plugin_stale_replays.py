@@ -5,10 +5,12 @@ Each plugin process is one run's (as the engine starts one per `pulumi up` or `d
 
 from __future__ import annotations
 
-from tests.native.test_plugin_protocol import PROGRAM
 from tests.support.emulator import TEST_TOKEN
 from tests.support.hosts import DEPLOYMENT_URN, running_plugin
-from tests.support.values import api_calls, secret
+from tests.support.inputs import PROGRAM as DYNAMIC_PROGRAM
+from tests.support.values import api_calls, schema_names, secret
+
+PROGRAM = schema_names(DYNAMIC_PROGRAM)
 
 AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
 

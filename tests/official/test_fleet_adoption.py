@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.official.go_sdk import go_env, go_toolchain, point_at_checkout  # noqa: F401 (fixture)
 from tests.official.project import OfficialProject
+from tests.support.constants import TEST_TOKEN
 from tests.support.values import api_calls, api_writes
 
 REPO = Path(__file__).resolve().parents[2]

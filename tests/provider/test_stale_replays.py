@@ -6,10 +6,10 @@ what the host's archive ledger knows (core/deployment/replays.py) is what one ru
 
 from __future__ import annotations
 
-from tests.conftest import TEST_TOKEN
-from tests.provider.conftest import _host
 from tests.provider.host import api_calls, secret
-from tests.provider.test_protocol import PROGRAM, inject_fault
+from tests.support.constants import TEST_TOKEN
+from tests.support.hosts import running_dynamic_host as _host
+from tests.support.inputs import PROGRAM
 
 AUTO_NAMED = {k: v for k, v in PROGRAM.items() if k != "name"}
 
@@ -51,7 +51,7 @@ def test_a_replay_of_a_deployment_archived_by_an_earlier_run_is_not_recorded(
 
 
 def test_a_create_reads_its_deployment_back_when_the_listing_fails(served_emulator, api_http):
-    inject_fault(served_emulator, {"path": "/api/v1/cloud/deployments", "method": "GET",
+    served_emulator.inject_fault({"path": "/api/v1/cloud/deployments", "method": "GET",
                                    "status": 403, "count": 1})
     with _host() as host:
         configure(host, served_emulator)
