@@ -26,7 +26,7 @@ DEPLOYMENT = Resource(
         Field('vault_ids', '[string]', 'Up to 50 vault ids (`vault_...`) whose credentials runs may use.',
           when_unset=[], items=(0, 50), id_prefix='vault_'),
         Field('metadata', '{string}', 'Your own string keys (up to 16; key up to 64, value up to 512 characters).',
-          when_unset={}),
+          when_unset={}, items=(0, 16), max_length=512),
         Field('session_strategy', 'string', "How runs get sessions (`new_session`); unset leaves the server's value.",
           output_doc='Live session strategy.', when_unset='new_session', keeps_live=True,
           wire='metadata.cas_config.session_strategy', non_empty=True),

@@ -43,9 +43,10 @@ class Field:
       the API leaves out reads as.
     - `wire`: where the value sits in the API object, a dotted path (`agent.version`);
       unset means the field's own name, None that it is no API field (`paused` is a status).
-    - the rules `check` applies beyond the type: `id_prefix` (`env_` + 32 hex digits; for a
-      list, each item), `minimum` (a whole number), `non_empty` and `max_length` (a
-      string), `items` (a list's length, low and high).
+    - the rules `check` applies beyond the type (`core/rules.py`, by kind): `id_prefix`
+      (`env_` + 32 hex digits; for a list or map, each item), `minimum` (a whole number),
+      `non_empty` and `max_length` (a string; for a list or map, each item), `items` (a
+      list's length or a map's key count, low and high).
     - `write_only`: the API accepts it but never echoes it, so outputs keep the given value.
     """
 
