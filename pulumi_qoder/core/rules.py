@@ -39,13 +39,14 @@ def rule(field: Field) -> Check:
     return _of_type(field.type, field)
 
 
-def _of_type(type_: str, field: Field) -> Check:
+def _of_type(type_: str, field: Field, *, item: bool = False) -> Check:
+    """The rule of `type_` under `field`'s table rules (`item`: a list's or map's item)."""
     if "|" in type_:
-        return _either(tuple(_of_type(t, field) for t in type_.split("|")), type_)
+        return _either(tuple(_of_type(t, field, item=item) for t in type_.split("|")), type_)
     if type_.startswith("["):
-        return _list(_of_type(type_[1:-1], field), field)
+        return _list(_of_type(type_[1:-1], field, item=True), field)
     if type_.startswith("{"):
-        return _map(_of_type(type_[1:-1], _value_field(field)), field, type_[1:-1])
+        return _map(_of_type(type_[1:-1], _value_field(field), item=True), field, type_[1:-1])
     if type_ in _OBJECT_TYPES:
         return _object(type_)
     if type_ == "boolean":
@@ -55,7 +56,7 @@ def _of_type(type_: str, field: Field) -> Check:
     if type_ == "number":
         return _number
     if type_ == "string":
-        return _string(field)
+        return _string(field, say_length=not item)
     return _anything
 
 
@@ -102,7 +103,8 @@ def _integer(low: int) -> Check:
     return check
 
 
-def _string(field: Field) -> Check:
+def _string(field: Field, *, say_length: bool) -> Check:
+    """A string's rule; an item's (`say_length` False) does not say how long it was."""
     if field.id_prefix:
         pattern = re.compile(rf"{field.id_prefix}[0-9a-f]{{32}}")
         reason = f"must be an id like {field.id_prefix}<32 hex digits>"
@@ -122,7 +124,8 @@ def _string(field: Field) -> Check:
         elif field.non_empty and not value.strip():
             out.append(Failure(path, f"must be a non-empty string{example}"))
         elif longest is not None and len(value) > longest:
-            out.append(Failure(path, f"must be at most {longest} characters, got {len(value)}"))
+            got = f", got {len(value)}" if say_length else ""
+            out.append(Failure(path, f"must be at most {longest} characters{got}"))
 
     return check
 
