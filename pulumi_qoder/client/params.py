@@ -45,8 +45,8 @@ class RequestModel(BaseModel):
     @classmethod
     def _from_response_model(cls, data: Any) -> Any:
         if isinstance(data, BaseModel) and not isinstance(data, cls):
-            wire = data.model_dump(mode="json", exclude_unset=True)
-            return {key: value for key, value in wire.items() if key in cls.model_fields}
+            given = data.model_dump(mode="json", exclude_unset=True)
+            return {key: value for key, value in given.items() if key in cls.model_fields}
         return data
 
     def to_body(self) -> dict[str, Any]:

@@ -27,8 +27,8 @@ from pulumi_qoder.core.deployment.spec import (
     SCOPE_KEY,
     UNKNOWN,
     Failure,
+    api_value,
     contains_unknown,
-    wire_value,
 )
 from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import random_name
@@ -308,7 +308,7 @@ def _model_failures(path: str, model: type[BaseModel], item: Mapping, out: list[
     if contains_unknown(item):
         return
     try:
-        model.model_validate(wire_value(item))
+        model.model_validate(api_value(item))
     except ValidationError as err:
         for error in err.errors(include_input=False, include_url=False):
             here = _model_path(path, item, error["loc"])

@@ -169,7 +169,7 @@ def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str,
     patch: dict[str, Any] = {}
     for key in changed:
         field = _BY_NAME[key]
-        if field.wire_path is None:
+        if field.api_keys is None:
             continue  # `paused`: a status, set by pause and unpause
         if field.is_map:
             # A merge-patch merges maps key by key: changed keys are sent, removed ones as
@@ -178,14 +178,14 @@ def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str,
             new = dict(desired.values[key] or {})
             keys = {k: v for k, v in new.items() if old.get(k) != v}
             keys.update({k: None for k in old if k not in new})
-            _at(patch, field.wire_path).update(keys)
+            _at(patch, field.api_keys).update(keys)
         elif key in EXECUTION_FIELDS:
             # The whole cas_config is sent (unchanged settings at their live values), so the
             # patch is right whether the server merges cas_config deeply or replaces it.
             live = {k: observed.props.get(k) for k in EXECUTION_FIELDS}
             _at(patch, ("metadata",))["cas_config"] = desired.cas_config(live)
         else:
-            put(patch, field.wire_path, desired.wire(key))
+            put(patch, field.api_keys, desired.request_value(key))
     return patch
 
 

@@ -44,7 +44,7 @@ PARAM_TYPES = {"AgentRef": "AgentParam", "Schedule": "ScheduleParam",
 
 PARAM_FIELD_TYPES = {"metadata": "MetadataParam"}
 """Request fields whose type is not their table type's: `metadata` also carries the
-execution settings (`cas_config`, their wire home)."""
+execution settings (`cas_config`, where the API keeps them)."""
 
 ALWAYS_SENT = frozenset({"name"})
 """Create fields the API requires though the program may leave them unset (check fills
@@ -157,9 +157,9 @@ def output_attributes(resource: Resource) -> list[str]:
 
 
 def _request_fields(resource: Resource) -> list[Field]:
-    """The inputs a request carries as fields of their own (top-level wire keys)."""
+    """The inputs a request carries as fields of their own (top-level keys of the API object)."""
     return [f for f in resource.inputs()
-            if f.wire_path is not None and len(f.wire_path) == 1]
+            if f.api_keys is not None and len(f.api_keys) == 1]
 
 
 def _param(f: Field, *, patch: bool) -> str:
@@ -183,7 +183,7 @@ def request_model(resource: Resource, name: str, doc: str, *, patch: bool) -> li
     return out
 
 
-def wire_model(type_name: str, name: str, doc: str) -> list[str]:
+def response_model(type_name: str, name: str, doc: str) -> list[str]:
     """A response model of an API object type (`DeploymentInfo`), read tolerantly."""
     fields = next(t for t in TYPES if t.name == type_name).fields
     richer = WIRE_TYPES.get(type_name, {})
@@ -233,10 +233,10 @@ SECTIONS: tuple[Section, ...] = (
                        "key (`metadata`) mapped to None is deleted while the other keys are "
                        "kept.", patch=True),
     ]),
-    Section("client/models.py", "Deployment fields", lambda: wire_model(
+    Section("client/models.py", "Deployment fields", lambda: response_model(
         "DeploymentInfo", "_DeploymentFields",
         "A deployment's fields as the API returns them (`Deployment` adds its properties).")),
-    Section("client/models.py", "DeploymentRun", lambda: wire_model(
+    Section("client/models.py", "DeploymentRun", lambda: response_model(
         "DeploymentRunInfo", "DeploymentRun", "One triggered run of a deployment.")),
 )
 
