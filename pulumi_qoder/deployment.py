@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 
+# <generated from the field tables: AgentArgs; `make schema` rewrites it>
 @pulumi.input_type
 class AgentArgs:
     """An agent pinned to a version; a bare `agent_...` id means its latest version."""
@@ -45,17 +46,20 @@ class AgentArgs:
     id: pulumi.Input[str] = pulumi.property("id")
     """Agent id (`agent_...`)."""
     version: pulumi.Input[int] | None = pulumi.property("version", default=None)
-    """Agent version (1 or more); unset means the latest when the deployment is written."""
+    """Agent version (1 or more); unset means the latest when written."""
+# </generated: AgentArgs>
 
 
+# <generated from the field tables: ScheduleArgs; `make schema` rewrites it>
 @pulumi.input_type
 class ScheduleArgs:
     """When scheduled runs fire; leave a deployment's `schedule` unset for manual-only."""
 
     expression: pulumi.Input[str] = pulumi.property("expression")
-    """Standard 5-field cron: minute hour day-of-month month day-of-week, e.g. `30 9 * * 1-5`."""
+    """Standard 5-field cron: minute hour day-of-month month day-of-week."""
     timezone: pulumi.Input[str] = pulumi.property("timezone")
     """IANA time zone the expression is read in, e.g. `Asia/Shanghai`."""
+# </generated: ScheduleArgs>
 
 
 Content = str | Sequence[Mapping[str, Any]]

@@ -1,9 +1,10 @@
 """The Python declarations written from the field tables, like schema.json (`make schema`).
 
 Each is a marked section of a hand-written module, replaced whole on every run: the Python
-resource classes' Args and output attributes (`pulumi_qoder/deployment.py`,
-`deployment_run.py`), the client's request models (`client/params.py`) and the API's
-deployment as the client reads it, which the lookups return (`client/models.py`). Written as
+resource classes' Args and output attributes, and the plain object types' Args (`AgentArgs`,
+`ScheduleArgs`) (`pulumi_qoder/deployment.py`, `deployment_run.py`), the client's request
+models (`client/params.py`) and the API's deployment and run as the client reads them, which
+the lookups return (`client/models.py`). Written as
 source, not built at import, so editors complete the names and the classes pickle and read
 as before; `tests/test_generated_code.py` fails while a section differs from what the tables
 make. Run `python -m pulumi_qoder.core.fields.codegen` (or `make schema`) after a table edit.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from .deployment import DEPLOYMENT
 from .deployment_run import DEPLOYMENT_RUN
-from .field import Field, Resource
+from .field import Field, ObjectType, Resource
 from .types import TYPES
 
 __all__ = ["SECTIONS", "Section", "main", "render", "stale"]
@@ -123,15 +124,16 @@ def _assign(indent: str, head: str, value: str, tail: str) -> list[str]:
     return [f"{indent}{head} = {value}(", f"{indent}    {tail}", f"{indent})"]
 
 
-def _args_order(resource: Resource) -> list[Field]:
-    inputs = resource.inputs()
-    return [f for f in inputs if f.required] + [f for f in inputs if not f.required]
+def _args_order(fields: tuple[Field, ...]) -> list[Field]:
+    return [f for f in fields if f.required] + [f for f in fields if not f.required]
 
 
-def args_class(resource: Resource, name: str, doc: str) -> list[str]:
-    """The `@pulumi.input_type` Args class of a resource: one property per input."""
+def args_class(of: Resource | ObjectType, name: str, doc: str) -> list[str]:
+    """The `@pulumi.input_type` Args class of a resource (one property per input) or of an
+    object type (one per field)."""
+    fields = of.inputs() if isinstance(of, Resource) else of.fields
     out = ["@pulumi.input_type", f"class {name}:", *_docstring(doc, "    "), ""]
-    for f in _args_order(resource):
+    for f in _args_order(fields):
         annotation = f"pulumi.Input[{_input(f.type)}]"
         if f.required:
             out += _assign("    ", f"{f.name}: {annotation}", "pulumi.property", f'"{f.name}"')
@@ -183,9 +185,13 @@ def request_model(resource: Resource, name: str, doc: str, *, patch: bool) -> li
     return out
 
 
+def _type(name: str) -> ObjectType:
+    return next(t for t in TYPES if t.name == name)
+
+
 def response_model(type_name: str, name: str, doc: str) -> list[str]:
     """A response model of an API object type (`DeploymentInfo`), read tolerantly."""
-    fields = next(t for t in TYPES if t.name == type_name).fields
+    fields = _type(type_name).fields
     richer = WIRE_TYPES.get(type_name, {})
     out = [f"class {name}(WireModel):", *_docstring(doc, "    "), "",
            '    essential: ClassVar[frozenset[str]] = frozenset({"id"})', ""]
@@ -214,6 +220,12 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section("deployment.py", "AgentArgs", lambda: args_class(
+        _type("AgentRef"), "AgentArgs",
+        "An agent pinned to a version; a bare `agent_...` id means its latest version.")),
+    Section("deployment.py", "ScheduleArgs", lambda: args_class(
+        _type("Schedule"), "ScheduleArgs",
+        "When scheduled runs fire; leave a deployment's `schedule` unset for manual-only.")),
     Section("deployment.py", "DeploymentArgs", lambda: args_class(
         DEPLOYMENT, "DeploymentArgs",
         "The desired state of a Qoder deployment; every field accepts Outputs.")),
