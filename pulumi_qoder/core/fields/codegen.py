@@ -110,6 +110,8 @@ def _output(type_: str) -> str:
 
 def _docstring(text: str, indent: str) -> list[str]:
     """`text` as a docstring under `indent`, wrapped to 100 columns."""
+    if '"""' in text or text.endswith('"') or "\\" in text:
+        raise ValueError(f"a description that cannot be a plain docstring: {text[:40]!r}")
     lines = textwrap.wrap(text, 94 - len(indent), break_on_hyphens=False) or [""]
     lines[0] = '"""' + lines[0]
     lines[-1] += '"""'
