@@ -8,7 +8,7 @@ PYTEST_JOBS ?= 2
 # `make test` ends with `make pythons` (the fast tests on Python 3.10 and 3.13); PYTHONS=no skips it.
 PYTHONS ?= yes
 
-.PHONY: test pythons demo venv lint engine bench bench-floor bench-gateway bench-exactly-once bench-adopt schema sdk node-sdk reference clean
+.PHONY: test pythons demo venv lint engine bench bench-floor bench-gateway bench-exactly-once bench-adopt schema codegen sdk node-sdk reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -69,9 +69,14 @@ bench-adopt: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench.adopt
 
-# pulumi_qoder/schema.json from the field tables in pulumi_qoder/core/fields (a test fails while stale)
-schema: venv
+# Everything made from the field tables in pulumi_qoder/core/fields: pulumi_qoder/schema.json and
+# the generated sections of the Python modules (`codegen`); a test fails while either is stale
+schema: venv codegen
 	$(PY) -m pulumi_qoder.native.schemagen
+
+# The marked sections of deployment.py, deployment_run.py, client/params.py and client/models.py
+codegen: venv
+	$(PY) -m pulumi_qoder.core.fields.codegen
 
 # sdk/nodejs and sdk/go from schema.json by `pulumi package gen-sdk` (a test fails while stale)
 sdk: venv

@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 
+# <generated from the field tables: AgentArgs; `make schema` rewrites it>
 @pulumi.input_type
 class AgentArgs:
     """An agent pinned to a version; a bare `agent_...` id means its latest version."""
@@ -47,17 +48,20 @@ class AgentArgs:
     id: pulumi.Input[str] = pulumi.property("id")
     """Agent id (`agent_...`)."""
     version: pulumi.Input[int] | None = pulumi.property("version", default=None)
-    """Agent version (1 or more); unset means the latest when the deployment is written."""
+    """Agent version (1 or more); unset means the latest when written."""
+# </generated: AgentArgs>
 
 
+# <generated from the field tables: ScheduleArgs; `make schema` rewrites it>
 @pulumi.input_type
 class ScheduleArgs:
     """When scheduled runs fire; leave a deployment's `schedule` unset for manual-only."""
 
     expression: pulumi.Input[str] = pulumi.property("expression")
-    """Standard 5-field cron: minute hour day-of-month month day-of-week, e.g. `30 9 * * 1-5`."""
+    """Standard 5-field cron: minute hour day-of-month month day-of-week."""
     timezone: pulumi.Input[str] = pulumi.property("timezone")
     """IANA time zone the expression is read in, e.g. `Asia/Shanghai`."""
+# </generated: ScheduleArgs>
 
 
 Content = str | Sequence[Mapping[str, Any]]
@@ -227,12 +231,13 @@ Event = UserMessage | SystemMessage | DefineOutcome | Mapping[str, Any]
 ResourceItem = GithubRepositoryArgs | FileResourceArgs | MemoryStoreArgs | Mapping[str, Any]
 
 
+# <generated from the field tables: DeploymentArgs; `make schema` rewrites it>
 @pulumi.input_type
 class DeploymentArgs:
     """The desired state of a Qoder deployment; every field accepts Outputs."""
 
     agent: pulumi.Input[str | AgentArgs] = pulumi.property("agent")
-    """The agent to run: `agent_...` (its latest version when written) or `AgentArgs`."""
+    """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: pulumi.Input[str] = pulumi.property("environment_id")
     """Environment the runs execute in (`env_...`)."""
     initial_events: pulumi.Input[Sequence[pulumi.Input[Event]]] = pulumi.property("initial_events")
@@ -242,15 +247,15 @@ class DeploymentArgs:
     description: pulumi.Input[str] | None = pulumi.property("description", default=None)
     """Free text; unset means empty."""
     schedule: pulumi.Input[ScheduleArgs] | None = pulumi.property("schedule", default=None)
-    """Cron schedule; unset means manual-only (runs start only when triggered)."""
+    """Cron schedule; unset means manual-only."""
     resources: pulumi.Input[Sequence[pulumi.Input[ResourceItem]]] | None = pulumi.property(
         "resources", default=None
     )
-    """Repositories, files and memory stores attached to each run; unset means none."""
+    """Repositories, files and memory stores attached to each run."""
     vault_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property(
         "vault_ids", default=None
     )
-    """Up to 50 vaults (`vault_...`) whose credentials runs may use; unset means none."""
+    """Up to 50 vault ids (`vault_...`) whose credentials runs may use."""
     metadata: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = pulumi.property(
         "metadata", default=None
     )
@@ -260,11 +265,12 @@ class DeploymentArgs:
     max_retries: pulumi.Input[int] | None = pulumi.property("max_retries", default=None)
     """Retries after a failed run (0 or more); unset leaves the server's value (default 0)."""
     timeout_ms: pulumi.Input[int] | None = pulumi.property("timeout_ms", default=None)
-    """Per-run timeout in ms; unset leaves the server's value (default 300000)."""
+    """Per-run timeout in milliseconds; unset leaves the server's value (default 300000)."""
     max_concurrent: pulumi.Input[int] | None = pulumi.property("max_concurrent", default=None)
     """Runs allowed at once (1 or more); unset leaves the server's value (default 1)."""
     paused: pulumi.Input[bool] | None = pulumi.property("paused", default=None)
     """Whether scheduled runs are paused; unset means active."""
+# </generated: DeploymentArgs>
 
 
 class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
@@ -273,38 +279,39 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
     Type token `pulumi-python:dynamic/qoder:Deployment`. Deleting it archives the deployment.
     """
 
+    # <generated from the field tables: Deployment outputs; `make schema` rewrites it>
     name: pulumi.Output[str]
     """The deployment's name."""
     description: pulumi.Output[str]
     """Description (empty when unset)."""
     agent: pulumi.Output[Any]
-    """The agent as written (`agent_...` or `{id, version}`) while it matches the live one."""
+    """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: pulumi.Output[str]
-    """Environment id."""
-    schedule: pulumi.Output[Mapping[str, str] | None]
-    """`{expression, timezone}`, or None for manual-only."""
+    """Environment the runs execute in (`env_...`)."""
+    schedule: pulumi.Output[Mapping[str, Any] | None]
+    """Cron schedule; unset means manual-only."""
     initial_events: pulumi.Output[Sequence[Mapping[str, Any]]]
-    """Events sent at the start of each run."""
+    """1 to 50 events sent at the start of each run."""
     resources: pulumi.Output[Sequence[Mapping[str, Any]]]
-    """Attached resources."""
+    """Repositories, files and memory stores attached to each run."""
     vault_ids: pulumi.Output[Sequence[str]]
-    """Attached vaults."""
+    """Up to 50 vault ids (`vault_...`) whose credentials runs may use."""
     metadata: pulumi.Output[Mapping[str, str]]
-    """Your metadata keys (without the server's `cas_config`)."""
+    """Your own string keys (up to 16; key up to 64, value up to 512 characters)."""
     session_strategy: pulumi.Output[str]
     """Live session strategy."""
     max_retries: pulumi.Output[int]
     """Live retry count."""
     timeout_ms: pulumi.Output[int]
-    """Live per-run timeout in ms."""
+    """Live per-run timeout in milliseconds."""
     max_concurrent: pulumi.Output[int]
     """Live concurrency cap."""
     paused: pulumi.Output[bool]
-    """Whether it is paused (`status == "paused"`)."""
+    """Whether the deployment is paused (`status == "paused"`)."""
     status: pulumi.Output[str]
     """`active` or `paused`."""
     paused_reason: pulumi.Output[Mapping[str, Any] | None]
-    """Why it is paused, e.g. `{"type": "manual"}`; None while active."""
+    """Why it is paused, e.g. `{type: manual}`; unset while active."""
     agent_version: pulumi.Output[int]
     """The agent version the deployment is pinned to."""
     upcoming_runs_at: pulumi.Output[Sequence[str]]
@@ -312,15 +319,16 @@ class Deployment(pulumi.dynamic.Resource, module="qoder", name="Deployment"):
     next_trigger_at: pulumi.Output[str | None]
     """Next scheduled fire time (RFC 3339)."""
     last_run_at: pulumi.Output[str | None]
-    """Most recent trigger, manual runs included (RFC 3339); None before the first run."""
+    """Most recent trigger, manual runs included (RFC 3339); unset before the first run."""
     created_at: pulumi.Output[str]
     """Creation time (RFC 3339)."""
     updated_at: pulumi.Output[str]
     """Last change (RFC 3339)."""
     archived_at: pulumi.Output[str | None]
-    """Archive time; None while live."""
+    """Archive time (RFC 3339); unset while live."""
     stats: pulumi.Output[Mapping[str, Any]]
-    """Run counters: total_runs, total_failures, consecutive_failures, last_triggered_at."""
+    """Run counters."""
+    # </generated: Deployment outputs>
 
     def __init__(
         self,

@@ -20,25 +20,24 @@ from pulumi_qoder.dynamic.secrets import mark_secrets
 __all__ = ["DeploymentRun", "DeploymentRunArgs"]
 
 
+# <generated from the field tables: DeploymentRunArgs; `make schema` rewrites it>
 @pulumi.input_type
 class DeploymentRunArgs:
     """Which deployment to run, when to run it again, and whether `pulumi up` waits for it."""
 
     deployment_id: pulumi.Input[str] = pulumi.property("deployment_id")
-    """The deployment to run (`dep_...`), e.g. `Deployment.id`; a change means a new run."""
+    """The deployment to run (`dep_...`), e.g. a `Deployment`'s id; a change means a new run."""
     triggers: pulumi.Input[Mapping[str, Any]] | None = pulumi.property("triggers", default=None)
     """Any values; when one changes the resource is replaced, which triggers a new run."""
     wait_for_completion: pulumi.Input[bool] | None = pulumi.property(
         "wait_for_completion", default=None
     )
-    """Wait until the run (and its retries) ends, failing `up` if it fails; unset: False."""
+    """Wait until the run (and its retries) ends, failing the update if it fails; default false."""
     timeout_seconds: pulumi.Input[float] | None = pulumi.property("timeout_seconds", default=None)
-    """How long to wait, retries included; unset: 600. Only used with `wait_for_completion`.
-
-    Checked between polls: the wait never sleeps past it, but a poll's HTTP call that has
-    started runs to its end or to the client's own request timeout."""
+    """How long to wait, retries included; default 600. Only used with `waitForCompletion`."""
     fail_on_skipped: pulumi.Input[bool] | None = pulumi.property("fail_on_skipped", default=None)
-    """Fail when the run is skipped (`max_concurrent` runs already live); unset: False."""
+    """Fail when the run is skipped because `max_concurrent` runs were live; default false."""
+# </generated: DeploymentRunArgs>
 
 
 class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun"):
@@ -50,6 +49,9 @@ class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun
     `timeout_seconds` or `fail_on_skipped` only updates the state. Deleting it does nothing:
     runs are history. Refresh re-reads the status.
 
+    `timeout_seconds` is checked between polls: the wait never sleeps past it, but a poll's
+    HTTP call that has started runs to its end or to the client's own request timeout.
+
     A create that fails or times out records nothing, so the next `up` triggers a new run; if
     the earlier run is still going, the new one can be `skipped` at `max_concurrent`.
 
@@ -59,36 +61,38 @@ class DeploymentRun(pulumi.dynamic.Resource, module="qoder", name="DeploymentRun
     at the same time, that can be another failure's retry.
     """
 
+    # <generated from the field tables: DeploymentRun outputs; `make schema` rewrites it>
     deployment_id: pulumi.Output[str]
-    """The deployment that was run."""
+    """The deployment to run (`dep_...`), e.g. a `Deployment`'s id; a change means a new run."""
     triggers: pulumi.Output[Mapping[str, Any]]
-    """The trigger values this run was made for."""
+    """Any values; when one changes the resource is replaced, which triggers a new run."""
     wait_for_completion: pulumi.Output[bool]
-    """Whether create waited for the outcome."""
+    """Wait until the run (and its retries) ends, failing the update if it fails; default false."""
     timeout_seconds: pulumi.Output[float]
-    """The wait allowed, in seconds."""
+    """How long to wait, retries included; default 600. Only used with `waitForCompletion`."""
     fail_on_skipped: pulumi.Output[bool]
-    """Whether a skipped run fails the create."""
+    """Fail when the run is skipped because `max_concurrent` runs were live; default false."""
     run_id: pulumi.Output[str]
-    """The run this resource triggered (`drun_...`)."""
+    """The run this resource triggered (`drun_...`); also the resource id."""
     final_run_id: pulumi.Output[str]
-    """The last attempt: `run_id`, or the last retry when the run failed and was retried."""
+    """The last attempt: `runId`, or the last retry when the run failed and was retried."""
     status: pulumi.Output[str]
-    """`pending`, `running`, `completed`, `failed` or `skipped` (of the last attempt)."""
+    """`pending`, `running`, `completed`, `failed` or `skipped`, of the last attempt."""
     trigger_type: pulumi.Output[str]
     """`manual`, or `retry` when the last attempt is a retry."""
     session_id: pulumi.Output[str | None]
     """The agent session of the last attempt, once it exists."""
-    error: pulumi.Output[Mapping[str, str] | None]
-    """`{type, message}` when the last attempt failed, else None."""
+    error: pulumi.Output[Mapping[str, Any] | None]
+    """Why the last attempt failed; unset otherwise."""
     attempt: pulumi.Output[int]
     """The last attempt's number, 1-based."""
     triggered_at: pulumi.Output[str]
     """When the last attempt was triggered (RFC 3339)."""
     completed_at: pulumi.Output[str | None]
-    """When the last attempt ended (RFC 3339); None while it is live."""
+    """When the last attempt ended (RFC 3339); unset while it is live."""
     duration_ms: pulumi.Output[int | None]
-    """How long the last attempt ran, once it has completed."""
+    """How long the last attempt ran, once completed."""
+    # </generated: DeploymentRun outputs>
 
     def __init__(
         self,

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from pulumi_qoder.client._omit import OMIT, Omit, given
+from pulumi_qoder.client._omit import given
 from pulumi_qoder.client._pagination import iter_items, query
 from pulumi_qoder.client._paths import deployment_path
 from pulumi_qoder.client.models import Deployment, DeploymentList, DeploymentRun
-from pulumi_qoder.client.params import (
-    AgentParam,
-    DeploymentCreate,
-    DeploymentPatch,
-    InitialEventParam,
-    ResourceParam,
-    ScheduleParam,
-)
+from pulumi_qoder.client.params import DeploymentCreate, DeploymentPatch
 from pulumi_qoder.client.runs import DeploymentRuns
 
 if TYPE_CHECKING:
@@ -25,11 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["Deployments"]
 
 DeploymentStatus = Literal["active", "paused"]
-# Request values may be the params models, response models, or plain wire-shaped dicts.
-AgentArg = str | AgentParam | Mapping[str, Any]
-ScheduleArg = ScheduleParam | Mapping[str, Any]
-EventsArg = Sequence[InitialEventParam | Mapping[str, Any]]
-ResourcesArg = Sequence[ResourceParam | Mapping[str, Any]]
 
 
 class Deployments:
@@ -41,32 +29,23 @@ class Deployments:
 
     def create(
         self,
+        params: DeploymentCreate | Mapping[str, Any] | None = None,
         *,
-        name: str,
-        agent: AgentArg,
-        environment_id: str,
-        initial_events: EventsArg,
-        description: str | Omit = OMIT,
-        schedule: ScheduleArg | Omit = OMIT,
-        resources: ResourcesArg | Omit = OMIT,
-        vault_ids: Sequence[str] | Omit = OMIT,
-        metadata: Mapping[str, Any] | Omit = OMIT,
         idempotency_key: str | None = None,
+        **fields: Any,
     ) -> Deployment:
         """`POST /deployments`: a new, active deployment.
 
-        Sent with an Idempotency-Key reused on every retry, so a retried create whose
-        first response was lost cannot create a second deployment. Pass `idempotency_key`
-        to reuse one across calls too (and across processes): the API then replays the
-        first call's answer for 24 hours, as long as the body is the same.
+        The body is a `DeploymentCreate` (or a mapping of its fields) or its fields as
+        keywords (`create(name=..., agent=..., environment_id=..., initial_events=[...])`);
+        unknown fields fail locally. Sent with an Idempotency-Key reused on every retry, so
+        a retried create whose first response was lost cannot create a second deployment.
+        Pass `idempotency_key` to reuse one across calls too (and across processes): the
+        API then replays the first call's answer for 24 hours, as long as the body is the
+        same.
         """
-        params = DeploymentCreate(
-            name=name, agent=agent, environment_id=environment_id,
-            initial_events=initial_events,
-            **given(description=description, schedule=schedule, resources=resources,
-                    vault_ids=vault_ids, metadata=metadata),
-        )
-        return self.create_from(params, idempotency_key=idempotency_key)
+        body = _model(DeploymentCreate, params, fields)
+        return self.create_from(body, idempotency_key=idempotency_key)
 
     def create_from(
         self, params: DeploymentCreate, *, idempotency_key: str | None = None
@@ -85,29 +64,16 @@ class Deployments:
     def update(
         self,
         deployment_id: str,
-        *,
-        name: str | Omit = OMIT,
-        description: str | None | Omit = OMIT,
-        agent: AgentArg | Omit = OMIT,
-        environment_id: str | Omit = OMIT,
-        schedule: ScheduleArg | None | Omit = OMIT,
-        initial_events: EventsArg | Omit = OMIT,
-        resources: ResourcesArg | None | Omit = OMIT,
-        vault_ids: Sequence[str] | None | Omit = OMIT,
-        metadata: Mapping[str, Any] | None | Omit = OMIT,
+        params: DeploymentPatch | Mapping[str, Any] | None = None,
+        **fields: Any,
     ) -> Deployment:
-        """`POST /deployments/{id}`: merge-patch of the fields given.
+        """`POST /deployments/{id}`: merge-patch of the fields given (a `DeploymentPatch`, a
+        mapping of its fields, or keywords).
 
-        A field left at OMIT is not sent; None is sent as null and clears it; a metadata
-        key mapped to None is deleted and the other keys are kept.
+        A field left at OMIT is not sent; None is sent as null and clears it; a key of a map
+        (`metadata`) mapped to None is deleted and the other keys are kept.
         """
-        params = DeploymentPatch(
-            **given(name=name, description=description, agent=agent,
-                    environment_id=environment_id, schedule=schedule,
-                    initial_events=initial_events, resources=resources,
-                    vault_ids=vault_ids, metadata=metadata),
-        )
-        return self.update_from(deployment_id, params)
+        return self.update_from(deployment_id, _model(DeploymentPatch, params, fields))
 
     def update_from(self, deployment_id: str, params: DeploymentPatch) -> Deployment:
         """`POST /deployments/{id}` with a merge-patch already validated: `update`, for
@@ -174,3 +140,17 @@ class Deployments:
     def _action(self, deployment_id: str, action: str) -> Deployment:
         path = deployment_path(deployment_id, action)
         return self._client.request("POST", path, body={}, cast_to=Deployment)
+
+
+RequestT = TypeVar("RequestT", DeploymentCreate, DeploymentPatch)
+
+
+def _model(
+    model: type[RequestT], params: RequestT | Mapping[str, Any] | None, fields: dict[str, Any]
+) -> RequestT:
+    """The request model from a model or mapping, or from keyword fields (OMIT ones left out)."""
+    if params is not None and fields:
+        raise TypeError("pass the request model or its fields as keywords, not both")
+    if isinstance(params, model):
+        return params
+    return model.model_validate(given(**(fields if params is None else dict(params))))

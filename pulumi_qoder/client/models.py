@@ -264,8 +264,9 @@ class PausedReason(WireModel):
     """The error behind an auto-pause, when `type` is `error`."""
 
 
-class Deployment(WireModel):
-    """A deployment: an agent run on a cron schedule or on demand."""
+# <generated from the field tables: Deployment fields; `make schema` rewrites it>
+class _DeploymentFields(WireModel):
+    """A deployment's fields as the API returns them (`Deployment` adds its properties)."""
 
     essential: ClassVar[frozenset[str]] = frozenset({"id"})
 
@@ -292,7 +293,7 @@ class Deployment(WireModel):
     metadata: DeploymentMetadata = Field(default_factory=DeploymentMetadata)
     """User keys plus the server-managed `cas_config`."""
     status: Literal["active", "paused"] | str
-    """`active` or `paused` (another value is kept as sent); archive does not change it."""
+    """`active` or `paused`; archiving does not change it (see `archived_at`)."""
     paused_reason: PausedReason | None
     """Why it is paused; null while active."""
     archived_at: Timestamp | None
@@ -301,6 +302,11 @@ class Deployment(WireModel):
     """Creation time."""
     updated_at: Timestamp
     """Last change, including pause, unpause and archive."""
+# </generated: Deployment fields>
+
+
+class Deployment(_DeploymentFields):
+    """A deployment: an agent run on a cron schedule or on demand."""
 
     @property
     def user_metadata(self) -> dict[str, str]:
@@ -342,6 +348,7 @@ class CasRunExtras(WireModel):
     """When execution started."""
 
 
+# <generated from the field tables: DeploymentRun; `make schema` rewrites it>
 class DeploymentRun(WireModel):
     """One triggered run of a deployment."""
 
@@ -373,6 +380,7 @@ class DeploymentRun(WireModel):
     """When it was triggered."""
     created_at: Timestamp
     """When the record was created."""
+# </generated: DeploymentRun>
 
 
 ItemT = TypeVar("ItemT")

@@ -45,8 +45,8 @@ class RequestModel(BaseModel):
     @classmethod
     def _from_response_model(cls, data: Any) -> Any:
         if isinstance(data, BaseModel) and not isinstance(data, cls):
-            wire = data.model_dump(mode="json", exclude_unset=True)
-            return {key: value for key, value in wire.items() if key in cls.model_fields}
+            given = data.model_dump(mode="json", exclude_unset=True)
+            return {key: value for key, value in given.items() if key in cls.model_fields}
         return data
 
     def to_body(self) -> dict[str, Any]:
@@ -136,57 +136,59 @@ def _metadata_as_dict(value: Any) -> Any:
     return value
 
 
-class DeploymentCreate(RequestModel):
+class _DeploymentBody(RequestModel):
+    """What the create and patch bodies share beyond their fields: `metadata`'s rules."""
+
+    _metadata_in = field_validator("metadata", mode="before", check_fields=False)(
+        _metadata_as_dict)
+    _metadata_ok = field_validator("metadata", check_fields=False)(_check_metadata)
+
+
+# <generated from the field tables: request models; `make schema` rewrites it>
+class DeploymentCreate(_DeploymentBody):
     """The body of `POST /deployments`."""
 
     name: str
-    """Name (up to 256 characters)."""
+    """Up to 256 characters; unset: the resource name plus a random suffix, kept on updates."""
     description: str | None = None
-    """Free-text description."""
+    """Free text; unset means empty."""
     agent: str | AgentParam
-    """An agent id (latest version) or a pinned `{id, type, version}` reference."""
+    """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: str
-    """Environment to run in (`env_...`)."""
+    """Environment the runs execute in (`env_...`)."""
     schedule: ScheduleParam | None = None
-    """Cron schedule; leave out for a manual-only deployment."""
+    """Cron schedule; unset means manual-only."""
     initial_events: list[InitialEventParam]
-    """Events sent at the start of each run (1 to 50)."""
+    """1 to 50 events sent at the start of each run."""
     resources: list[ResourceParam] | None = None
-    """Repositories, files and memory stores to attach."""
+    """Repositories, files and memory stores attached to each run."""
     vault_ids: list[str] | None = None
-    """Vaults whose credentials runs may use (up to 50)."""
+    """Up to 50 vault ids (`vault_...`) whose credentials runs may use."""
     metadata: MetadataParam | None = None
-    """User string keys (up to 16) and optionally `cas_config`."""
-
-    _metadata_in = field_validator("metadata", mode="before")(_metadata_as_dict)
-    _metadata_ok = field_validator("metadata")(_check_metadata)
+    """Your own string keys (up to 16; key up to 64, value up to 512 characters)."""
 
 
-class DeploymentPatch(RequestModel):
-    """The merge-patch body of `POST /deployments/{id}`: only set fields are sent.
-
-    An explicit None is sent as null and clears the field; a metadata key mapped to
-    None is deleted while the other keys are kept.
-    """
+class DeploymentPatch(_DeploymentBody):
+    """The merge-patch body of `POST /deployments/{id}`: only set fields are sent. An explicit
+    None is sent as null and clears the field; a map's key (`metadata`) mapped to None is
+    deleted while the other keys are kept."""
 
     name: str | None = None
-    """New name."""
+    """Up to 256 characters; unset: the resource name plus a random suffix, kept on updates."""
     description: str | None = None
-    """New description; None clears it."""
+    """Free text; unset means empty."""
     agent: str | AgentParam | None = None
-    """New agent reference; a bare id re-pins to the latest version."""
+    """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: str | None = None
-    """New environment."""
+    """Environment the runs execute in (`env_...`)."""
     schedule: ScheduleParam | None = None
-    """New schedule (all three fields); None makes the deployment manual-only."""
+    """Cron schedule; unset means manual-only."""
     initial_events: list[InitialEventParam] | None = None
-    """Replacement list of initial events."""
+    """1 to 50 events sent at the start of each run."""
     resources: list[ResourceParam] | None = None
-    """Replacement list of resources; None or [] clears them."""
+    """Repositories, files and memory stores attached to each run."""
     vault_ids: list[str] | None = None
-    """Replacement list of vault ids; None or [] clears them."""
+    """Up to 50 vault ids (`vault_...`) whose credentials runs may use."""
     metadata: MetadataParam | None = None
-    """Per-key merge: a string upserts, None deletes the key."""
-
-    _metadata_in = field_validator("metadata", mode="before")(_metadata_as_dict)
-    _metadata_ok = field_validator("metadata")(_check_metadata)
+    """Your own string keys (up to 16; key up to 64, value up to 512 characters)."""
+# </generated: request models>

@@ -71,6 +71,30 @@ def test_create_and_create_from_send_the_same_bytes(mocked):
     assert mocked.requests[0].content == mocked.requests[1].content
 
 
+def test_create_takes_the_request_model_or_a_mapping_of_its_fields(mocked):
+    mocked.reply(fixture="get-response.json")
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.create(DeploymentCreate.model_validate(MINIMAL))
+    first = mocked.body()
+    mocked.client.deployments.create(MINIMAL)
+    assert mocked.body() == first == MINIMAL
+
+
+def test_create_with_a_model_and_keywords_too_is_refused_before_any_io(mocked):
+    with pytest.raises(TypeError, match="not both"):
+        mocked.client.deployments.create(MINIMAL, description="d")
+    assert mocked.requests == []
+
+
+def test_update_takes_the_patch_model_or_a_mapping(mocked):
+    mocked.reply(fixture="get-response.json")
+    mocked.reply(fixture="get-response.json")
+    mocked.client.deployments.update(DEP, DeploymentPatch(metadata={"gone": None}))
+    assert mocked.body() == {"metadata": {"gone": None}}
+    mocked.client.deployments.update(DEP, {"description": None})
+    assert mocked.body() == {"description": None}
+
+
 def test_retrieve_gets_the_deployment(mocked):
     mocked.reply(fixture="get-response.json")
     dep = mocked.client.deployments.retrieve(DEP)

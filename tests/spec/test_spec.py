@@ -64,7 +64,7 @@ def test_protobuf_floats_become_ints_in_events():
 
 def test_an_agent_object_without_version_is_sent_as_a_bare_id():
     spec = DeploymentSpec.from_props({**MINIMAL, "agent": {"id": "agent_1"}})
-    assert spec.wire("agent") == "agent_1"
+    assert spec.request_value("agent") == "agent_1"
 
 
 def test_cas_config_fills_unset_settings_from_the_live_values():

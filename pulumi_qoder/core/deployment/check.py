@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -27,18 +27,15 @@ from pulumi_qoder.core.deployment.spec import (
     SCOPE_KEY,
     UNKNOWN,
     Failure,
+    api_value,
     contains_unknown,
-    wire_value,
 )
 from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import random_name
-from pulumi_qoder.core.values import whole
+from pulumi_qoder.core.rules import MAX_WHOLE, Check, check_list, join, rule, whole_number_reason
 from pulumi_qoder.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
-
-Check = Callable[[str, Any, list[Failure]], None]
-"""One input's rule: appends the failures of the value at the path to the list."""
 
 EVENT_TYPES = {
     "user.message": (("content",),),
@@ -55,15 +52,9 @@ RESOURCE_TYPES: dict[str, tuple[tuple[str, ...], type[BaseModel]]] = {
 """Resource type: (required keys, the client's request model)."""
 ID_PREFIXES = {"file_id": "file_", "memory_store_id": "memstore_"}
 REQUIRED = tuple(f.name for f in INPUTS if f.required)
-MAX_METADATA_KEYS, MAX_METADATA_KEY, MAX_METADATA_VALUE = 16, 64, 512
+MAX_METADATA_KEY = 64
 MAX_OUTCOME_ITERATIONS = 20
 MAX_INSTRUCTIONS = 4096
-MAX_WHOLE = 2**53 - 1
-"""The largest whole number a Pulumi number (a double) holds exactly; the API takes integers.
-
-CONTRACT §8 #10: the API documents no range for the execution settings, so check enforces
-only this and the lower bounds; a range the API enforces fails `up` naming the property.
-"""
 COMPARED_DEFAULTS: Mapping[str, Any] = DEPLOYMENT.when_unset(keeps_live=False)
 """What an unset compared input means (the API's defaults, the field table's `when_unset`);
 `checked_inputs` fills them in."""
@@ -150,35 +141,6 @@ def validate(props: Mapping[str, Any]) -> list[Failure]:
 # Validators: each appends failures for one top-level property (path, value, failures).
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(whole(value), int) and not isinstance(value, bool)
-
-
-def _whole_number_reason(value: Any, low: int, high: int) -> str | None:
-    """Why `value` is not a whole number in `low`..`high`, or None; never quotes it."""
-    if _is_int(value) and low <= value <= high:
-        return None
-    if high != MAX_WHOLE:
-        return f"must be a whole number from {low} to {high}"
-    if not _is_int(value) or value < low:
-        return f"must be a whole number of at least {low}"
-    return f"must be at most {MAX_WHOLE} (2^53 - 1, the largest whole number a Pulumi number holds)"
-
-
-def _check_non_empty(field: Field) -> Check:
-    example = f" such as {field.when_unset!r}" if field.has_when_unset else ""
-
-    def check(path: str, value: Any, out: list[Failure]) -> None:
-        if not isinstance(value, str) or not value.strip():
-            out.append(Failure(path, f"must be a non-empty string{example}"))
-        elif field.max_length is not None and len(value) > field.max_length:
-            out.append(
-                Failure(path, f"must be at most {field.max_length} characters, got {len(value)}")
-            )
-
-    return check
-
-
 def _check_string(path: str, value: Any, out: list[Failure]) -> None:
     if not isinstance(value, str):
         out.append(Failure(path, "must be a string"))
@@ -203,7 +165,7 @@ def _unknown_keys(path: str, item: Mapping[str, Any], allowed: tuple[str, ...],
                   out: list[Failure]) -> None:
     for key in item:
         if key not in allowed:
-            out.append(Failure(_join(path, key), "unknown property"))
+            out.append(Failure(join(path, key), "unknown property"))
 
 
 def _check_agent(path: str, value: Any, out: list[Failure]) -> None:
@@ -219,7 +181,7 @@ def _check_agent(path: str, value: Any, out: list[Failure]) -> None:
         _check_id("agent_")(f"{path}.id", value["id"], out)
     version = value.get("version")
     if version is not None and version is not UNKNOWN:
-        if reason := _whole_number_reason(version, 1, MAX_WHOLE):
+        if reason := whole_number_reason(version, 1, MAX_WHOLE):
             out.append(Failure(f"{path}.version", reason))
     if value.get("type", "agent") not in ("agent", UNKNOWN):
         out.append(Failure(f"{path}.type", "must be 'agent'"))
@@ -249,20 +211,11 @@ def _reason_of(error_of: Any, item: Any, key: str) -> str | None:
         return f"is not a valid {'cron expression' if key == 'expression' else 'IANA timezone'}"
 
 
-def _check_list(path: str, value: Any, out: list[Failure], low: int, high: int) -> bool:
-    if not isinstance(value, (list, tuple)):
-        out.append(Failure(path, "must be a list"))
-        return False
-    if not low <= len(value) <= high:
-        out.append(Failure(path, f"must hold {low} to {high} items, got {len(value)}"))
-    return True
-
-
 def _typed_items(
     path: str, value: Any, out: list[Failure], kinds: Mapping[str, Any], low: int, high: int
 ) -> Iterator[tuple[str, Mapping[str, Any], str]]:
     """`(path, item, kind)` of each known `{type, ...}` item whose required keys are set."""
-    if not _check_list(path, value, out, low, high):
+    if not check_list(path, value, out, low, high):
         return
     noun, article = ("event", "an") if kinds is EVENT_TYPES else ("resource", "a")
     for i, item in enumerate(value):
@@ -300,7 +253,7 @@ def _check_events(path: str, value: Any, out: list[Failure]) -> None:
         _unknown_keys(here, event, EVENT_KEYS, out)
         iterations = event.get("max_iterations")
         if iterations not in (None, UNKNOWN):
-            if reason := _whole_number_reason(iterations, 1, MAX_OUTCOME_ITERATIONS):
+            if reason := whole_number_reason(iterations, 1, MAX_OUTCOME_ITERATIONS):
                 out.append(Failure(f"{here}.max_iterations", reason))
         if event.get("content") not in (None, UNKNOWN):
             _check_content(f"{here}.content", event["content"], out)
@@ -367,7 +320,7 @@ def _model_failures(
     if contains_unknown(item):
         return
     try:
-        model.model_validate(wire_value(item))
+        model.model_validate(api_value(item))
     except ValidationError as err:
         for error in err.errors(include_input=False, include_url=False):
             here = _model_path(path, item, error["loc"])
@@ -384,41 +337,19 @@ def _model_path(path: str, item: Any, loc: tuple[str | int, ...]) -> str:
     here, value = path, item
     for part in loc:
         if isinstance(value, Mapping) and isinstance(part, str):
-            here, value = _join(here, part), value.get(part)
+            here, value = join(here, part), value.get(part)
         elif isinstance(value, (list, tuple)) and isinstance(part, int):
-            here, value = _join(here, part), value[part] if part < len(value) else None
+            here, value = join(here, part), value[part] if part < len(value) else None
         else:
             break
     return here
 
 
-def _join(path: str, part: Any) -> str:
-    if isinstance(part, int):
-        return f"{path}[{part}]"
-    part = str(part)
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-        return f"{path}.{part}"
-    return f"{path}[{json.dumps(part)}]"
-
-
-def _check_id_list(field: Field, prefix: str) -> Check:
-    low, high = field.items or (0, MAX_WHOLE)
-
-    def check(path: str, value: Any, out: list[Failure]) -> None:
-        if _check_list(path, value, out, low, high):
-            for i, item in enumerate(value):
-                _check_id(prefix)(f"{path}[{i}]", item, out)
-
-    return check
-
-
-def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
+def _check_metadata_keys(path: str, value: Any, out: list[Failure]) -> None:
+    """What the map rule does not know of `metadata`: its key length, and `cas_config`."""
     if not isinstance(value, Mapping):
-        out.append(Failure(path, "must be a map of strings"))
         return
-    if len(value) > MAX_METADATA_KEYS:
-        out.append(Failure(path, f"must have at most {MAX_METADATA_KEYS} keys, got {len(value)}"))
-    for key, item in value.items():
+    for key in value:
         here = f"{path}[{json.dumps(str(key))}]"
         if key == "cas_config":
             out.append(
@@ -429,54 +360,37 @@ def _check_metadata(path: str, value: Any, out: list[Failure]) -> None:
             )
         elif not isinstance(key, str) or not key or len(key) > MAX_METADATA_KEY:
             out.append(Failure(here, f"key must be 1 to {MAX_METADATA_KEY} characters"))
-        if item is UNKNOWN:
-            continue
-        if not isinstance(item, str):
-            out.append(Failure(here, "value must be a string"))
-        elif len(item) > MAX_METADATA_VALUE:
-            out.append(Failure(here, f"value must be at most {MAX_METADATA_VALUE} characters"))
-
-
-def _check_int(low: int) -> Check:
-    def check(path: str, value: Any, out: list[Failure]) -> None:
-        if reason := _whole_number_reason(value, low, MAX_WHOLE):
-            out.append(Failure(path, reason))
-
-    return check
-
-
-def _check_bool(path: str, value: Any, out: list[Failure]) -> None:
-    if not isinstance(value, bool):
-        out.append(Failure(path, "must be true or false"))
 
 
 _MODEL_REASONS = {"extra_forbidden": "unknown property", "missing": "is required"}
 
-_OBJECT_CHECKS = {
+_OWN_CHECKS = {
     "agent": _check_agent,
     "schedule": _check_schedule,
     "initial_events": _check_events,
     "resources": _check_resources,
-    "metadata": _check_metadata,
 }
-"""The inputs whose rules go beyond what the field table says of them."""
+"""The inputs whose rules go beyond what their kind and the field table say (instead of the
+kind's rule: cron expressions, event and resource variants, the agent's id forms)."""
+
+_EXTRA_CHECKS = {"metadata": _check_metadata_keys}
+"""Rules applied after the kind's rule (`metadata`: its reserved key and key length)."""
 
 
 def _rule(field: Field) -> Check:
-    """The check of one input: its own, or the one its type and table rules imply."""
-    if field.name in _OBJECT_CHECKS:
-        return _OBJECT_CHECKS[field.name]
-    if field.type == "boolean":
-        return _check_bool
-    if field.type == "integer":
-        return _check_int(field.minimum or 0)
-    if field.is_list and field.id_prefix:
-        return _check_id_list(field, field.id_prefix)
-    if field.id_prefix:
-        return _check_id(field.id_prefix)
-    if field.non_empty:
-        return _check_non_empty(field)
-    return _check_string
+    """The check of one input: its own, or the one its kind and table rules imply."""
+    if field.name in _OWN_CHECKS:
+        return _OWN_CHECKS[field.name]
+    generic = rule(field)
+    extra = _EXTRA_CHECKS.get(field.name)
+    if extra is None:
+        return generic
+
+    def check(path: str, value: Any, out: list[Failure]) -> None:
+        generic(path, value, out)
+        extra(path, value, out)
+
+    return check
 
 
 _CHECKS = {field.name: _rule(field) for field in INPUTS}

@@ -28,10 +28,10 @@ OUTPUT_FIELDS = DEPLOYMENT.names(_SERVER_FIELDS)
 """Server-managed outputs (the field table's outputs that are no input); never a diff."""
 
 _SHOWN_APART = tuple(
-    (f.name, inner.wire_path[-1])
+    (f.name, inner.api_keys[-1])
     for f in _SERVER_FIELDS
     for inner in _SERVER_FIELDS
-    if inner is not f and inner.wire_path is not None and inner.wire_path[:-1] == f.wire_path
+    if inner is not f and inner.api_keys is not None and inner.api_keys[:-1] == f.api_keys
 )
 """(output, key): a value another output shows is not repeated inside this one
 (`stats.next_trigger_at` is `next_trigger_at`)."""
@@ -48,7 +48,7 @@ _REQUIRED_KEYS = ("name", *(f.name for f in INPUTS if f.required))
 
 
 def outputs_of(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str, Any]:
-    """Every property of the resource after a call that returned `live` (the wire object).
+    """Every property of the resource after a call that returned `live` (the API object).
 
     Inputs appear as live values in the program's form: an agent given as a bare id stays a
     bare id while the live agent has that id, and write-only resource fields come from `prior`
@@ -87,8 +87,8 @@ def _identity_keys(prior: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _read(live: Mapping[str, Any], field: Any) -> Any:
-    """A field's live value from its `wire` path; a missing one is what `when_unset` says."""
-    value = dig(live, field.wire_path)
+    """A field's live value from its `api_path`; a missing one is what `when_unset` says."""
+    value = dig(live, field.api_keys)
     if value is None:
         if field.has_when_unset:
             return copy.deepcopy(field.when_unset)
@@ -102,7 +102,7 @@ def _live_inputs(live: Mapping[str, Any], prior: Mapping[str, Any]) -> dict[str,
     for f in INPUTS:
         if f.name in _LIVE:
             out[f.name] = _LIVE[f.name](live, prior)
-        elif f.wire_path is None:
+        elif f.api_keys is None:
             continue
         else:
             out[f.name] = _read(live, f)
@@ -166,4 +166,4 @@ _LIVE = {
     ),
     "metadata": _metadata_input,
 }
-"""The inputs read from live by more than their `wire` path."""
+"""The inputs read from live by more than their `api_path`."""

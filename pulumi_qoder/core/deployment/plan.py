@@ -10,10 +10,12 @@ from pulumi_qoder.core.deployment.spec import (
     EXECUTION_DEFAULTS,
     EXECUTION_FIELDS,
     INPUT_FIELDS,
+    INPUTS,
     REPLACE_ON_CHANGE,
     DeploymentSpec,
     contains_unknown,
     normalise,
+    put,
 )
 
 __all__ = [
@@ -40,7 +42,7 @@ class Create:
 
 @dataclass(frozen=True)
 class Update:
-    """One merge-patch: only changed fields; a metadata key mapped to None is deleted."""
+    """One merge-patch: only changed fields; a map's key mapped to None is deleted."""
 
     patch: Mapping[str, Any] = field(hash=False)
 
@@ -61,6 +63,8 @@ class Archive:
 
 
 Action = Create | Update | Pause | Unpause | Archive
+
+_BY_NAME = {f.name: f for f in INPUTS}
 
 KNOWN_STATUSES = frozenset({"active", "paused"})
 """The statuses pause and unpause move between; any other is read and shown, never acted on."""
@@ -164,19 +168,29 @@ def _patch(desired: DeploymentSpec, observed: ObservedState, changed: tuple[str,
            ) -> dict[str, Any]:
     patch: dict[str, Any] = {}
     for key in changed:
-        if key == "paused":
-            continue
-        if key == "metadata":
-            old = normalise("metadata", observed.props.get("metadata"))
-            new = dict(desired.metadata)
+        field = _BY_NAME[key]
+        if field.api_keys is None:
+            continue  # `paused`: a status, set by pause and unpause
+        if field.is_map:
+            # A merge-patch merges maps key by key: changed keys are sent, removed ones as
+            # null (which deletes them), and the others are left out (kept).
+            old = normalise(key, observed.props.get(key))
+            new = dict(desired.values[key] or {})
             keys = {k: v for k, v in new.items() if old.get(k) != v}
             keys.update({k: None for k in old if k not in new})
-            patch.setdefault("metadata", {}).update(keys)
+            _at(patch, field.api_keys).update(keys)
         elif key in EXECUTION_FIELDS:
             # The whole cas_config is sent (unchanged settings at their live values), so the
             # patch is right whether the server merges cas_config deeply or replaces it.
             live = {k: observed.props.get(k) for k in EXECUTION_FIELDS}
-            patch.setdefault("metadata", {})["cas_config"] = desired.cas_config(live)
+            _at(patch, ("metadata",))["cas_config"] = desired.cas_config(live)
         else:
-            patch[key] = desired.wire(key)
+            put(patch, field.api_keys, desired.request_value(key))
     return patch
+
+
+def _at(target: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """The object at `path` in `target`, made (empty) where missing."""
+    for part in path:
+        target = target.setdefault(part, {})
+    return target

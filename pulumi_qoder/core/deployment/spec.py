@@ -24,11 +24,11 @@ __all__ = [
     "UNKNOWN",
     "DeploymentSpec",
     "Failure",
+    "api_value",
     "contains_unknown",
     "dig",
     "normalise",
     "put",
-    "wire_value",
 ]
 
 INPUTS: tuple[Field, ...] = DEPLOYMENT.inputs()
@@ -78,16 +78,16 @@ def normalise(field_name: str, value: Any) -> Any:
         return {"expression": value.get("expression"), "timezone": value.get("timezone")}
     field = _BY_NAME.get(field_name)
     if field is None:
-        return _wire(value)
+        return _api_value(value)
     if value is None and field.has_when_unset and not field.keeps_live:
         value = field.when_unset
     if field.is_list:
-        return [_wire(v) for v in value or ()]
+        return [_api_value(v) for v in value or ()]
     if field.is_map:
         return dict(value or {})
     if field.type == "boolean":
         return bool(value)
-    return _wire(value)
+    return _api_value(value)
 
 
 @dataclass(frozen=True)
@@ -143,11 +143,11 @@ class DeploymentSpec:
                 keep = not f.has_when_unset or f.keeps_live
                 values[f.name] = None if keep else copy.deepcopy(f.when_unset)
             elif f.name == "agent":
-                values[f.name] = value if isinstance(value, str) else _wire(value)
+                values[f.name] = value if isinstance(value, str) else _api_value(value)
             elif f.name == "schedule":
                 values[f.name] = normalise(f.name, value)
             elif f.is_list:
-                values[f.name] = [_wire(v) for v in value]
+                values[f.name] = [_api_value(v) for v in value]
             elif f.type == "integer":
                 values[f.name] = int(value)
             else:
@@ -159,7 +159,7 @@ class DeploymentSpec:
         return {f.name: self.values[f.name] for f in INPUTS
                 if self.values[f.name] is not None or not f.keeps_live}
 
-    def wire(self, field_name: str) -> Any:
+    def request_value(self, field_name: str) -> Any:
         """The request value for `field_name` (create body or merge-patch)."""
         if field_name == "agent":
             ref = _agent_key(self.agent)
@@ -178,24 +178,24 @@ class DeploymentSpec:
             if not f.keeps_live:
                 continue
             value = self.values[f.name]
-            value = _wire(value if value is not None else current.get(f.name))
-            if value is not None and f.wire_path is not None:
-                put(out, f.wire_path[2:], value)  # the path under metadata.cas_config
+            value = _api_value(value if value is not None else current.get(f.name))
+            if value is not None and f.api_keys is not None:
+                put(out, f.api_keys[2:], value)  # the path under metadata.cas_config
         return out
 
     def create_body(self) -> dict[str, Any]:
         """The `POST /deployments` body, which `DeploymentCreate` is built from once (and the
         create's Idempotency-Key derived from); unset optionals are not sent.
 
-        Each sent field goes where its `wire` path says: the execution settings into
+        Each sent field goes where its `api_path` says: the execution settings into
         `metadata.cas_config`, next to the user's keys.
         """
         body: dict[str, Any] = {}
         for f in INPUTS:
             value = self.values[f.name]
-            if f.wire_path is None or f.keeps_live or not (f.required or value):
+            if f.api_keys is None or f.keeps_live or not (f.required or value):
                 continue
-            put(body, f.wire_path, copy.deepcopy(self.wire(f.name)))
+            put(body, f.api_keys, copy.deepcopy(self.request_value(f.name)))
         cas_config = self.cas_config()
         if cas_config:
             body.setdefault("metadata", {})["cas_config"] = cas_config
@@ -225,12 +225,12 @@ def _agent_key(value: Any) -> dict[str, Any]:
     return {"id": value.get("id"), "version": None if version is None else int(version)}
 
 
-def wire_value(value: Any) -> Any:
+def api_value(value: Any) -> Any:
     """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
-    return _wire(value)
+    return _api_value(value)
 
 
-def _wire(value: Any) -> Any:
+def _api_value(value: Any) -> Any:
     """A JSON value as the API expects it: whole floats (protobuf numbers) as ints, no nulls."""
     kind = type(value)
     if kind is str or kind is int or kind is bool:
@@ -238,7 +238,7 @@ def _wire(value: Any) -> Any:
     if kind is float:
         return whole(value)
     if kind is dict or (kind is not list and isinstance(value, Mapping)):
-        return {k: _wire(v) for k, v in value.items() if v is not None}
+        return {k: _api_value(v) for k, v in value.items() if v is not None}
     if kind is list or isinstance(value, tuple):
-        return [_wire(v) for v in value]
+        return [_api_value(v) for v in value]
     return whole(value)  # a float subclass, or anything else as is

@@ -42,11 +42,12 @@ class Field:
       `diff` compares it. With `keeps_live` an unset input leaves the live value alone
       instead, so it is compared only under `qoder:strictDrift`. For an output, what a value
       the API leaves out reads as.
-    - `wire`: where the value sits in the API object, a dotted path (`agent.version`);
+    - `api_path`: where the value sits in the API object, a dotted path (`agent.version`);
       unset means the field's own name, None that it is no API field (`paused` is a status).
-    - the rules `check` applies beyond the type: `id_prefix` (`env_` + 32 hex digits; for a
-      list, each item), `minimum` (a whole number), `non_empty` and `max_length` (a
-      string), `items` (a list's length, low and high).
+    - the rules `check` applies beyond the type (`core/rules.py`, by kind): `id_prefix`
+      (`env_` + 32 hex digits; for a list or map, each item), `minimum` (a whole number),
+      `non_empty` and `max_length` (a string; for a list or map, each item), `items` (a
+      list's length or a map's key count, low and high).
     - `write_only`: the API accepts it but never echoes it, so outputs keep the given value.
     """
 
@@ -63,7 +64,7 @@ class Field:
     replace_on_change: bool = False
     when_unset: Any = _UNSET
     keeps_live: bool = False
-    wire: Any = _UNSET
+    api_path: Any = _UNSET
     id_prefix: str | None = None
     minimum: int | None = None
     non_empty: bool = False
@@ -84,11 +85,11 @@ class Field:
         return self.when_unset is not _UNSET
 
     @cached_property
-    def wire_path(self) -> tuple[str, ...] | None:
+    def api_keys(self) -> tuple[str, ...] | None:
         """The keys leading to the value in the API object; None: not an API field."""
-        if self.wire is None:
+        if self.api_path is None:
             return None
-        return tuple((self.name if self.wire is _UNSET else self.wire).split("."))
+        return tuple((self.name if self.api_path is _UNSET else self.api_path).split("."))
 
     @cached_property
     def is_list(self) -> bool:
