@@ -236,7 +236,7 @@ ResourceItem = GithubRepositoryArgs | FileResourceArgs | MemoryStoreArgs | Mappi
 class DeploymentArgs:
     """The desired state of a Qoder deployment; every field accepts Outputs."""
 
-    agent: pulumi.Input[str | AgentArgs] = pulumi.property("agent")
+    agent: pulumi.Input[AgentArgs | str] = pulumi.property("agent")
     """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: pulumi.Input[str] = pulumi.property("environment_id")
     """Environment the runs execute in (`env_...`)."""

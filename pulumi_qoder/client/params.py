@@ -152,7 +152,7 @@ class DeploymentCreate(_DeploymentBody):
     """Up to 256 characters; unset: the resource name plus a random suffix, kept on updates."""
     description: str | None = None
     """Free text; unset means empty."""
-    agent: str | AgentParam
+    agent: AgentParam | str
     """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: str
     """Environment the runs execute in (`env_...`)."""
@@ -177,7 +177,7 @@ class DeploymentPatch(_DeploymentBody):
     """Up to 256 characters; unset: the resource name plus a random suffix, kept on updates."""
     description: str | None = None
     """Free text; unset means empty."""
-    agent: str | AgentParam | None = None
+    agent: AgentParam | str | None = None
     """The agent to run: `agent_...` (its latest version when written) or `{id, version}`."""
     environment_id: str | None = None
     """Environment the runs execute in (`env_...`)."""
