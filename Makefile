@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # so its module-scoped plugin and emulator processes are started once.
 PYTEST_JOBS ?= 2
 
-.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk reference clean
+.PHONY: test demo venv lint engine bench bench-floor bench-exactly-once schema sdk node-sdk dist reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -57,6 +57,11 @@ sdk: venv
 # dist/pulumi-qoder-qoder-<version>.tgz: sdk/nodejs compiled and packed, for `file:` dependencies
 node-sdk:
 	python3 scripts/pack-node-sdk
+
+# Every release asset in dist/: wheel, sdist, the plugin archives, the Node SDK, SHA256SUMS
+# (scripts/build-dist; it refuses to build while a manifest's version or server disagrees)
+dist: venv
+	$(PY) scripts/build-dist
 
 # docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
 reference: venv
