@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,14 @@ class Lifecycle:
     left: list[str]     # deployments in the state after destroy
 
 
-def run_lifecycle(machine: FreshMachine, folder: Path, page, api_client) -> Lifecycle:
+def run_lifecycle(machine: FreshMachine, folder: Path, page, api_client,
+                  after_first_up: Callable[[], None] | None = None) -> Lifecycle:
     asked_before = len(page.requests)
     installed = machine.run(folder, "install")
     listed = machine.run(folder, "plugin", "ls").stdout
     machine.run(folder, "up", "--yes", "--skip-preview")
+    if after_first_up is not None:
+        after_first_up()
     ids = machine.deployment_ids(folder)
     quiet = machine.run(folder, "preview", "--expect-no-changes", check=False)
     api_client.deployments.pause(next(d.id for d in api_client.deployments.iter()

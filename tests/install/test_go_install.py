@@ -8,11 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pulumi_qoder.release import manifest
 from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
-from tests.official.go_sdk import go_env, go_toolchain, point_at_checkout  # noqa: F401
+from tests.official.go_sdk import (  # noqa: F401 - go_toolchain is a fixture
+    HOST_BUILD_FLAGS,
+    go_env,
+    go_toolchain,
+    point_at_checkout,
+    run_go,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "go-fleet"
@@ -34,7 +41,18 @@ def test_go_program_fetches_the_plugin_and_runs_its_lifecycle(
     machine.env = go_env(machine.env)
     machine.init_stack(folder, served_emulator.base_url, TEST_TOKEN)
 
-    done = run_lifecycle(machine, folder, page, api_client)
+    def prebuilt() -> None:
+        """After the first `up` (the host builds, as for a user), the host runs one binary
+        instead of `go build` on every command (tests/official/go_sdk.py, run_prebuilt)."""
+        binary = machine.root / "go-fleet-program"
+        built = run_go(folder, "build", *HOST_BUILD_FLAGS, "-o", str(binary), ".",
+                       env=machine.env)
+        assert built.returncode == 0, built.stdout + built.stderr
+        settings = yaml.safe_load((folder / "Pulumi.yaml").read_text())
+        settings["runtime"] = {"name": "go", "options": {"binary": str(binary)}}
+        (folder / "Pulumi.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+
+    done = run_lifecycle(machine, folder, page, api_client, after_first_up=prebuilt)
 
     assert len(done.fetched) == 1, done.installed
     assert plugin_listed(done.listed), done.listed
