@@ -77,6 +77,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 exec "$here/venv/bin/python" -E -s "$here" "$@"
 """
 EXECUTABLES = frozenset({"pulumi-resource-qoder"})
+# Packed last: the CLI unpacks in order and leaves what it unpacked of a truncated download
+# (marked `.partial`); without these two that folder can neither install nor start.
+LAST = ("PulumiPlugin.yaml", "pulumi-resource-qoder")
 
 # Never packed: byte code (made on the first start, for the interpreter that runs it).
 _SKIPPED_PARTS = frozenset({"__pycache__"})
@@ -109,10 +112,11 @@ def files_from_package(package: Path, requires: Iterable[str]) -> dict[str, byte
 
 
 def pack(files: Mapping[str, bytes]) -> bytes:
-    """A .tar.gz of `files`, byte-for-byte the same for the same files (no times, no owners)."""
+    """A .tar.gz of `files`, byte-for-byte the same for the same files (no times, no owners),
+    the manifest and the launcher last."""
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for name in sorted(files):
+        for name in sorted(files, key=lambda n: (n in LAST, LAST.index(n) if n in LAST else 0, n)):
             info = tarfile.TarInfo(name)
             info.size = len(files[name])
             info.mode = 0o755 if name in EXECUTABLES else 0o644

@@ -13,7 +13,7 @@ import pytest
 from pulumi_qoder.native import plugin_archive
 from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed
-from tests.install.machine import FreshMachine
+from tests.install.machine import PLUGIN_DIR, FreshMachine
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "yaml-fleet"
@@ -53,6 +53,9 @@ def test_a_corrupt_archive_fails_install_and_leaves_no_usable_plugin_behind(
 
     failed = machine.run(program, "install", check=False)
     listed = machine.run(program, "plugin", "ls").stdout
+    left = machine.plugins / PLUGIN_DIR
+    left_runnable = (left / "pulumi-resource-qoder").exists() or (left / "venv").exists()
+    left_unmarked = left.exists() and not (machine.plugins / f"{PLUGIN_DIR}.partial").exists()
     machine.env["PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES"] = page.override("v0.1.0")
     machine.run(program, "install")  # the fixed release page: installs over what was left
 
@@ -60,6 +63,8 @@ def test_a_corrupt_archive_fails_install_and_leaves_no_usable_plugin_behind(
     assert failed.returncode != 0
     assert "error installing provider qoder" in said or "unexpected EOF" in said, said
     assert not plugin_listed(listed), listed
+    # the CLI keeps what it unpacked, marked .partial; the launcher and manifest come last
+    assert not left_runnable and not left_unmarked
     assert installed_self_contained(machine)
 
 
