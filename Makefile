@@ -8,7 +8,7 @@ PYTEST_JOBS ?= 2
 # `make test` ends with `make pythons` (the fast tests on Python 3.10 and 3.13); PYTHONS=no skips it.
 PYTHONS ?= yes
 
-.PHONY: test pythons demo venv lint engine bench bench-floor bench-gateway bench-exactly-once bench-adopt schema codegen sdk node-sdk reference clean
+.PHONY: test pythons demo venv lint engine bench bench-floor bench-gateway bench-exactly-once bench-adopt schema codegen sdk node-sdk dist reference clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -85,6 +85,11 @@ sdk: venv
 # dist/pulumi-qoder-qoder-<version>.tgz: sdk/nodejs compiled and packed, for `file:` dependencies
 node-sdk:
 	python3 scripts/pack-node-sdk
+
+# Every release asset in dist/: wheel, sdist, the plugin archives, the Node SDK, SHA256SUMS
+# (scripts/build-dist; it refuses to build while a manifest's version or server disagrees)
+dist: venv
+	$(PY) scripts/build-dist
 
 # docs/reference/ from schema.json and docs/reference/examples/ (a test fails while stale)
 reference: venv

@@ -1,56 +1,63 @@
-"""`pulumi-qoder`: the package's command line; here `install-plugin`, which registers the
-pip-installed plugin with the Pulumi CLI (`import-file` and `orphans` are `pulumi_qoder.fleet`).
+"""`pulumi-qoder`: the package's command line. `install-plugin` installs the plugin without
+the release page (offline, dev); `import-file` and `orphans` are `pulumi_qoder.fleet`'s.
 
-`pip install pulumi-qoder` puts `pulumi-resource-qoder` in the environment's `bin`. The
-engine looks for plugins in its plugin cache (`$PULUMI_HOME/plugins`, `~/.pulumi/plugins`)
-by name and version, and would otherwise try to download `qoder` from a server where
-nothing is published. This command packs a small launcher that runs this environment's
-plugin into an archive and hands it to `pulumi plugin install resource qoder VERSION
---file ARCHIVE`, the way a downloaded plugin is registered: `pulumi plugin ls` then lists
-it, and every program on the machine (Python, YAML, TypeScript, Go) finds `qoder` with no
-per-project path. The launcher names this environment's interpreter: after recreating the
-virtualenv, or upgrading the package, run the command again.
+The CLI downloads `qoder` by itself from the server the manifests name (docs/native.md,
+"How the CLI gets the plugin"). This command is for a machine that cannot reach it, or for
+a development checkout: it packs the same self-contained plugin the release publishes (the
+`pulumi_qoder` package this command runs from, its runtime dependencies in requirements.txt,
+`PulumiPlugin.yaml` with `runtime: python`), or takes an archive you give it (`--archive
+dist/pulumi-resource-qoder-v<version>-linux-amd64.tar.gz`), and hands it to `pulumi plugin
+install resource qoder <version> --file ARCHIVE --reinstall`. The CLI then makes the
+plugin's own virtualenv in its plugin cache; nothing refers to this environment afterwards,
+so recreating or deleting it changes nothing for the installed plugin.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import importlib.metadata
 import os
-import shlex
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 from pulumi_qoder._version import __version__
+from pulumi_qoder.native import plugin_archive
+from pulumi_qoder.release import PLUGIN_NAME
 
-__all__ = ["INSTALL_COMMAND", "launcher_text", "main", "plugin_archive"]
+__all__ = ["INSTALL_COMMAND", "main", "this_package_archive"]
 
 INSTALL_COMMAND = "pulumi-qoder install-plugin"
-"""What a user runs to make the plugin findable (named in the error for a missing plugin)."""
-
-PLUGIN_NAME = "qoder"
-BINARY = "pulumi-resource-qoder"
+"""What a user runs to install the plugin without the release page."""
 
 
-def launcher_text(python: str) -> str:
-    """A POSIX shell launcher that runs the plugin with the given interpreter."""
-    return f"#!/bin/sh\nexec {shlex.quote(python)} -m pulumi_qoder.native \"$@\"\n"
+def this_package_archive() -> bytes:
+    """The plugin archive for the `pulumi_qoder` this process imports, as `make dist` packs it."""
+    package = Path(plugin_archive.__file__).resolve().parent.parent
+    try:
+        requires = importlib.metadata.requires("pulumi-qoder") or []
+    except importlib.metadata.PackageNotFoundError:  # imported from a checkout, not installed
+        raise SystemExit("pulumi-qoder: the package is not installed (pip install pulumi-qoder, "
+                         "or pass --archive)") from None
+    return plugin_archive.pack(plugin_archive.files_from_package(package, requires))
 
 
-def plugin_archive(python: str) -> bytes:
-    """A .tar.gz holding `pulumi-resource-qoder` (the launcher), as the CLI expects."""
-    body = launcher_text(python).encode()
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        info = tarfile.TarInfo(BINARY)
-        info.size = len(body)
-        info.mode = 0o755
-        archive.addfile(info, io.BytesIO(body))
-    return buffer.getvalue()
+def _archive_problem(archive: Path) -> str | None:
+    """Why `archive` is not this version's plugin, or None: checked before the CLI installs it
+    under this version's name (it would not look inside)."""
+    if not archive.is_file():
+        return f"no archive at {archive}"
+    try:
+        version = plugin_archive.version_of(archive.read_bytes())
+    except ValueError as error:
+        return f"{archive} is not a plugin archive ({error}); download it again"
+    if version != __version__:
+        return (f"{archive} holds pulumi-qoder {version}, not {__version__}: use "
+                f"pulumi-resource-{PLUGIN_NAME}-v{__version__}-<os>-<arch>.tar.gz, or run the "
+                f"pulumi-qoder {version} package's own `{INSTALL_COMMAND}`")
+    return None
 
 
 def _pulumi(explicit: str | None) -> str | None:
@@ -67,10 +74,16 @@ def _install_plugin(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    python = args.python or sys.executable
     with tempfile.TemporaryDirectory(prefix="pulumi-qoder-plugin-") as work:
-        archive = Path(work) / f"{BINARY}-v{__version__}.tar.gz"
-        archive.write_bytes(plugin_archive(python))
+        if args.archive:
+            archive = Path(args.archive)
+            wrong = _archive_problem(archive)
+            if wrong:
+                print(f"pulumi-qoder: {wrong}", file=sys.stderr)
+                return 1
+        else:
+            archive = Path(work) / f"pulumi-resource-{PLUGIN_NAME}-v{__version__}.tar.gz"
+            archive.write_bytes(this_package_archive())
         command = [pulumi, "plugin", "install", "resource", PLUGIN_NAME, __version__,
                    "--file", str(archive), "--reinstall"]
         done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
@@ -78,12 +91,8 @@ def _install_plugin(args: argparse.Namespace) -> int:
         print(f"pulumi-qoder: `pulumi plugin install` exited {done.returncode}", file=sys.stderr)
         sys.stderr.write(done.stderr or done.stdout)
         return 1
-    print(f"registered resource plugin {PLUGIN_NAME} v{__version__} (runs {python})")
-    return 0
-
-
-def _print_launcher(args: argparse.Namespace) -> int:
-    sys.stdout.write(launcher_text(args.python or sys.executable))
+    print(f"installed resource plugin {PLUGIN_NAME} v{__version__} (its own virtualenv, made "
+          "by the Pulumi CLI)")
     return 0
 
 
@@ -94,16 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     install = commands.add_parser(
         "install-plugin",
-        help="register this environment's pulumi-resource-qoder with the Pulumi CLI",
+        help="install the resource plugin qoder into the Pulumi CLI's plugin cache, "
+             "without downloading it",
     )
     install.add_argument("--pulumi", help="the pulumi CLI to use (default: the one on PATH)")
     install.add_argument(
-        "--python", help="the interpreter the plugin runs with (default: this one)"
+        "--archive",
+        help="a plugin archive to install (default: one packed from this installed package)",
     )
     install.set_defaults(run=_install_plugin)
-    show = commands.add_parser("launcher", help="print the launcher install-plugin registers")
-    show.add_argument("--python", help="the interpreter the plugin runs with")
-    show.set_defaults(run=_print_launcher)
     from pulumi_qoder.fleet import import_file, orphans
 
     import_file.add_parser(commands)

@@ -24,6 +24,7 @@ from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
 from pulumi_qoder.core.deployment.spec import INPUT_FIELDS
 from pulumi_qoder.core.deployment_run.check import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
 from pulumi_qoder.native.names import camel, snake
+from pulumi_qoder.release import PLUGIN_SERVER
 
 __all__ = ["DYNAMIC_ALIASES", "Deployment", "DeploymentRun"]
 
@@ -55,22 +56,12 @@ def _args(kind: type, args: object | None, kwargs: dict[str, Any]) -> object:
     return args
 
 
-_checked_plugin = False
-
-
 def _versioned(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    """The plugin version this package serves, as generated SDKs pin it; `opts` wins.
-
-    The first resource also checks the engine will find the plugin, and warns with the fix.
-    """
-    global _checked_plugin
-    if not _checked_plugin:
-        _checked_plugin = True
-        from pulumi_qoder.native.discovery import missing_plugin_message, plugin_registered
-
-        if not plugin_registered():
-            pulumi.log.warn(missing_plugin_message())
-    return pulumi.ResourceOptions.merge(pulumi.ResourceOptions(version=__version__), opts)
+    """The plugin version this package serves and where the CLI downloads it, as generated
+    SDKs pin both; `opts` wins. The plugin is fetched the first time a program registers a
+    native resource, never for a program on the dynamic provider alone (docs/native.md)."""
+    return pulumi.ResourceOptions.merge(
+        pulumi.ResourceOptions(version=__version__, plugin_download_url=PLUGIN_SERVER), opts)
 
 
 def _python_names(resource: pulumi.CustomResource) -> None:

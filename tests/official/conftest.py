@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.official.project import OfficialProject
+from tests.official.project import OfficialProject, official_env
 from tests.support.constants import TEST_TOKEN
 from tests.support.pulumi_cli import find_cli
 
@@ -74,6 +74,30 @@ def shared_venv(tmp_path_factory, wheel) -> Path:
     subprocess.run([*pip, str(wheel), "pyyaml>=6"], check=True, timeout=600,
                    capture_output=True, text=True)
     return venv
+
+
+@pytest.fixture(scope="session")
+def installed_plugins(tmp_path_factory, official_cli, shared_venv) -> Path:
+    """A plugin cache holding qoder as `pulumi-qoder install-plugin` installs it.
+
+    The CLI makes the plugin's own virtualenv (pip installs pulumi, grpcio, ...: about 25 s),
+    so the projects that only need the plugin present share one install, made once per run
+    (xdist workers wait on a lock), through a symlinked `plugins` folder.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    plugins = root / "shared-plugins" / "pulumi-home" / "plugins"
+    with (root / "shared-plugins.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (plugins / "resource-qoder-v0.1.0" / "venv").exists():
+            (root / "shared-plugins").mkdir(exist_ok=True)
+            subprocess.run(
+                [str(shared_venv / "bin" / "pulumi-qoder"), "install-plugin", "--pulumi",
+                 str(official_cli / "pulumi")],
+                env=official_env(official_cli, root / "shared-plugins"), check=True,
+                capture_output=True, text=True, timeout=900)
+    return plugins
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def run_prebuilt(project: OfficialProject) -> None:
 
 
 @pytest.fixture
-def go_project(official_project, shared_venv, go_toolchain) -> Callable[..., OfficialProject]:
+def go_project(official_project, installed_plugins, go_toolchain) -> Callable[..., OfficialProject]:
     """A copy of a Go program folder on this checkout's sdk/go, stack `dev` on the served
     emulator, the plugin registered with `pulumi-qoder install-plugin` (no plugin path)."""
 
@@ -95,7 +95,7 @@ def go_project(official_project, shared_venv, go_toolchain) -> Callable[..., Off
         project = official_project(source, **config)
         point_at_checkout(project.folder)
         project.env = go_env(project.env)
-        project.install_plugin(shared_venv)
+        project.use_plugins(installed_plugins)
         return project
 
     return make

@@ -76,6 +76,12 @@ class OfficialProject:
             env=self.env, capture_output=True, text=True, timeout=120, check=True,
         )
 
+    def use_plugins(self, plugins: Path) -> None:
+        """This project's plugin cache is `plugins` (a symlink): the plugin as installed there."""
+        home = Path(self.env["PULUMI_HOME"])
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "plugins").symlink_to(plugins, target_is_directory=True)
+
     def init(self, config: Mapping[str, str], secrets: Mapping[str, str]) -> None:
         self.run("stack", "init", "dev")
         pairs = [arg for k, v in config.items() for arg in ("--plaintext", f"{k}={v}")]

@@ -1,6 +1,7 @@
-"""The native plugin found by name and version, the way docs/native.md tells users: the
-pip-installed plugin registered once with `pulumi-qoder install-plugin`, then any program
-on the machine (Python through the official host, YAML) uses `qoder` with no plugin path.
+"""The native plugin found by name and version in the CLI's plugin cache, installed there
+by `pulumi-qoder install-plugin` (the offline route; tests/install/ has the download): any
+program on the machine (Python through the official host, YAML) uses `qoder` with no
+plugin path.
 """
 
 from __future__ import annotations
@@ -39,20 +40,25 @@ def native_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_install_plugin_registers_qoder_with_the_cli(official_project, shared_venv, tmp_path):
+def test_install_plugin_installs_the_self_contained_plugin(official_project, shared_venv,
+                                                           tmp_path):
     project = official_project(native_folder(tmp_path))
 
     project.install_plugin(shared_venv)
 
     listed = project.run("plugin", "ls", interactive_flags=False).stdout
+    plugin = Path(project.env["PULUMI_HOME"]) / "plugins" / "resource-qoder-v0.1.0"
+    made_from = (plugin / "venv" / "pyvenv.cfg").read_text()
     assert re.search(r"(?m)^qoder\s+resource\s+0\.1\.0\b", listed), listed
+    assert (plugin / "PulumiPlugin.yaml").exists() and (plugin / "__main__.py").exists()
+    assert str(shared_venv) not in made_from and str(REPO) not in made_from
 
 
 def test_python_program_on_native_resources_finds_the_registered_plugin(
-    official_project, shared_venv, tmp_path, api_client
+    official_project, installed_plugins, tmp_path, api_client
 ):
     project = official_project(native_folder(tmp_path))
-    project.install_plugin(shared_venv)
+    project.use_plugins(installed_plugins)
     project.run("install")
 
     project.run("up", "--yes", "--skip-preview")
@@ -65,24 +71,14 @@ def test_python_program_on_native_resources_finds_the_registered_plugin(
     assert [d.id for d in api_client.deployments.iter()] == []
 
 
-def test_a_missing_plugin_names_the_command_that_registers_it(official_project, tmp_path):
-    project = official_project(native_folder(tmp_path))
-    project.run("install")
-
-    failed = project.run("preview", check=False, timeout=300)
-
-    assert failed.returncode != 0
-    assert "pulumi-qoder install-plugin" in failed.stdout + failed.stderr
-
-
 def test_yaml_program_without_a_plugin_path_finds_the_registered_plugin(
-    official_project, shared_venv, api_client
+    official_project, installed_plugins, api_client
 ):
     project = official_project(REPO / "examples" / "yaml-fleet")
     program = yaml.safe_load((project.folder / "Pulumi.yaml").read_text())
-    del program["plugins"]
+    program.pop("plugins", None)
     (project.folder / "Pulumi.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
-    project.install_plugin(shared_venv)
+    project.use_plugins(installed_plugins)
 
     project.run("up", "--yes", "--skip-preview")
     created = project.deployment_ids()

@@ -1,5 +1,6 @@
 """The package as users get it: a wheel and sdist that pass a metadata check, carrying the
-plugin manifest the official Python host reads (so `pulumi install` downloads nothing)."""
+plugin manifest the official Python host reads (`resource: false`: `pulumi install` downloads
+nothing for a program on the dynamic provider)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import zipfile
 
 import pytest
 
-from pulumi_qoder._version import __version__
+from pulumi_qoder import release
 
 pytestmark = pytest.mark.engine
 
@@ -32,7 +33,7 @@ def test_wheel_ships_the_plugin_manifest_and_the_schema(wheel):
         entry_points = next(archive.read(n).decode() for n in names
                             if n.endswith("entry_points.txt"))
 
-    assert manifest == {"resource": False, "name": "qoder", "version": __version__}
+    assert manifest == release.manifest(resource=False)  # names the server, asks no download
     assert "pulumi_qoder/schema.json" in names
     assert "pulumi-resource-qoder = pulumi_qoder.native.server:main" in entry_points
     assert "pulumi-qoder = pulumi_qoder.native.install:main" in entry_points

@@ -31,7 +31,8 @@ def test_node_sdk_carries_the_package_version():
     package = json.loads((SDK / "nodejs" / "package.json").read_text())
     schema = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
     assert package["version"] == schema["version"]
-    assert package["pulumi"] == {"resource": True, "name": "qoder", "version": schema["version"]}
+    assert package["pulumi"] == {"resource": True, "name": "qoder", "version": schema["version"],
+                                 "server": schema["pluginDownloadURL"]}
 
 
 def test_go_sdk_module_holds_the_import_base_path():

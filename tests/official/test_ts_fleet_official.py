@@ -1,6 +1,6 @@
 """examples/ts-fleet, run from its own folder as a TypeScript user runs it: the SDK packed
 from sdk/nodejs (`scripts/pack-node-sdk`), `@pulumi/pulumi` from the npm registry, the
-official CLI and Node.js language host, the plugin registered with `pulumi-qoder
+official CLI and Node.js language host, the plugin installed by `pulumi-qoder
 install-plugin` (no plugin path). Its API calls are the ones Python and YAML make.
 `pulumi up` type-checks index.ts under the example's strict tsconfig (ts-node, not
 transpile-only), so a compile diagnostic fails the lifecycle.
@@ -98,13 +98,13 @@ def urn_id(project, name: str) -> str:
 
 
 def test_ts_fleet_lifecycle_through_the_official_nodejs_host(
-    node_fleet, official_project, shared_venv, served_emulator, api_client
+    node_fleet, official_project, installed_plugins, served_emulator, api_client
 ):
     httpx.post(f"{served_emulator.root_url}/_emulator/run_outcomes",
                json={"status": "completed", "duration_ms": 0}).raise_for_status()
     project = official_project(EXAMPLE)
     node_fleet.use_in(project.folder)
-    project.install_plugin(shared_venv)
+    project.use_plugins(installed_plugins)
 
     project.run("up", "--yes", "--skip-preview")
     outputs = project.outputs()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._version import __version__
+from ...release import PLUGIN_SERVER
 from .field import Field
 
 __all__ = ["CONFIG", "LANGUAGE", "META", "PACKAGE", "PROVIDER_DESCRIPTION", "REPOSITORY"]
 
-PACKAGE: dict[str, Any] = {'name': 'qoder', 'displayName': 'Qoder', 'version': '0.1.0', 'description': 'Manage Qoder Cloud Agents deployments as code: a native provider plugin (`pulumi-resource-qoder`) for every language, and a Python dynamic provider.', 'keywords': ['pulumi', 'qoder', 'category/utility'], 'license': 'Apache-2.0'}
+PACKAGE: dict[str, Any] = {'name': 'qoder', 'displayName': 'Qoder', 'version': __version__, 'description': 'Manage Qoder Cloud Agents deployments as code: a native provider plugin (`pulumi-resource-qoder`) for every language, and a Python dynamic provider.', 'keywords': ['pulumi', 'qoder', 'category/utility'], 'license': 'Apache-2.0',
+                 # where the CLI downloads the plugin: the release of pulumi-qoder/pulumi-qoder
+                 # tagged v<version> (pulumi_qoder/release.py)
+                 'pluginDownloadURL': PLUGIN_SERVER}
 
 PROVIDER_DESCRIPTION = 'Settings for the Qoder API.'
 

@@ -1,0 +1,57 @@
+"""A Python program on `pulumi_qoder.native`, on a fresh machine: pulumi-qoder comes from
+dist/'s wheel into the program's virtualenv (as requirements.txt names it), and the plugin
+from the release page the first time the program registers a native resource (the package's
+own manifest says `resource: false`, so a dynamic-provider program downloads nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_TOKEN
+from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
+
+pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
+
+PROGRAM = '''\
+import pulumi
+import pulumi_qoder as qoder
+from pulumi_qoder import native
+
+report = native.Deployment("report", qoder.DeploymentArgs(
+    agent="agent_019ebb21ef8e7df6a559052c94875160",
+    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
+    initial_events=[qoder.UserMessage("Generate today's status report")],
+))
+pulumi.export("next_runs", report.upcoming_runs_at)
+'''
+
+
+def python_program(root: Path, venv: Path, wheel: Path) -> Path:
+    folder = root / "native-report"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(
+        "name: native-report\nruntime:\n  name: python\n  options:\n    toolchain: pip\n"
+        f"    virtualenv: {venv}\n")
+    (folder / "__main__.py").write_text(PROGRAM)
+    (folder / "requirements.txt").write_text(f"{wheel}\n")
+    return folder
+
+
+def test_python_native_program_fetches_the_plugin_and_runs_its_lifecycle(
+        machine, page, assets, user_venv, served_emulator, api_client):
+    (wheel,) = assets.glob("pulumi_qoder-*.whl")
+    folder = python_program(machine.root, user_venv, wheel)
+    machine.init_stack(folder, served_emulator.base_url, TEST_TOKEN)
+
+    done = run_lifecycle(machine, folder, page, api_client)
+
+    assert len(done.fetched) == 1, done.installed
+    assert plugin_listed(done.listed) is False  # `pulumi install` fetched nothing ...
+    assert installed_self_contained(machine)    # ... the first `up` did
+    assert len(done.ids) == 1 and done.quiet == 0
+    assert done.drift == 7, done.drift_said
+    assert "paused" in done.drift_said
+    assert done.left == [] and [d.id for d in api_client.deployments.iter()] == []
