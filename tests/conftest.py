@@ -91,3 +91,10 @@ def cli_dir() -> Path:
     """The directory holding `pulumi` and `pulumi-language-yaml` (tests/support/pulumi_cli.py:
     skip or fail)."""
     return find_cli("pulumi-language-yaml")
+
+
+@pytest.fixture(scope="session")
+def official_cli() -> Path:
+    """The folder holding `pulumi` and the official Python, Node.js and Go hosts beside it
+    (an official CLI install has all three; tests/support/pulumi_cli.py: skip or fail)."""
+    return find_cli("pulumi-language-python", "pulumi-language-nodejs", "pulumi-language-go")

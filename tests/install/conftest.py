@@ -13,7 +13,6 @@ import pytest
 
 from tests.install.machine import FreshMachine
 from tests.install.release import release_assets, release_page
-from tests.official.conftest import official_cli  # noqa: F401 - the CLI and its official hosts
 
 pytestmark = pytest.mark.engine
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from pulumi_qoder.native import plugin_archive
-from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed
 from tests.install.machine import PLUGIN_DIR, FreshMachine
+from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "yaml-fleet"

@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from pulumi_qoder.release import manifest
-from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
 from tests.official.go_sdk import (  # noqa: F401 - go_toolchain is a fixture
     HOST_BUILD_FLAGS,
@@ -20,6 +19,7 @@ from tests.official.go_sdk import (  # noqa: F401 - go_toolchain is a fixture
     point_at_checkout,
     run_go,
 )
+from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "go-fleet"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
+from tests.support.constants import TEST_TOKEN
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from pulumi_qoder.release import PLUGIN_SERVER
-from tests.conftest import TEST_TOKEN
 from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
 from tests.install.node_program import use_in
+from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "ts-fleet"

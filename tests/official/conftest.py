@@ -19,16 +19,8 @@ import pytest
 
 from tests.official.project import OfficialProject, official_env
 from tests.support.constants import TEST_TOKEN
-from tests.support.pulumi_cli import find_cli
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def official_cli() -> Path:
-    """The folder holding `pulumi` and the official Python, Node.js and Go hosts beside it
-    (an official CLI install has all three; tests/support/pulumi_cli.py: skip or fail)."""
-    return find_cli("pulumi-language-python", "pulumi-language-nodejs", "pulumi-language-go")
 
 
 @pytest.fixture(scope="session")
