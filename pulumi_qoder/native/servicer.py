@@ -24,15 +24,15 @@ from pulumi_qoder.core.handler import Naming, ResourceHandler, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
 from pulumi_qoder.core.naming import resource_name_of
 from pulumi_qoder.core.registry import handlers
+from pulumi_qoder.core.schedule.dst import dst_warning
 from pulumi_qoder.core.values import UNKNOWN
-from pulumi_qoder.dst import dst_warning
-from pulumi_qoder.engine_log import EngineLog, engine_address
+from pulumi_qoder.enginerpc.log import EngineLog, engine_address
+from pulumi_qoder.enginerpc.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native import functions, listing
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.ignore import with_ignored
 from pulumi_qoder.native.names import camel, schema_property
 from pulumi_qoder.native.preview import preview_outputs
-from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native.schema import schema_text
 from pulumi_qoder.native.wire import Secrets, from_engine, to_engine
 

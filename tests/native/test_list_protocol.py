@@ -7,7 +7,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from pulumi_qoder.native.protos import provider_pb2
+from pulumi_qoder.enginerpc.protos import provider_pb2
 from pulumi_qoder.native.wire import UNKNOWN_TEXT
 from tests.support.hosts import HostError
 from tests.support.values import to_struct
