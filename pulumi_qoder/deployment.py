@@ -20,8 +20,8 @@ from pulumi_qoder.core.deployment.spec import (
     SCOPE_KEY,
 )
 from pulumi_qoder.core.fields import DEPLOYMENT
-from pulumi_qoder.cron import cron_error, timezone_error
-from pulumi_qoder.dst import dst_warning
+from pulumi_qoder.core.schedule.cron import cron_error, timezone_error
+from pulumi_qoder.core.schedule.dst import dst_warning
 from pulumi_qoder.dynamic.deployment import DeploymentProvider
 from pulumi_qoder.dynamic.secrets import mark_secrets
 

@@ -39,7 +39,7 @@ def whole(value: Any) -> Any:
     """A whole float as an int, anything else as is.
 
     Every number the engine sends is a protobuf double, so `3` arrives as `3.0`; both
-    front ends' inbound adapters (`native/wire.py`, `dynamic/values.py`) apply this once,
+    front ends' inbound adapters (`native/structs.py`, `dynamic/values.py`) apply this once,
     and the core's own tolerance of direct callers (`spec.api_value`, check's whole-number
     rule) reads through it too.
     """

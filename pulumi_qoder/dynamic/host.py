@@ -25,7 +25,7 @@ from pulumi_qoder.core.handler import Registry, ResourceHandler
 from pulumi_qoder.core.registry import handlers
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.dynamic.values import from_engine, to_engine
-from pulumi_qoder.engine_log import EngineLog
+from pulumi_qoder.enginerpc.log import EngineLog
 
 if TYPE_CHECKING:  # the client (its models) loads at the first API call
     from pulumi_qoder.client import QoderClient

@@ -90,7 +90,7 @@ def invoke(
 ) -> tuple[dict[str, Any], list[Failure]]:
     """The function's result, or failures naming each missing or mistyped argument.
 
-    Arguments arrive with whole numbers already ints (`wire.from_engine`).
+    Arguments arrive with whole numbers already ints (`structs.from_engine`).
     """
     function, inputs = FUNCTIONS[token]
     failures = []

@@ -2,7 +2,7 @@
 
 Diff and Update requests carry the resource's `ignoreChanges` paths in schema names
 (`paused`, `schedule.expression`, `initialEvents[0].content`); the core compares in its own
-names, so each path is renamed as `wire.from_engine` renames properties: the top-level
+names, so each path is renamed as `structs.from_engine` renames properties: the top-level
 name, and one level inside the schema's object properties (or their list items). A path
 that does not parse is left to the engine's own handling.
 """

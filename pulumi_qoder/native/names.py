@@ -1,6 +1,6 @@
 """Schema names (camelCase, as YAML and generated SDKs write them) and the core's snake_case.
 
-The rules of the renaming, which the plugin's boundary adapters (`wire.py`) apply in the
+The rules of the renaming, which the plugin's boundary adapters (`structs.py`) apply in the
 same walk that reads or writes a `Struct`. Only the names the schema defines are renamed:
 the top-level properties, and one level inside the object properties whose fields the
 schema types (`schedule`, `agent`, each event and resource, `stats`, `pausedReason`).
@@ -31,7 +31,7 @@ SECRET_ITEM_KEYS: dict[str, tuple[str, ...]] = {
     for r in RESOURCES for f in r.fields if f.is_list and (keys := secret_keys(f.type))
 }
 """List properties whose items have secret fields (`resources`: `authorization_token`): the
-plugin's outbound adapter (`wire.to_engine`) wraps them secret however they came."""
+plugin's outbound adapter (`structs.to_engine`) wraps them secret however they came."""
 
 
 @functools.lru_cache(maxsize=4096)  # every call renames the same few dozen names

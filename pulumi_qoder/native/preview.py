@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pulumi_qoder.core.fields import DEPLOYMENT
+from pulumi_qoder.core.schedule.cron import next_fires
 from pulumi_qoder.core.values import UNKNOWN, contains_unknown
-from pulumi_qoder.cron import next_fires
 
 __all__ = ["next_runs", "preview_outputs"]
 

@@ -7,7 +7,7 @@ group) finishes the calls in flight, since exactly-once relies on them, and then
 
 Start-up is what every `preview`, `up` and `refresh` waits for, so `main` prints the port
 as soon as the gRPC server listens, with only gRPC and the generated protobuf modules
-imported (`protos`, without the Pulumi SDK). The provider itself (the core, the
+imported (`enginerpc.protos`, without the Pulumi SDK). The provider itself (the core, the
 validation) is imported by the first call that needs it (`_Deferred`), and the HTTP client
 by the first API call: the engine starts two plugin processes per operation, one of which
 only answers `Handshake`, `GetPluginInfo` and `GetSchema` for the language host and so
@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import grpc
 
-from pulumi_qoder.native.protos import provider_pb2_grpc
+from pulumi_qoder.enginerpc.protos import provider_pb2_grpc
 
 if TYPE_CHECKING:
     from google.protobuf import empty_pb2
 
-    from pulumi_qoder.native.protos import plugin_pb2, provider_pb2
+    from pulumi_qoder.enginerpc.protos import plugin_pb2, provider_pb2
     from pulumi_qoder.native.servicer import QoderProviderServicer
 
 __all__ = ["MAX_WORKERS", "main", "serve"]
@@ -93,14 +93,14 @@ class _Deferred(provider_pb2_grpc.ResourceProviderServicer):
         self, request: empty_pb2.Empty, context: grpc.ServicerContext
     ) -> plugin_pb2.PluginInfo:
         from pulumi_qoder._version import __version__
-        from pulumi_qoder.native.protos import plugin_pb2
+        from pulumi_qoder.enginerpc.protos import plugin_pb2
 
         return plugin_pb2.PluginInfo(version=__version__)
 
     def GetSchema(  # noqa: N802
         self, request: provider_pb2.GetSchemaRequest, context: grpc.ServicerContext
     ) -> provider_pb2.GetSchemaResponse:
-        from pulumi_qoder.native.protos import provider_pb2
+        from pulumi_qoder.enginerpc.protos import provider_pb2
         from pulumi_qoder.native.schema import schema_text
 
         return provider_pb2.GetSchemaResponse(schema=schema_text())
@@ -128,7 +128,7 @@ class _Deferred(provider_pb2_grpc.ResourceProviderServicer):
         a preview makes no API call)."""
         self.load()
         if self._error is None:
-            from pulumi_qoder import cron
+            from pulumi_qoder.core.schedule import cron
 
             cron.known_zones()
 

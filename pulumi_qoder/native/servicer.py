@@ -18,23 +18,23 @@ from google.protobuf import empty_pb2, struct_pb2
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.account import Account
-from pulumi_qoder.core.deployment.handler import TOKEN as DEPLOYMENT
+from pulumi_qoder.core.deployment.handler import TOKEN as DEPLOYMENT_TOKEN
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.handler import Naming, ResourceHandler, UnknownTypeError
 from pulumi_qoder.core.lookups import NoSuchDeploymentError
 from pulumi_qoder.core.naming import resource_name_of
 from pulumi_qoder.core.registry import handlers
+from pulumi_qoder.core.schedule.dst import dst_warning
 from pulumi_qoder.core.values import UNKNOWN
-from pulumi_qoder.dst import dst_warning
-from pulumi_qoder.engine_log import EngineLog, engine_address
+from pulumi_qoder.enginerpc.log import EngineLog, engine_address
+from pulumi_qoder.enginerpc.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native import functions, listing
 from pulumi_qoder.native.config import check_config, config_diff, settings_from
 from pulumi_qoder.native.ignore import with_ignored
 from pulumi_qoder.native.names import camel, schema_property
 from pulumi_qoder.native.preview import preview_outputs
-from pulumi_qoder.native.protos import plugin_pb2, provider_pb2, provider_pb2_grpc
 from pulumi_qoder.native.schema import schema_text
-from pulumi_qoder.native.wire import Secrets, from_engine, to_engine
+from pulumi_qoder.native.structs import Secrets, from_engine, to_engine
 
 __all__ = ["QoderProviderServicer"]
 
@@ -154,7 +154,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         olds, _ = from_engine(request.olds)
         news, secrets = from_engine(request.news, keep_hidden=False)
         checked = handler.check(olds, news, _naming(request))
-        if not checked.failures and handler.token == DEPLOYMENT:
+        if not checked.failures and handler.token == DEPLOYMENT_TOKEN:
             self._warn_about_dst(checked.inputs.get("schedule"), request.urn)
         return provider_pb2.CheckResponse(
             inputs=to_engine(checked.inputs, secrets),
@@ -178,7 +178,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         handler = self._handler(request)
         olds, _ = from_engine(request.olds)
         news, _ = from_engine(request.news)
-        if handler.token == DEPLOYMENT:
+        if handler.token == DEPLOYMENT_TOKEN:
             news = dict(with_ignored(news, request.ignoreChanges))
         result = handler.diff(olds, news)
         changed, replaces = result.changed, result.replaces
@@ -230,7 +230,7 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         handler = self._handler(request)
         olds, old_secrets = from_engine(request.olds)
         news, new_secrets = from_engine(request.news, keep_hidden=False)
-        if handler.token == DEPLOYMENT:
+        if handler.token == DEPLOYMENT_TOKEN:
             news = dict(with_ignored(news, request.ignoreChanges))
         outputs = handler.update(request.id, olds, news, preview=request.preview)
         return provider_pb2.UpdateResponse(
@@ -255,9 +255,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         unless given `--all`): a `Continuation` is sent only when the engine asks for a
         `page_size`, its token the id of the last deployment sent.
         """
-        if request.token != DEPLOYMENT:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT,
-                          f"{request.token or 'a type'} cannot be listed: only {DEPLOYMENT} can")
+        if request.token != DEPLOYMENT_TOKEN:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{request.token or 'a type'}"
+                          f" cannot be listed: only {DEPLOYMENT_TOKEN} can")
         args, _ = from_engine(request.query, nested=frozenset())
         if any(value is UNKNOWN for value in args.values()):
             yield provider_pb2.ListResponse(computed=provider_pb2.ListResponse.Computed())
@@ -265,7 +265,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
         query, failures = listing.query_from(args)
         if failures:
             reasons = "; ".join(f"{f.property}: {f.reason}" for f in failures)
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"listing {DEPLOYMENT}: {reasons}")
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT,
+                          f"listing {DEPLOYMENT_TOKEN}: {reasons}")
         limit, page = max(request.limit, 0), max(request.page_size, 0)
         sent, last = 0, None
         try:

@@ -26,7 +26,7 @@ from tests.client.raw_server import RawServer
 from tests.support.constants import TEST_TOKEN
 from tests.support.recorded import fixture_json
 
-DEPLOYMENT = fixture_json("get-response.json")
+DEPLOYMENT_JSON = fixture_json("get-response.json")
 PREFIX = "/api/v1/cloud"
 
 
@@ -43,7 +43,7 @@ def _client(base_url, **options):
 
 
 def test_requests_from_one_thread_share_one_kept_alive_connection(server):
-    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON).reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
         client.deployments.retrieve("dep_1")
         client.deployments.retrieve("dep_1")
@@ -51,24 +51,24 @@ def test_requests_from_one_thread_share_one_kept_alive_connection(server):
 
 
 def test_a_connection_the_server_announced_closing_is_reopened(server):
-    server.reply(body=DEPLOYMENT, close=True).reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON, close=True).reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
         client.deployments.retrieve("dep_1")
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
 def test_a_connection_the_server_closed_silently_while_idle_is_reopened(server):
-    server.reply(body=DEPLOYMENT, close=True, silently=True).reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON, close=True, silently=True).reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
         client.deployments.retrieve("dep_1")
         time.sleep(0.1)  # the server's FIN arrives
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
 def test_a_closed_client_sends_nothing(server):
-    server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON).reply(body=DEPLOYMENT_JSON)
     client = _client(server.url)
     client.deployments.retrieve("dep_1")
     client.close()
@@ -82,14 +82,14 @@ def test_a_closed_client_sends_nothing(server):
                                             ("/a%20b", "/a%20b")],
                          ids=["space", "non-ascii", "escaped"])
 def test_a_base_url_path_is_sent_percent_encoded_as_httpx_sends_it(server, path, sent):
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with QoderClient(token=TEST_TOKEN, base_url=server.url + path, max_retries=0) as client:
         client.deployments.retrieve("dep_1")
     assert server.seen[0].target == f"{sent}/deployments/dep_1"
 
 
 def test_a_post_carries_the_headers_and_the_json_body_httpx_would_send(server):
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     body = {"name": "dep-ü", "agent": {"type": "agent", "id": "agent_1"}}
     with _client(server.url) as client:
         client.request("POST", "/deployments", body=body, cast_to=Deployment,
@@ -133,9 +133,9 @@ def test_an_answer_that_never_comes_times_out(server):
 
 
 def test_a_dropped_connection_is_retried_on_a_new_one_and_answered(server):
-    server.drop().reply(body=DEPLOYMENT)
+    server.drop().reply(body=DEPLOYMENT_JSON)
     with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
@@ -153,24 +153,24 @@ def _answer(head: str, body: bytes = b"") -> bytes:
     return head.replace("\n", "\r\n").encode() + b"\r\n" + body
 
 
-BODY = json.dumps(DEPLOYMENT).encode()
+BODY = json.dumps(DEPLOYMENT_JSON).encode()
 
 
 def test_a_chunked_answer_is_read_whole_and_the_connection_kept(server):
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (BODY[:100], BODY[100:]))
     server.raw(_answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n", chunks + b"0\r\n\r\n"))
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
         client.deployments.retrieve("dep_1")
     assert [seen.connection for seen in server.seen] == [1, 1]
 
 
 def test_an_answer_without_a_length_ends_with_its_connection(server):
     server.raw(_answer("HTTP/1.0 200 OK\nContent-Type: application/json\n", BODY), close=True)
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
         client.deployments.retrieve("dep_1")
     assert [seen.connection for seen in server.seen] == [1, 2]
 
@@ -179,7 +179,7 @@ def test_an_informational_answer_is_skipped_for_the_real_one(server):
     server.raw(_answer("HTTP/1.1 100 Continue\n")
                + _answer(f"HTTP/1.1 200 OK\nContent-Length: {len(BODY)}\n", BODY))
     with _client(server.url) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
 
 
 @pytest.mark.parametrize("cut", [
@@ -189,9 +189,9 @@ def test_an_informational_answer_is_skipped_for_the_real_one(server):
 ], ids=["body-by-length", "chunked-body", "headers"])
 def test_an_answer_cut_short_by_its_connection_is_retried_on_a_new_one(server, cut):
     server.raw(cut, close=True)
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client(server.url, max_retries=1, sleep=lambda _: None) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
     assert [seen.connection for seen in server.seen] == [1, 2]
 
 
@@ -258,7 +258,7 @@ def test_a_gzip_answer_is_read(server):
     server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Encoding: gzip\n"
                        f"Content-Length: {len(gzip.compress(BODY))}\n", gzip.compress(BODY)))
     with _client(server.url) as client:
-        assert client.deployments.retrieve("dep_1").to_wire() == DEPLOYMENT
+        assert client.deployments.retrieve("dep_1").to_wire() == DEPLOYMENT_JSON
     accepted = server.seen[0].headers["accept-encoding"]
     assert "gzip" in accepted and "identity" not in accepted
 
@@ -276,7 +276,7 @@ def test_a_deflate_answer_is_read(server):
     server.raw(_answer(f"HTTP/1.1 200 OK\nContent-Encoding: deflate\n"
                        f"Content-Length: {len(body)}\n", body))
     with _client(server.url) as client:
-        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT["id"]
+        assert client.deployments.retrieve("dep_1").id == DEPLOYMENT_JSON["id"]
 
 
 def test_an_answer_that_is_not_the_encoding_it_names_fails_at_the_first_attempt(server):
@@ -293,7 +293,7 @@ def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypat
     for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", server.url)
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client("http://api.qoder.invalid") as client:
         client.deployments.retrieve("dep_1")
     (seen,) = server.seen
@@ -305,7 +305,7 @@ def test_no_proxy_patterns_match_as_httpx_matches_them(server, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", server.url)
     monkeypatch.setenv("NO_PROXY", ".api.qoder.invalid")  # subdomains only, as curl reads it
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client("http://api.qoder.invalid") as client:
         client.deployments.retrieve("dep_1")
     assert server.seen[0].target == f"http://api.qoder.invalid{PREFIX}/deployments/dep_1"
@@ -314,7 +314,7 @@ def test_no_proxy_patterns_match_as_httpx_matches_them(server, monkeypatch):
 def test_a_host_in_no_proxy_is_reached_directly(server, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    server.reply(body=DEPLOYMENT)
+    server.reply(body=DEPLOYMENT_JSON)
     with _client(server.url) as client:
         client.deployments.retrieve("dep_1")
     assert server.seen[0].target == f"{PREFIX}/deployments/dep_1"
@@ -330,7 +330,7 @@ def tls_server(tmp_path, monkeypatch):
 
 
 def test_https_requests_verify_the_certificate_and_keep_the_connection(tls_server):
-    tls_server.reply(body=DEPLOYMENT).reply(body=DEPLOYMENT)
+    tls_server.reply(body=DEPLOYMENT_JSON).reply(body=DEPLOYMENT_JSON)
     with _client(tls_server.url) as client:
         client.deployments.retrieve("dep_1")
         client.deployments.retrieve("dep_1")

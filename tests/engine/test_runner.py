@@ -13,7 +13,7 @@ from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 RUNNER = REPO / "examples" / "runner.py"
-DEPLOYMENT = "pulumi-python:dynamic/qoder:Deployment"
+DEPLOYMENT_TYPE = "pulumi-python:dynamic/qoder:Deployment"
 
 pytestmark = pytest.mark.engine
 
@@ -41,7 +41,7 @@ def runner(pulumi_cli, served_emulator, tmp_path) -> Runner:
 
 
 def urn(project: str, name: str) -> str:
-    return f"urn:pulumi:dev::{project}::{DEPLOYMENT}::{name}"
+    return f"urn:pulumi:dev::{project}::{DEPLOYMENT_TYPE}::{name}"
 
 
 def said(done: subprocess.CompletedProcess) -> str:

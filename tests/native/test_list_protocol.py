@@ -7,8 +7,8 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from pulumi_qoder.native.protos import provider_pb2
-from pulumi_qoder.native.wire import UNKNOWN_TEXT
+from pulumi_qoder.enginerpc.protos import provider_pb2
+from pulumi_qoder.native.structs import UNKNOWN_TEXT
 from tests.support.hosts import HostError
 from tests.support.values import to_struct
 

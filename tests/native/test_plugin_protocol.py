@@ -15,7 +15,7 @@ from pulumi.runtime.proto import provider_pb2
 
 from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
-from pulumi_qoder.cron import next_fires
+from pulumi_qoder.core.schedule.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
 from tests.native.plugin import REPO, RUN_URN
 from tests.provider.host import HostError, _props, _struct, api_calls, secret

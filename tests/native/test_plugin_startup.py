@@ -48,7 +48,7 @@ def test_the_plugin_serves_without_importing_the_pulumi_sdk_the_client_or_the_pr
 def test_the_sdk_imported_after_the_plugin_shares_its_protobuf_modules():
     same = _run(
         "import json\n"
-        "from pulumi_qoder.native import protos\n"
+        "from pulumi_qoder.enginerpc import protos\n"
         "import pulumi, pulumi.dynamic, pulumi.provider.server\n"
         "from pulumi.runtime.proto import ResourceProviderServicer, engine_pb2, provider_pb2\n"
         "print(json.dumps([provider_pb2 is protos.provider_pb2, engine_pb2 is protos.engine_pb2,"
@@ -62,8 +62,8 @@ def test_a_preview_check_diff_and_create_load_no_http_client():
     result = _run(
         "import json, sys\n"
         "from pulumi_qoder.native.servicer import QoderProviderServicer\n"
-        "from pulumi_qoder.native.protos import provider_pb2\n"
-        "from pulumi_qoder.native.wire import to_engine\n"
+        "from pulumi_qoder.enginerpc.protos import provider_pb2\n"
+        "from pulumi_qoder.native.structs import to_engine\n"
         "urn = 'urn:pulumi:dev::p::qoder:index:Deployment::nightly'\n"
         "news = to_engine({'agent': 'agent_019ebb21ef8e7df6a559052c94875160',"
         " 'environmentId': 'env_019e49a1780171daac1e6b01f290ac2b',"
@@ -90,8 +90,8 @@ def test_a_destroy_archives_without_loading_pydantic_or_the_response_models(serv
         loaded = _run(
             "import json, sys\n"
             "from pulumi_qoder.native.servicer import QoderProviderServicer\n"
-            "from pulumi_qoder.native.protos import provider_pb2\n"
-            "from pulumi_qoder.native.wire import to_engine\n"
+            "from pulumi_qoder.enginerpc.protos import provider_pb2\n"
+            "from pulumi_qoder.native.structs import to_engine\n"
             "s = QoderProviderServicer()\n"
             f"config = to_engine({{'baseUrl': {served_emulator.base_url!r},"
             f" 'token': {TEST_TOKEN!r}}})\n"

@@ -5,7 +5,7 @@ Each entry is `(id, change, property, rule)`: `change` is applied to a valid pro
 reason containing `rule`. Wherever a value can carry it, the bad value holds `MARKER`, which
 no reason may ever contain: a value may have come from a secret.
 
-Cron and timezone wording belongs to `pulumi_qoder.cron` and its own tests; here each
+Cron and timezone wording belongs to `core.schedule.cron` and its own tests; here each
 corner is only run through check.
 """
 

@@ -8,8 +8,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pulumi_qoder import cron
-from pulumi_qoder.cron import CronError, cron_error, next_fires, parse_cron, timezone_error
+from pulumi_qoder.core.schedule import cron
+from pulumi_qoder.core.schedule.cron import (
+    CronError,
+    cron_error,
+    next_fires,
+    parse_cron,
+    timezone_error,
+)
 
 VALID = [
     "* * * * *",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timezone
 
-from pulumi_qoder.dst import DstNotice, dst_notices, dst_warning
+from pulumi_qoder.core.schedule.dst import DstNotice, dst_notices, dst_warning
 
 NOW = datetime(2026, 12, 3, tzinfo=timezone.utc)
 

@@ -31,14 +31,14 @@ def from_struct(struct) -> dict[str, Any]:
 
 def schema_names(props: dict[str, Any]) -> dict[str, Any]:
     """Core-named properties as the plugin sends them to the engine (its outbound adapter)."""
-    from pulumi_qoder.native.wire import to_engine
+    from pulumi_qoder.native.structs import to_engine
 
     return from_struct(to_engine(props))
 
 
 def core_names(props: dict[str, Any]) -> dict[str, Any]:
     """Schema-named properties as the plugin hands them to the core (its inbound adapter)."""
-    from pulumi_qoder.native.wire import from_engine
+    from pulumi_qoder.native.structs import from_engine
 
     return from_engine(to_struct(props))[0]
 

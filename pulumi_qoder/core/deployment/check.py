@@ -33,7 +33,7 @@ from pulumi_qoder.core.deployment.spec import (
 from pulumi_qoder.core.fields import DEPLOYMENT, Field
 from pulumi_qoder.core.naming import random_name
 from pulumi_qoder.core.rules import MAX_WHOLE, Check, check_list, join, rule, whole_number_reason
-from pulumi_qoder.cron import cron_error, timezone_error
+from pulumi_qoder.core.schedule.cron import cron_error, timezone_error
 
 __all__ = ["COMPARED_DEFAULTS", "check_inputs", "checked_inputs", "validate"]
 

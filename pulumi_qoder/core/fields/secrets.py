@@ -1,7 +1,7 @@
 """Which properties hold secrets, read from the tables' `secret` flags.
 
 Both front ends mark these properties secret however the program gave them: the native
-plugin wraps the flagged keys themselves (`native/wire.py`), the dynamic resources wrap the
+plugin wraps the flagged keys themselves (`native/structs.py`), the dynamic resources wrap the
 properties holding them (`dynamic/secrets.py`), as the SDK can only mark a whole input.
 """
 

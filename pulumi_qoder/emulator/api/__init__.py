@@ -3,6 +3,6 @@
 `routes.py` is the route table and error rendering, `gateway.py` the layers in front of the
 routes (request ids, auth, the body gate of `bodies.py`, Idempotency-Key replay),
 `handlers.py` HTTP only, `service.py` the operations (each one's rules in `operations/`),
-`scheduler.py` run lifecycles and fires, `wire.py` the response shapes, `openapi.py` the
+`scheduler.py` run lifecycles and fires, `responses.py` the response shapes, `openapi.py` the
 document.
 """

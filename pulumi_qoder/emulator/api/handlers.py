@@ -21,10 +21,10 @@ from fastapi.responses import JSONResponse
 from ..clock import parse_timestamp
 from ..storage.paging import Page, RunFilter, TimeRange
 from ..storage.records import DeploymentRecord, RunRecord
-from . import wire
+from . import responses
 from .errors import InvalidRequest
-from .operations.create import DeploymentCreate
-from .operations.update import DeploymentUpdate
+from .operations.create import CreateBody
+from .operations.update import UpdateBody
 from .schemas import EmptyBody
 from .service import DeploymentService
 from .validation import check_id
@@ -70,11 +70,11 @@ NoBody = EmptyBody | None
 
 
 def _deployments(page: Page[DeploymentRecord]) -> ApiResponse:
-    return ApiResponse(wire.page([wire.deployment(d) for d in page.items], page.has_more))
+    return ApiResponse(responses.page([responses.deployment(d) for d in page.items], page.has_more))
 
 
 def _runs(page: Page[RunRecord]) -> ApiResponse:
-    return ApiResponse(wire.page([wire.run(r) for r in page.items], page.has_more))
+    return ApiResponse(responses.page([responses.run(r) for r in page.items], page.has_more))
 
 
 async def strict_query(request: Request) -> None:
@@ -139,17 +139,17 @@ def _created(bracketed: tuple[str | None, ...], plain: tuple[str | None, ...]) -
     return TimeRange(**bounds)
 
 
-async def create(body: DeploymentCreate, request: Request) -> ApiResponse:
+async def create(body: CreateBody, request: Request) -> ApiResponse:
     """``POST /deployments``; 200 [INF]: CONTRACT §8.1, as environments create does."""
-    return ApiResponse(wire.deployment(_service(request).create(body)))
+    return ApiResponse(responses.deployment(_service(request).create(body)))
 
 
 async def retrieve(deployment_id: str, request: Request) -> ApiResponse:
-    return ApiResponse(wire.deployment(_service(request).retrieve(deployment_id)))
+    return ApiResponse(responses.deployment(_service(request).retrieve(deployment_id)))
 
 
-async def update(deployment_id: str, body: DeploymentUpdate, request: Request) -> ApiResponse:
-    return ApiResponse(wire.deployment(_service(request).update(deployment_id, body)))
+async def update(deployment_id: str, body: UpdateBody, request: Request) -> ApiResponse:
+    return ApiResponse(responses.deployment(_service(request).update(deployment_id, body)))
 
 
 async def list_deployments(
@@ -182,28 +182,28 @@ async def list_deployments(
 
 
 async def pause(deployment_id: str, request: Request, body: NoBody = None) -> ApiResponse:
-    return ApiResponse(wire.deployment(_service(request).pause(deployment_id)))
+    return ApiResponse(responses.deployment(_service(request).pause(deployment_id)))
 
 
 async def unpause(deployment_id: str, request: Request, body: NoBody = None) -> ApiResponse:
-    return ApiResponse(wire.deployment(_service(request).unpause(deployment_id)))
+    return ApiResponse(responses.deployment(_service(request).unpause(deployment_id)))
 
 
 async def archive(deployment_id: str, request: Request, body: NoBody = None) -> ApiResponse:
-    return ApiResponse(wire.deployment(_service(request).archive(deployment_id)))
+    return ApiResponse(responses.deployment(_service(request).archive(deployment_id)))
 
 
 async def run(deployment_id: str, request: Request, body: NoBody = None) -> ApiResponse:
-    return ApiResponse(wire.run(_service(request).run(deployment_id)))
+    return ApiResponse(responses.run(_service(request).run(deployment_id)))
 
 
 async def retrieve_run(deployment_id: str, run_id: str, request: Request) -> ApiResponse:
     found = _service(request).retrieve_run(run_id, deployment_id=deployment_id)
-    return ApiResponse(wire.run(found))
+    return ApiResponse(responses.run(found))
 
 
 async def retrieve_global_run(run_id: str, request: Request) -> ApiResponse:
-    return ApiResponse(wire.run(_service(request).retrieve_run(run_id)))
+    return ApiResponse(responses.run(_service(request).retrieve_run(run_id)))
 
 
 async def list_runs(

@@ -74,7 +74,7 @@ _SCHEDULE = {
     },
     "additionalProperties": False,
 }
-DEPLOYMENT = {
+_DEPLOYMENT_SCHEMA = {
     "type": "object",
     "required": [
         "agent", "archived_at", "created_at", "description", "environment_id", "id",
@@ -112,7 +112,7 @@ DEPLOYMENT = {
     },
     "additionalProperties": False,
 }
-RUN = {
+_RUN_SCHEMA = {
     "type": "object",
     "required": [
         "agent", "cas_run_extras", "created_at", "deployment_id", "error", "id", "status",
@@ -174,7 +174,7 @@ def _list_of(item_ref: str) -> dict[str, Any]:
     }
 
 
-ERROR = {
+_ERROR_SCHEMA = {
     "type": "object",
     "required": ["type", "error"],
     "properties": {
@@ -193,11 +193,11 @@ ERROR = {
     "additionalProperties": False,
 }
 SCHEMAS = {
-    "Deployment": DEPLOYMENT,
-    "DeploymentRun": RUN,
+    "Deployment": _DEPLOYMENT_SCHEMA,
+    "DeploymentRun": _RUN_SCHEMA,
     "DeploymentList": _list_of("#/components/schemas/Deployment"),
     "DeploymentRunList": _list_of("#/components/schemas/DeploymentRun"),
-    "Error": ERROR,
+    "Error": _ERROR_SCHEMA,
 }
 
 # (method, path relative to API_PREFIX) -> the 200 schema and the error statuses

@@ -63,19 +63,19 @@ class DeploymentService:
 
     # -- deployments -------------------------------------------------------------------
 
-    def create(self, body: create.DeploymentCreate | Mapping[str, Any]) -> DeploymentRecord:
+    def create(self, body: create.CreateBody | Mapping[str, Any]) -> DeploymentRecord:
         """``POST /deployments``: see ``operations/create.py``."""
-        return self._apply(create.create, parse_model(create.DeploymentCreate, body))
+        return self._apply(create.create, parse_model(create.CreateBody, body))
 
     def retrieve(self, deployment_id: str) -> DeploymentRecord:
         """``GET /deployments/{id}``: see ``operations/reads.py``."""
         return self._apply(reads.retrieve, deployment_id)
 
     def update(
-        self, deployment_id: str, patch: update.DeploymentUpdate | Mapping[str, Any]
+        self, deployment_id: str, patch: update.UpdateBody | Mapping[str, Any]
     ) -> DeploymentRecord:
         """``POST /deployments/{id}``: see ``operations/update.py``."""
-        body = parse_model(update.DeploymentUpdate, patch)
+        body = parse_model(update.UpdateBody, patch)
         return self._apply(update.update, deployment_id, body)
 
     def list(

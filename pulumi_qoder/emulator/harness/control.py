@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..api.errors import Conflict, InvalidRequest
 from ..api.handlers import strict_query
 from ..api.outcomes import RunOutcome
-from ..api.wire import fractional
+from ..api.responses import fractional
 from ..clock import ManualClock, parse_timestamp
 from .faults import Fault
 from .latency import Latency

@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from typing import Any
 
-from ..api.wire import fractional
+from ..api.responses import fractional
 from ..clock import Clock
 
 __all__ = ["DEFAULT_JOURNAL_SIZE", "Journal"]

@@ -54,7 +54,7 @@ class Stats:
 
 @dataclass
 class DeploymentRecord:
-    """One deployment as stored; ``wire.deployment`` renders the API shape."""
+    """One deployment as stored; ``responses.deployment`` renders the API shape."""
 
     id: str
     name: str

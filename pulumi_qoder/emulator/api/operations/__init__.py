@@ -1,7 +1,7 @@
 """One module per API operation: its request shape, the rules it applies, its state change.
 
-    POST /deployments                       create.py    DeploymentCreate, CONTRACT §4.1
-    POST /deployments/{id}                  update.py    DeploymentUpdate (merge-patch), §4.4
+    POST /deployments                       create.py    CreateBody, CONTRACT §4.1
+    POST /deployments/{id}                  update.py    UpdateBody (merge-patch), §4.4
     POST /deployments/{id}/pause            pause.py     §4.5
     POST /deployments/{id}/unpause          unpause.py   §4.6
     POST /deployments/{id}/archive          archive.py   §4.7

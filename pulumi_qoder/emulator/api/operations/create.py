@@ -1,6 +1,6 @@
 """``POST /deployments`` (CONTRACT §4.1): create an active deployment (it cannot start paused).
 
-Body: ``DeploymentCreate``; unknown fields are refused. Rules, in order: ``name`` not
+Body: ``CreateBody``; unknown fields are refused. Rules, in order: ``name`` not
 empty and at most 256 characters; ``agent`` a bare id (version 1) or ``{id, type,
 version}``; ``schedule`` a 5-field cron in an IANA zone that fires at least once;
 ``environment_id`` an ``env_`` id; 1 to 50 ``initial_events``; ``resources`` by type
@@ -21,10 +21,10 @@ from .. import validation
 from ..schemas import InitialEvent, ScheduleIn, Strict
 from .context import Context
 
-__all__ = ["DeploymentCreate", "create"]
+__all__ = ["CreateBody", "create"]
 
 
-class DeploymentCreate(Strict):
+class CreateBody(Strict):
     """Body of ``POST /deployments`` (CONTRACT §4.1)."""
 
     name: StrictStr
@@ -38,7 +38,7 @@ class DeploymentCreate(Strict):
     metadata: dict[str, Any] | None = None
 
 
-def create(context: Context, body: DeploymentCreate) -> DeploymentRecord:
+def create(context: Context, body: CreateBody) -> DeploymentRecord:
     now = context.now()
     name = validation.check_name(body.name)
     agent_id, agent_version = validation.agent_ref(body.agent)

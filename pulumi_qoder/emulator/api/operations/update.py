@@ -1,6 +1,6 @@
 """``POST /deployments/{id}`` (CONTRACT §4.4): merge-patch a deployment.
 
-Body: ``DeploymentUpdate``; a field left out is kept, so absent differs from null. Rules:
+Body: ``UpdateBody``; a field left out is kept, so absent differs from null. Rules:
 an archived deployment cannot be updated (409 [INF CONTRACT §8.5]); ``name``, ``agent``,
 ``environment_id``, ``initial_events`` and ``metadata`` may not be null;
 ``description``, ``resources`` and ``vault_ids`` may be null to clear them [SDK];
@@ -22,12 +22,12 @@ from ..errors import Conflict, InvalidRequest
 from ..schemas import InitialEvent, ScheduleIn, Strict
 from .context import Context
 
-__all__ = ["NOT_NULL", "DeploymentUpdate", "update"]
+__all__ = ["NOT_NULL", "UpdateBody", "update"]
 
 NOT_NULL = ("name", "agent", "environment_id", "initial_events", "metadata")
 
 
-class DeploymentUpdate(Strict):
+class UpdateBody(Strict):
     """Body of ``POST /deployments/{id}``: merge-patch, so absent differs from null."""
 
     name: StrictStr | None = None
@@ -41,7 +41,7 @@ class DeploymentUpdate(Strict):
     metadata: dict[str, Any] | None = None
 
 
-def update(context: Context, deployment_id: str, patch: DeploymentUpdate) -> DeploymentRecord:
+def update(context: Context, deployment_id: str, patch: UpdateBody) -> DeploymentRecord:
     sent = patch.model_fields_set
     now = context.now()
     record = context.get(deployment_id)

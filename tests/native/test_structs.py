@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from pulumi_qoder.core.values import UNKNOWN
-from pulumi_qoder.native.wire import UNKNOWN_TEXT, Secrets, from_engine, to_engine
+from pulumi_qoder.native.structs import UNKNOWN_TEXT, Secrets, from_engine, to_engine
 from tests.support.constants import REPO_TOKEN
 from tests.support.values import from_struct, secret, to_struct
 

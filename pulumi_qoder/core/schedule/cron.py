@@ -176,7 +176,7 @@ def next_fires(expression: str, tz: str, after: datetime, count: int = 5) -> lis
                     local = datetime.combine(day, time(hour, minute), tzinfo=zone)
                     # fold=0: a time the clocks skip fires at the instant the offset before
                     # the change gives it (02:30 runs at 03:30), as the API is taken to do
-                    # (see pulumi_qoder/dst.py); a repeated time fires on its first pass.
+                    # (see dst.py); a repeated time fires on its first pass.
                     utc = local.astimezone(timezone.utc)
                     if utc > after and (not fires or utc > fires[-1]):
                         fires.append(utc)

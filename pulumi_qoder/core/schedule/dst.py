@@ -14,7 +14,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from pulumi_qoder.cron import parse_cron
+from pulumi_qoder.core.schedule.cron import parse_cron
 
 __all__ = ["DstNotice", "dst_notices", "dst_warning"]
 

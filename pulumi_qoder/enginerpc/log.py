@@ -9,7 +9,7 @@ from typing import IO
 
 import grpc
 
-from pulumi_qoder.native.protos import engine_pb2, engine_pb2_grpc
+from pulumi_qoder.enginerpc.protos import engine_pb2, engine_pb2_grpc
 
 __all__ = ["EngineLog", "engine_address"]
 
