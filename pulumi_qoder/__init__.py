@@ -14,7 +14,7 @@ from pulumi_qoder._version import __version__
 if TYPE_CHECKING:
     from pulumi_qoder.client import QoderClient
     from pulumi_qoder.core.errors import ProviderError
-    from pulumi_qoder.deployment import (
+    from pulumi_qoder.dynamic.deployment import (
         AgentArgs,
         DefineOutcome,
         Deployment,
@@ -26,7 +26,20 @@ if TYPE_CHECKING:
         SystemMessage,
         UserMessage,
     )
-    from pulumi_qoder.deployment_run import DeploymentRun, DeploymentRunArgs
+    from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
+    from pulumi_qoder.dynamic.deployment_run import DeploymentRun, DeploymentRunArgs
+    from pulumi_qoder.dynamic.deployment_run_provider import DeploymentRunProvider
+    from pulumi_qoder.dynamic.lookups import (
+        NoSuchDeploymentError,
+        get_deployment,
+        get_deployment_by_name,
+        get_deployment_by_name_output,
+        get_deployment_output,
+        list_deployments,
+        list_deployments_output,
+        list_runs,
+        list_runs_output,
+    )
     from pulumi_qoder.errors import (
         APIConnectionError,
         APIError,
@@ -44,19 +57,6 @@ if TYPE_CHECKING:
         RateLimitError,
         ServiceUnavailableError,
     )
-    from pulumi_qoder.lookups import (
-        NoSuchDeploymentError,
-        get_deployment,
-        get_deployment_by_name,
-        get_deployment_by_name_output,
-        get_deployment_output,
-        list_deployments,
-        list_deployments_output,
-        list_runs,
-        list_runs_output,
-    )
-    from pulumi_qoder.provider import DeploymentProvider
-    from pulumi_qoder.run_provider import DeploymentRunProvider
 
 _EXPORTS: dict[str, str] = {
     "QoderClient": "pulumi_qoder.client",
@@ -75,30 +75,30 @@ _EXPORTS: dict[str, str] = {
     "FeatureNotAvailableError": "pulumi_qoder.errors",
     "InternalServerError": "pulumi_qoder.errors",
     "ServiceUnavailableError": "pulumi_qoder.errors",
-    "Deployment": "pulumi_qoder.deployment",
-    "DeploymentArgs": "pulumi_qoder.deployment",
-    "AgentArgs": "pulumi_qoder.deployment",
-    "ScheduleArgs": "pulumi_qoder.deployment",
-    "UserMessage": "pulumi_qoder.deployment",
-    "SystemMessage": "pulumi_qoder.deployment",
-    "DefineOutcome": "pulumi_qoder.deployment",
-    "GithubRepositoryArgs": "pulumi_qoder.deployment",
-    "FileResourceArgs": "pulumi_qoder.deployment",
-    "MemoryStoreArgs": "pulumi_qoder.deployment",
-    "DeploymentProvider": "pulumi_qoder.provider",
+    "Deployment": "pulumi_qoder.dynamic.deployment",
+    "DeploymentArgs": "pulumi_qoder.dynamic.deployment",
+    "AgentArgs": "pulumi_qoder.dynamic.deployment",
+    "ScheduleArgs": "pulumi_qoder.dynamic.deployment",
+    "UserMessage": "pulumi_qoder.dynamic.deployment",
+    "SystemMessage": "pulumi_qoder.dynamic.deployment",
+    "DefineOutcome": "pulumi_qoder.dynamic.deployment",
+    "GithubRepositoryArgs": "pulumi_qoder.dynamic.deployment",
+    "FileResourceArgs": "pulumi_qoder.dynamic.deployment",
+    "MemoryStoreArgs": "pulumi_qoder.dynamic.deployment",
+    "DeploymentProvider": "pulumi_qoder.dynamic.deployment_provider",
     "ProviderError": "pulumi_qoder.core.errors",
-    "DeploymentRun": "pulumi_qoder.deployment_run",
-    "DeploymentRunArgs": "pulumi_qoder.deployment_run",
-    "DeploymentRunProvider": "pulumi_qoder.run_provider",
+    "DeploymentRun": "pulumi_qoder.dynamic.deployment_run",
+    "DeploymentRunArgs": "pulumi_qoder.dynamic.deployment_run",
+    "DeploymentRunProvider": "pulumi_qoder.dynamic.deployment_run_provider",
     "NoSuchDeploymentError": "pulumi_qoder.core.lookups",
-    "get_deployment": "pulumi_qoder.lookups",
-    "get_deployment_output": "pulumi_qoder.lookups",
-    "get_deployment_by_name": "pulumi_qoder.lookups",
-    "get_deployment_by_name_output": "pulumi_qoder.lookups",
-    "list_deployments": "pulumi_qoder.lookups",
-    "list_deployments_output": "pulumi_qoder.lookups",
-    "list_runs": "pulumi_qoder.lookups",
-    "list_runs_output": "pulumi_qoder.lookups",
+    "get_deployment": "pulumi_qoder.dynamic.lookups",
+    "get_deployment_output": "pulumi_qoder.dynamic.lookups",
+    "get_deployment_by_name": "pulumi_qoder.dynamic.lookups",
+    "get_deployment_by_name_output": "pulumi_qoder.dynamic.lookups",
+    "list_deployments": "pulumi_qoder.dynamic.lookups",
+    "list_deployments_output": "pulumi_qoder.dynamic.lookups",
+    "list_runs": "pulumi_qoder.dynamic.lookups",
+    "list_runs_output": "pulumi_qoder.dynamic.lookups",
 }
 """Each public name and the module that defines it."""
 

@@ -1,11 +1,17 @@
-"""The dynamic Deployment provider's stable import path, pickled into users' state.
+"""Shim kept only because users' state needs it: `DeploymentProvider`'s pickled import path.
 
-Every stack made with a `Deployment` records `pulumi_qoder.provider.DeploymentProvider`
-as its `__provider`; this module keeps that path loading whatever moves behind it.
+Every stack with a `Deployment` holds `pulumi_qoder.provider.DeploymentProvider` in each
+resource's `__provider` (a pickle by reference: the class's module and name, nothing else),
+and the SDK's provider host unpickles it on every preview, update and destroy. The class is
+defined in `pulumi_qoder/dynamic/deployment_provider.py`; this module only re-exports it.
+
+That class keeps `__module__ = "pulumi_qoder.provider"`, so state written today records this
+same path too: one pinned path for old and new stacks, the class free to move again behind
+this shim, and a stack written by a newer version still loads with an older one. Without it,
+new state would pin `pulumi_qoder.dynamic.deployment_provider` as a second path to keep.
+Import the class from `pulumi_qoder` in code; never add anything else here.
 """
 
-from pulumi_qoder.core.errors import ProviderError
-from pulumi_qoder.core.settings import CONFIG_KEYS
-from pulumi_qoder.dynamic.deployment import DeploymentProvider
+from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
 
-__all__ = ["CONFIG_KEYS", "DeploymentProvider", "ProviderError"]
+__all__ = ["DeploymentProvider"]

@@ -1,23 +1,18 @@
-"""The dynamic DeploymentRun provider's stable import path, pickled into users' state.
+"""Shim kept only because users' state needs it: `DeploymentRunProvider`'s pickled import path.
 
-Every stack made with a `DeploymentRun` records `pulumi_qoder.run_provider.DeploymentRunProvider`
-as its `__provider`; this module keeps that path loading whatever moves behind it.
+Every stack with a `DeploymentRun` holds `pulumi_qoder.run_provider.DeploymentRunProvider` in
+each resource's `__provider` (a pickle by reference: the class's module and name, nothing
+else), and the SDK's provider host unpickles it on every preview, update and destroy. The
+class is defined in `pulumi_qoder/dynamic/deployment_run_provider.py`; this module only
+re-exports it.
+
+That class keeps `__module__ = "pulumi_qoder.run_provider"`, so state written today records
+this same path too: one pinned path for old and new stacks, the class free to move again
+behind this shim, and a stack written by a newer version still loads with an older one.
+Without it, new state would pin `pulumi_qoder.dynamic.deployment_run_provider` as a second
+path to keep. Import the class from `pulumi_qoder` in code; never add anything else here.
 """
 
-from pulumi_qoder.core.deployment_run.check import (
-    NAME_KEY,
-    RUN_INPUT_DEFAULTS,
-    RUN_OUTPUT_FIELDS,
-    RUN_REPLACE_ON_CHANGE,
-)
-from pulumi_qoder.core.deployment_run.operations import ClientRuns
-from pulumi_qoder.dynamic.deployment_run import DeploymentRunProvider
+from pulumi_qoder.dynamic.deployment_run_provider import DeploymentRunProvider
 
-__all__ = [
-    "NAME_KEY",
-    "RUN_INPUT_DEFAULTS",
-    "RUN_OUTPUT_FIELDS",
-    "RUN_REPLACE_ON_CHANGE",
-    "ClientRuns",
-    "DeploymentRunProvider",
-]
+__all__ = ["DeploymentRunProvider"]

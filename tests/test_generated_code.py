@@ -47,7 +47,7 @@ def test_the_generated_classes_keep_their_import_paths_and_pickle():
     from pulumi_qoder.client.params import DeploymentCreate, DeploymentPatch
     from pulumi_qoder.models import Deployment
 
-    assert DeploymentArgs.__module__ == "pulumi_qoder.deployment"
+    assert DeploymentArgs.__module__ == "pulumi_qoder.dynamic.deployment"
     assert ScheduleArgs(expression="0 9 * * *", timezone="UTC").expression == "0 9 * * *"
     args = DeploymentArgs(agent="agent_1", environment_id="env_1", initial_events=[],
                           metadata={"team": "infra"})

@@ -1,4 +1,9 @@
-"""Lookups over the client, shared by the program-side functions and the native Invoke."""
+"""The lookups over the client: the one core both front ends bind.
+
+`pulumi_qoder/dynamic/lookups.py` binds them as functions of a Python program (plain and
+`_output`, on the stack config's account); `pulumi_qoder/native/functions.py` as the native
+plugin's `Invoke` (on the provider's account, results in the schema's names).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ if TYPE_CHECKING:  # the client and its models load at the first API call
 __all__ = [
     "PAGE_SIZE",
     "NoSuchDeploymentError",
+    "deployment",
     "deployment_by_name",
     "deployments",
     "runs",
@@ -24,6 +30,11 @@ PAGE_SIZE = 100
 
 class NoSuchDeploymentError(LookupError):
     """No deployment has the name asked for."""
+
+
+def deployment(client: QoderClient, deployment_id: str) -> Deployment:
+    """The deployment with this id (archived ones too); `NotFoundError` when there is none."""
+    return client.deployments.retrieve(deployment_id)
 
 
 def deployment_by_name(

@@ -1,6 +1,7 @@
 """The four lookups as provider functions (`Invoke`), on the provider's own account.
 
-The same core lookups as `pulumi_qoder.lookups` (which runs inside a Python program): API
+The native plugin's binding of the lookups in `core/lookups.py` (the dynamic front end's is
+`dynamic/lookups.py`, which runs inside a Python program): API
 objects with their top-level keys in the schema's camelCase, nested values as the API
 sends them.
 """
@@ -32,7 +33,7 @@ def _info(model: Any) -> dict[str, Any]:
 
 def get_deployment(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:
     id_ = args["deployment_id"]
-    return _info(call(f"reading deployment {id_!r}", lambda: client.deployments.retrieve(id_)))
+    return _info(call(f"reading deployment {id_!r}", lambda: lookups.deployment(client, id_)))
 
 
 def get_deployment_by_name(client: QoderClient, args: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,12 +17,12 @@ from typing import Any
 
 import pulumi
 
-from pulumi_qoder import deployment as dynamic_deployment
-from pulumi_qoder import deployment_run as dynamic_run
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.deployment.outputs import OUTPUT_FIELDS
 from pulumi_qoder.core.deployment.spec import INPUT_FIELDS
 from pulumi_qoder.core.deployment_run.check import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
+from pulumi_qoder.dynamic import deployment as dynamic_deployment
+from pulumi_qoder.dynamic import deployment_run as dynamic_run
 from pulumi_qoder.native.names import camel, snake
 from pulumi_qoder.release import PLUGIN_SERVER
 

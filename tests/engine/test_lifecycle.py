@@ -291,7 +291,7 @@ def test_a_stack_written_with_the_token_in_plain_text_previews_no_changes_then_e
 ):
     stack = make_stack(plain_repository_token_program)
     with monkeypatch.context() as before:  # as versions before the tables' secret flag wrote it
-        before.setattr("pulumi_qoder.deployment.mark_secrets", lambda _r, _p, opts: opts)
+        before.setattr("pulumi_qoder.dynamic.deployment.mark_secrets", lambda _r, _p, opts: opts)
         stack.up()
     assert any(SECRET_TEXT in text for text in backend_files(stack).values())
 

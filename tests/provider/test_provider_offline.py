@@ -10,7 +10,8 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
-from pulumi_qoder.provider import DeploymentProvider, ProviderError
+from pulumi_qoder.core.errors import ProviderError
+from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
 from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 GOOD = {

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_qoder import deployment, deployment_run, lookups
 from pulumi_qoder.core.deployment.outputs import INPUT_KEYS_KEY, OUTPUT_FIELDS, outputs_of
 from pulumi_qoder.core.deployment.spec import INPUT_FIELDS, RESOURCE_NAME_KEY
+from pulumi_qoder.core.deployment_run.spec import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
+from pulumi_qoder.core.settings import CONFIG_KEYS
+from pulumi_qoder.dynamic import deployment, deployment_run, lookups
 from pulumi_qoder.models import CasStats, Deployment, DeploymentRun, PausedReason, RunError
-from pulumi_qoder.provider import CONFIG_KEYS
-from pulumi_qoder.run_provider import RUN_INPUT_DEFAULTS, RUN_OUTPUT_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())

@@ -2,7 +2,7 @@
 
 Each is a marked section of a hand-written module, replaced whole on every run: the Python
 resource classes' Args and output attributes, and the plain object types' Args (`AgentArgs`,
-`ScheduleArgs`) (`pulumi_qoder/deployment.py`, `deployment_run.py`), the client's request
+`ScheduleArgs`) (`pulumi_qoder/dynamic/deployment.py`, `deployment_run.py`), the client's request
 models (`client/params.py`) and the API's deployment and run as the client reads them, which
 the lookups return (`client/models.py`). Written as
 source, not built at import, so editors complete the names and the classes pickle and read
@@ -37,7 +37,7 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 
 ARGS_TYPES = {"AgentRef": "AgentArgs", "Schedule": "ScheduleArgs", "InitialEvent": "Event",
               "DeploymentResource": "ResourceItem"}
-"""Object type -> the Python program's input class (or union) in `deployment.py`."""
+"""Object type -> the Python program's input class (or union) in `dynamic/deployment.py`."""
 
 PARAM_TYPES = {"AgentRef": "AgentParam", "Schedule": "ScheduleParam",
                "InitialEvent": "InitialEventParam", "DeploymentResource": "ResourceParam"}
@@ -222,20 +222,20 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("deployment.py", "AgentArgs", lambda: args_class(
+    Section("dynamic/deployment.py", "AgentArgs", lambda: args_class(
         _type("AgentRef"), "AgentArgs",
         "An agent pinned to a version; a bare `agent_...` id means its latest version.")),
-    Section("deployment.py", "ScheduleArgs", lambda: args_class(
+    Section("dynamic/deployment.py", "ScheduleArgs", lambda: args_class(
         _type("Schedule"), "ScheduleArgs",
         "When scheduled runs fire; leave a deployment's `schedule` unset for manual-only.")),
-    Section("deployment.py", "DeploymentArgs", lambda: args_class(
+    Section("dynamic/deployment.py", "DeploymentArgs", lambda: args_class(
         DEPLOYMENT, "DeploymentArgs",
         "The desired state of a Qoder deployment; every field accepts Outputs.")),
-    Section("deployment.py", "Deployment outputs", lambda: output_attributes(DEPLOYMENT)),
-    Section("deployment_run.py", "DeploymentRunArgs", lambda: args_class(
+    Section("dynamic/deployment.py", "Deployment outputs", lambda: output_attributes(DEPLOYMENT)),
+    Section("dynamic/deployment_run.py", "DeploymentRunArgs", lambda: args_class(
         DEPLOYMENT_RUN, "DeploymentRunArgs",
         "Which deployment to run, when to run it again, and whether `pulumi up` waits for it.")),
-    Section("deployment_run.py", "DeploymentRun outputs",
+    Section("dynamic/deployment_run.py", "DeploymentRun outputs",
             lambda: output_attributes(DEPLOYMENT_RUN)),
     Section("client/params.py", "request models", lambda: [
         *request_model(DEPLOYMENT, "DeploymentCreate", "The body of `POST /deployments`.",

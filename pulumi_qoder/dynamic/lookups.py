@@ -1,4 +1,8 @@
-"""Read deployments and runs from a Pulumi program: plain calls and `_output` variants."""
+"""Read deployments and runs from a Pulumi program: plain calls and `_output` variants.
+
+The dynamic front end's binding of the lookups in `core/lookups.py` (the native plugin's is
+`native/functions.py`): a client from the stack config, arguments as Outputs.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ T = TypeVar("T")
 def get_deployment(deployment_id: str) -> Deployment:
     """The deployment with this id (archived ones too); `NotFoundError` when there is none."""
     with _client() as client:
-        return client.deployments.retrieve(deployment_id)
+        return core.deployment(client, deployment_id)
 
 
 def get_deployment_by_name(name: str, *, include_archived: bool = False) -> Deployment:
