@@ -69,12 +69,14 @@ bench-adopt: venv
 	PULUMI_QODER_CLI_DIR="$$(scripts/ensure-pulumi)" && export PULUMI_QODER_CLI_DIR && \
 	$(PY) -m bench.adopt
 
-# Everything made from the field tables in pulumi_qoder/core/fields: pulumi_qoder/schema.json and
-# the generated sections of the Python modules (`codegen`); a test fails while either is stale
+# Everything made from the field tables in pulumi_qoder/core/fields: schema.json (the repository
+# root; the wheel ships it as pulumi_qoder/schema.json) and the generated sections of the Python
+# modules (`codegen`); a test fails while either is stale
 schema: venv codegen
 	$(PY) -m pulumi_qoder.native.schemagen
 
-# The marked sections of deployment.py, deployment_run.py, client/params.py and client/models.py
+# The marked sections of dynamic/deployment.py, dynamic/deployment_run.py, client/params.py and
+# client/models.py
 codegen: venv
 	$(PY) -m pulumi_qoder.core.fields.codegen
 

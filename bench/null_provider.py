@@ -52,9 +52,9 @@ schema's names): the sized provider's Check fills them in too, so its inputs are
 
 
 def _schema() -> str:
-    from importlib import resources
+    from pulumi_qoder.native.schema import schema_text
 
-    return resources.files("pulumi_qoder").joinpath("schema.json").read_text(encoding="utf-8")
+    return schema_text()
 
 
 class NullProvider(provider_pb2_grpc.ResourceProviderServicer):

@@ -9,7 +9,8 @@ That class keeps `__module__ = "pulumi_qoder.provider"`, so state written today 
 same path too: one pinned path for old and new stacks, the class free to move again behind
 this shim, and a stack written by a newer version still loads with an older one. Without it,
 new state would pin `pulumi_qoder.dynamic.deployment_provider` as a second path to keep.
-Import the class from `pulumi_qoder` in code; never add anything else here.
+Import the class from `pulumi_qoder` in code. A new resource's dynamic provider pins its
+`__module__` here too and is re-exported here; nothing else belongs in this module.
 """
 
 from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider

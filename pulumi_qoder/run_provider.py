@@ -10,7 +10,7 @@ That class keeps `__module__ = "pulumi_qoder.run_provider"`, so state written to
 this same path too: one pinned path for old and new stacks, the class free to move again
 behind this shim, and a stack written by a newer version still loads with an older one.
 Without it, new state would pin `pulumi_qoder.dynamic.deployment_run_provider` as a second
-path to keep. Import the class from `pulumi_qoder` in code; never add anything else here.
+path to keep. Import the class from `pulumi_qoder` in code; nothing else belongs here.
 """
 
 from pulumi_qoder.dynamic.deployment_run_provider import DeploymentRunProvider

@@ -34,3 +34,28 @@ def test_tzdata_is_a_runtime_dependency():
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     names = [re.split(r"[<>=!~ \[;]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
     assert "tzdata" in names
+
+
+@pytest.mark.parametrize("name, shim", [("DeploymentProvider", "pulumi_qoder.provider"),
+                                        ("DeploymentRunProvider", "pulumi_qoder.run_provider")])
+def test_new_state_pickles_each_provider_by_its_shim_path_and_loads_through_it(name, shim):
+    import base64
+    import importlib
+    import pickle
+
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    provider = getattr(pulumi_qoder, name)
+    raw = base64.b64decode(serialize_provider(provider()))
+
+    assert shim.encode() in raw and b"pulumi_qoder.dynamic" not in raw
+    assert type(pickle.loads(raw)) is provider is getattr(importlib.import_module(shim), name)
+
+
+def test_every_top_level_name_of_the_package_is_in_the_readme_layout():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    names = sorted(p.name for p in (root / "pulumi_qoder").iterdir() if p.name != "__pycache__")
+    missing = [n for n in names if not re.search(rf"^pulumi_qoder/{re.escape(n)}\b", layout, re.M)]
+    assert missing == []

@@ -19,7 +19,7 @@ import pulumi_qoder
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "docs" / "reference"
 EXAMPLES = REFERENCE / "examples"
-SCHEMA = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "schema.json").read_text(encoding="utf-8"))
 
 
 def _generator():

@@ -29,7 +29,7 @@ def test_the_python_manifest_names_the_server_but_no_plugin_to_download():
 
 
 def test_the_schema_names_the_release_page():
-    schema = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+    schema = json.loads((REPO / "schema.json").read_text())
 
     assert schema["pluginDownloadURL"] == PLUGIN_SERVER
     assert schema["version"] == __version__

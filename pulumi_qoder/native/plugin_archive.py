@@ -94,7 +94,11 @@ def requirements_text(requires: Iterable[str]) -> str:
 
 
 def files_from_package(package: Path, requires: Iterable[str]) -> dict[str, bytes]:
-    """The plugin folder's files, from an installed or unpacked `pulumi_qoder` folder."""
+    """The plugin folder's files, from an installed or unpacked `pulumi_qoder` folder.
+
+    `schema.json` is the package's own (a wheel's) or, from a source checkout, the one beside
+    the folder (the repository root): the plugin serves it, so an archive always holds it.
+    """
     files = {
         "PulumiPlugin.yaml": PLUGIN_YAML.encode(),
         "__main__.py": ENTRY_POINT.encode(),
@@ -108,6 +112,11 @@ def files_from_package(package: Path, requires: Iterable[str]) -> dict[str, byte
             files[f"pulumi_qoder/{rel.as_posix()}"] = path.read_bytes()
     if "pulumi_qoder/native/server.py" not in files:
         raise ValueError(f"{package} is not the pulumi_qoder package (no native/server.py)")
+    if "pulumi_qoder/schema.json" not in files:  # a source checkout: the repository root's
+        checkout = package.parent / "schema.json"
+        if not checkout.is_file():
+            raise ValueError(f"{package} has no schema.json (nor has {package.parent})")
+        files["pulumi_qoder/schema.json"] = checkout.read_bytes()
     return files
 
 

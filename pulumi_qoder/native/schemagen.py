@@ -1,8 +1,9 @@
 """The package schema, generated from the field tables in `pulumi_qoder.core.fields`.
 
-`python -m pulumi_qoder.native.schemagen` (`make schema`) writes `pulumi_qoder/schema.json`,
-the one copy the plugin serves and the reference pages and SDKs are generated from; a test
-fails while the checked-in file differs from what this makes.
+`python -m pulumi_qoder.native.schemagen` (`make schema`) writes the repository root's
+`schema.json`, the one copy: the wheel ships it as package data, the plugin serves it, the
+reference pages and SDKs are generated from it; a test fails while it differs from what this
+makes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..core import fields as f
 __all__ = ["SCHEMA_PATH", "TOKEN_PREFIX", "generate", "render", "token"]
 
 TOKEN_PREFIX = "qoder:index:"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema.json"
+"""The repository's `schema.json`, beside `pyproject.toml` (the wheel ships it in the package)."""
 
 
 def token(name: str) -> str:

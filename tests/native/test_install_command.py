@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tarfile
+from pathlib import Path
 
 import yaml
 
@@ -43,6 +44,13 @@ def test_archive_names_no_path_of_the_machine_that_packed_it():
 
     assert sys.prefix.encode() not in launcher and os.getcwd().encode() not in launcher
     assert sys.executable.encode() not in b"".join(files.values())
+
+
+def test_archive_packs_the_repository_schema_into_the_package_the_plugin_serves_from():
+    files = _members(this_package_archive())
+    checkout = Path(__file__).resolve().parents[2] / "schema.json"
+
+    assert files["pulumi_qoder/schema.json"] == checkout.read_bytes()
 
 
 def test_packing_the_same_files_twice_gives_the_same_bytes():

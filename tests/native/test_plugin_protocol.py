@@ -49,7 +49,7 @@ def is_secret(value) -> bool:
 def test_plugin_reports_the_package_version_and_serves_the_shipped_schema(unconfigured_plugin):
     assert unconfigured_plugin.info().version == __version__
     served = json.loads(unconfigured_plugin.schema())
-    assert served == json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+    assert served == json.loads((REPO / "schema.json").read_text())
     assert served["version"] == __version__
 
 

@@ -13,7 +13,7 @@ from tests.native.plugin import REPO
 pytestmark = pytest.mark.engine
 
 PLUGIN = PLUGIN_DIR / "pulumi-resource-qoder"
-SHIPPED = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+SHIPPED = json.loads((REPO / "schema.json").read_text())
 
 
 def pulumi(cli_dir, tmp_path, *args: str) -> subprocess.CompletedProcess:

@@ -29,14 +29,14 @@ def test_checked_in_sdks_match_a_fresh_gen_sdk(official_cli, go_toolchain):  # n
 
 def test_node_sdk_carries_the_package_version():
     package = json.loads((SDK / "nodejs" / "package.json").read_text())
-    schema = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+    schema = json.loads((REPO / "schema.json").read_text())
     assert package["version"] == schema["version"]
     assert package["pulumi"] == {"resource": True, "name": "qoder", "version": schema["version"],
                                  "server": schema["pluginDownloadURL"]}
 
 
 def test_go_sdk_module_holds_the_import_base_path():
-    schema = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+    schema = json.loads((REPO / "schema.json").read_text())
     module = (SDK / "go" / "go.mod").read_text().splitlines()[0].split()[1]
     assert f"{module}/qoder" == schema["language"]["go"]["importBasePath"]
     assert (SDK / "go" / "qoder" / "deployment.go").exists()

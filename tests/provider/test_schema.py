@@ -18,7 +18,7 @@ from pulumi_qoder.dynamic import deployment, deployment_run, lookups
 from pulumi_qoder.models import CasStats, Deployment, DeploymentRun, PausedReason, RunError
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((REPO / "pulumi_qoder" / "schema.json").read_text())
+SCHEMA = json.loads((REPO / "schema.json").read_text())
 RESOURCE = SCHEMA["resources"]["qoder:index:Deployment"]
 RUN = SCHEMA["resources"]["qoder:index:DeploymentRun"]
 TYPES = SCHEMA["types"]
