@@ -51,3 +51,13 @@ def test_the_wheel_and_the_node_sdk_carry_this_version_and_the_server(assets):
 
     assert python == manifest(resource=False)
     assert node["version"] == __version__ and node["pulumi"] == manifest(resource=True)
+
+
+def test_the_plugin_archive_serves_the_schema_the_wheel_ships(assets):
+    (wheel,) = assets.glob("pulumi_qoder-*.whl")
+    with tarfile.open(assets / archive_name(PLATFORMS[0])) as archive:
+        packed = archive.extractfile("pulumi_qoder/schema.json").read()
+    with zipfile.ZipFile(wheel) as shipped:
+        in_wheel = shipped.read("pulumi_qoder/schema.json")
+
+    assert packed == in_wheel
