@@ -8,7 +8,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import rpc
 
-from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
+from pulumi_qoder.provider import DeploymentProvider
 from tests.provider.host import HostError, api_calls, secret
 from tests.support.constants import AGENT, TEST_TOKEN
 from tests.support.hosts import DIFF_NONE, DIFF_SOME

@@ -11,8 +11,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
 from pulumi_qoder.core.deployment_run.check import RUN_OUTPUT_FIELDS, check_run_inputs
-from pulumi_qoder.dynamic.deployment_run_provider import DeploymentRunProvider
 from pulumi_qoder.enginerpc.log import EngineLog, engine_address
+from pulumi_qoder.run_provider import DeploymentRunProvider
 from tests.support.constants import TEST_TOKEN
 
 RECORDED = {

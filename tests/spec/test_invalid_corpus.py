@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_qoder.core.deployment.check import checked_inputs
-from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
+from pulumi_qoder.provider import DeploymentProvider
 from tests.spec.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
 
 IDS = [entry[0] for entry in INVALID_SPECS]

@@ -25,7 +25,7 @@ from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2, provider_pb2_grpc
 
-from pulumi_qoder.dynamic.deployment_provider import DeploymentProvider
+from pulumi_qoder.provider import DeploymentProvider
 from tests.support.values import from_struct, to_struct
 
 REPO = Path(__file__).resolve().parents[2]
