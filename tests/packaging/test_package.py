@@ -30,7 +30,7 @@ def test_tzdata_is_a_runtime_dependency():
     # the provider's check resolves schedule timezones with zoneinfo; without a system tz
     # database only the tzdata wheel makes "Europe/Berlin" resolvable
     tomllib = pytest.importorskip("tomllib")
-    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     names = [re.split(r"[<>=!~ \[;]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
     assert "tzdata" in names
