@@ -6,8 +6,8 @@
 
 Each session makes a virtualenv with its own interpreter, installs the package with its dev
 extras (on 3.10 without schemathesis, whose one contract test skips there) and runs the tests
-that need no pulumi CLI: the client, models, spec, emulator, the dynamic provider in a host,
-reconcile and runs. The engine tests run once, on the Python of `make test`.
+that need no pulumi CLI: tests/client, tests/core, tests/dynamic (the dynamic provider in a
+host) and tests/emulator. The engine tests run once, on the Python of `make test`.
 
 Interpreters come from PATH and from pyenv's versions folder (`$PYENV_ROOT`, else
 `~/.pyenv`), where this project's machine image installs both. A Python that is missing
@@ -22,10 +22,7 @@ from pathlib import Path
 import nox
 
 OLDEST, NEWEST = "3.10", "3.13"  # pyproject's requires-python and classifiers; README
-FAST_TESTS = (
-    "tests/client", "tests/models", "tests/spec", "tests/emulator", "tests/provider",
-    "tests/reconcile", "tests/runs",
-)
+FAST_TESTS = ("tests/client", "tests/core", "tests/dynamic", "tests/emulator")
 
 nox.options.sessions = ["tests"]
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))

@@ -59,6 +59,20 @@ def test_no_test_module_imports_another_test_module_or_a_conftest():
     assert offenders == []
 
 
+def test_every_test_folder_is_a_package_the_layout_names():
+    """Test modules are named `tests.<folder>.<file>` (so two folders may hold files of one
+    name), and each folder is one README's layout section explains. tests/fixtures/ holds
+    data (and the script that wrote some), no test module."""
+    tests = REPO / "tests"
+    folders = {p.parent for p in tests.rglob("*.py")
+               if "fixtures" not in p.relative_to(tests).parts}
+    assert sorted(str(f.relative_to(REPO)) for f in folders
+                  if not (f / "__init__.py").exists()) == []
+    readme = (REPO / "README.md").read_text()
+    named = {f.relative_to(tests).parts[0] for f in folders - {tests}}
+    assert sorted(n for n in named if f"\n  {n}/ " not in readme and f" {n}/," not in readme) == []
+
+
 @pytest.mark.parametrize(
     "environment,outcome",
     [({}, "1 skipped"), ({"CI": "false"}, "1 skipped"), ({"CI": "true"}, "1 failed"),

@@ -1,7 +1,8 @@
 """Fixtures for emulator tests."""
 
 import pytest
-from emulator_support import Api
+
+from tests.emulator.emulator_support import Api
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import httpx
 import pytest
-from emulator_support import body, error_of
 
 from pulumi_qoder.emulator import DeploymentService, EmulatorServer, InMemoryStore, create_app
+from tests.emulator.emulator_support import body, error_of
 
 DEPLOYMENTS = "/api/v1/cloud/deployments"
 

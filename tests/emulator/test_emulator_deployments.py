@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from emulator_support import SCHEDULED, body, error_of, example
 
 from pulumi_qoder.emulator.app import ROUTES
+from tests.emulator.emulator_support import SCHEDULED, body, error_of, example
 from tests.support.constants import AGENT, ENV
 
 

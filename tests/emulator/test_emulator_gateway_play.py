@@ -9,9 +9,9 @@ import sys
 
 import httpx
 import pytest
-from emulator_support import body
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
+from tests.emulator.emulator_support import body
 
 TOKEN = "pt-test-token-for-gateway-0001"
 OTHER = "pt-test-token-for-gateway-0002"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from emulator_support import body
 
+from tests.emulator.emulator_support import body
 from tests.support.constants import TEST_TOKEN
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 
 import httpx
 import pytest
-from emulator_support import body, error_of
 
 from pulumi_qoder.emulator import (
     DeploymentService,
@@ -14,6 +13,7 @@ from pulumi_qoder.emulator import (
     SQLiteStore,
     create_app,
 )
+from tests.emulator.emulator_support import body, error_of
 from tests.support.constants import TEST_TOKEN
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}

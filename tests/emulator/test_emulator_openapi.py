@@ -5,15 +5,15 @@ import sys
 
 import httpx
 import pytest
-from emulator_support import body
 
+from tests.emulator.emulator_support import body
 from tests.support.constants import TEST_TOKEN
 
 # The dev extras leave schemathesis out on Python 3.10 (4.32 needs 3.11), so the contract run
 # skips there alone; on 3.11+ a missing schemathesis fails here. Imported at collection, not
 # inside the test (contract_run.py says why).
 if sys.version_info >= (3, 11):
-    from contract_run import run_contract
+    from tests.emulator.contract_run import run_contract
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
 

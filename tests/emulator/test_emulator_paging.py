@@ -4,10 +4,10 @@ each against the in-memory store and SQLite (both page and filter in the store).
 import warnings
 
 import pytest
-from emulator_support import Api, error_of
 
 from pulumi_qoder.emulator import DeploymentService, SQLiteStore
 from pulumi_qoder.emulator import create_app as _create_app
+from tests.emulator.emulator_support import Api, error_of
 from tests.support.constants import AGENT
 
 with warnings.catch_warnings():

@@ -1,6 +1,6 @@
 """Run lifecycle, outcomes, timeouts, retries, concurrency and stats (CONTRACT §2.8, §3)."""
 
-from emulator_support import error_of, example
+from tests.emulator.emulator_support import error_of, example
 
 
 def stats(emulator_api, dep_id):

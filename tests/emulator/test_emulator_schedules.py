@@ -144,9 +144,8 @@ def test_service_tick_catches_up_after_a_direct_clock_advance(emulator):
 
 
 def test_scheduled_runs_fire_at_new_york_nine_across_spring_forward():
-    from emulator_support import body
-
     from pulumi_qoder.emulator import DeploymentService, ManualClock
+    from tests.emulator.emulator_support import body
 
     clock = ManualClock(utc(2026, 3, 6, 12))
     service = DeploymentService(clock=clock)

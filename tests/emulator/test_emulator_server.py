@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 
 import httpx
 import pytest
-from emulator_support import body
 
 from pulumi_qoder.emulator import (
     DeploymentService,
@@ -20,6 +19,7 @@ from pulumi_qoder.emulator import (
     SQLiteStore,
     create_app,
 )
+from tests.emulator.emulator_support import body
 from tests.support.constants import TEST_TOKEN
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}

@@ -1,7 +1,8 @@
 """Pause, unpause, archive and run, with every 409 of CONTRACT §3."""
 
 import pytest
-from emulator_support import SCHEDULED, error_of
+
+from tests.emulator.emulator_support import SCHEDULED, error_of
 
 UNKNOWN = "dep_019ec55a2b687b3f94eee77dd77e4b2a"
 

@@ -6,7 +6,6 @@ import warnings
 from datetime import datetime, timezone
 
 import pytest
-from emulator_support import body
 
 from pulumi_qoder.emulator import (
     DeploymentService,
@@ -16,6 +15,7 @@ from pulumi_qoder.emulator import (
     create_app,
 )
 from pulumi_qoder.emulator.storage.paging import DeploymentFilter, Window
+from tests.emulator.emulator_support import body
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")

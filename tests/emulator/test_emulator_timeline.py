@@ -6,9 +6,8 @@ shape; everything deterministic (schedule times, stats, status, key presence) mu
 
 import re
 
-from emulator_support import SCHEDULED, body, example
-
 from pulumi_qoder.emulator.clock import parse_timestamp
+from tests.emulator.emulator_support import SCHEDULED, body, example
 
 
 def at(text):

@@ -1,8 +1,8 @@
 """Every documented 400: bad fields on create and update, bad list parameters."""
 
 import pytest
-from emulator_support import MINIMAL, body, error_of
 
+from tests.emulator.emulator_support import MINIMAL, body, error_of
 from tests.support.constants import AGENT
 
 HEX = "019ec55a2b687b3f94eee77dd77e4b2a"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import httpx
 import pulumi
 import pytest
-from programs import report_args
 from pulumi import automation as auto
 
 import pulumi_qoder as qoder
+from tests.engine.programs import report_args
 
 pytestmark = [
     pytest.mark.engine,

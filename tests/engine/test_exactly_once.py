@@ -13,16 +13,6 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from chaos import (
-    ChaosStack,
-    add_faults,
-    census,
-    clear_faults,
-    creates_seen,
-    reap,
-    storm_faults,
-)
-from programs import single
 
 from pulumi_qoder import QoderClient
 from pulumi_qoder.emulator import (
@@ -33,6 +23,16 @@ from pulumi_qoder.emulator import (
     ManualClock,
     create_app,
 )
+from tests.engine.chaos import (
+    ChaosStack,
+    add_faults,
+    census,
+    clear_faults,
+    creates_seen,
+    reap,
+    storm_faults,
+)
+from tests.engine.programs import single
 from tests.support.constants import AGENT, ENV, TEST_TOKEN
 from tests.support.emulator import START
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from programs import single
+
+from tests.engine.programs import single
 
 pytestmark = [
     pytest.mark.engine,

@@ -7,9 +7,9 @@ from urllib.parse import urlparse
 
 import pulumi
 import pytest
-from programs import report_args, single, trio
 
 import pulumi_qoder as qoder
+from tests.engine.programs import report_args, single, trio
 from tests.support.constants import AGENT, ENV, TEST_TOKEN
 
 pytestmark = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from programs import single
 
 import pulumi_qoder as qoder
+from tests.engine.programs import single
 
 pytestmark = [
     pytest.mark.engine,

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from pulumi.runtime.proto import provider_pb2
 
-from tests.provider.host import HostError
+from tests.dynamic.host import HostError
 from tests.support.parity import PROGRAM
 
 READS = "*/deployments/dep_*"

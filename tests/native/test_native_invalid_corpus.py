@@ -1,4 +1,4 @@
-"""The invalid-spec corpus (tests/spec/invalid_specs.py) through the native plugin over gRPC.
+"""The invalid-spec corpus (tests/core/invalid_specs.py) through the native plugin over gRPC.
 
 Each spec is sent in schema names, as YAML and the generated SDKs send it, to one plugin
 process: Check fails it naming the property in schema names as `<property>: <reason>`
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pulumi_qoder.native.names import NESTED_OBJECTS, camel
-from tests.spec.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
+from tests.core.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
 
 ECHOES = (MARKER, str(abs(NUMBER)))
 SENDABLE = INVALID_SPECS  # NaN and infinity too: a Python program can send them

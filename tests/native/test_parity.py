@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.provider.host import api_calls
+from tests.dynamic.host import api_calls
 from tests.support.parity import PROGRAM
 
 

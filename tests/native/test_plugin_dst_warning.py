@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from pulumi.runtime.proto import engine_pb2
 
+from tests.dynamic.host import FakeEngine, fake_engine
 from tests.native.plugin import DEPLOYMENT_URN, Plugin, running_plugin
-from tests.provider.host import FakeEngine, fake_engine
 from tests.support.constants import AGENT, ENV
 
 PROGRAM = {

@@ -17,8 +17,8 @@ from bench.counted_emulator import InFlight
 from pulumi_qoder._version import __version__
 from pulumi_qoder.core.schedule.cron import next_fires
 from pulumi_qoder.emulator import EmulatorServer, create_app
+from tests.dynamic.host import HostError, _props, _struct, api_calls, secret
 from tests.native.plugin import REPO, RUN_URN
-from tests.provider.host import HostError, _props, _struct, api_calls, secret
 from tests.support.constants import ENV, TEST_TOKEN
 from tests.support.emulator import fresh_service
 from tests.support.inputs import PROGRAM as DYNAMIC_PROGRAM

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from pulumi.runtime.proto import engine_pb2
 
+from tests.dynamic.host import FakeEngine, HostError, fake_engine, secret
 from tests.native.plugin import RUN_URN, Plugin, running_plugin
-from tests.provider.host import FakeEngine, HostError, fake_engine, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.runs import clock_running, deployment, outcome
 

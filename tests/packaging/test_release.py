@@ -11,7 +11,7 @@ from pathlib import Path
 from pulumi_qoder._version import __version__
 from pulumi_qoder.release import PLUGIN_SERVER, manifest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_manifest_says_the_packages_version_and_server():

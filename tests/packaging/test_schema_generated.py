@@ -8,7 +8,7 @@ from pathlib import Path
 from pulumi_qoder.core import fields
 from pulumi_qoder.native import schemagen
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "schema.json"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from pulumi_qoder.core.deployment.check import checked_inputs
 from pulumi_qoder.provider import DeploymentProvider
-from tests.spec.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
+from tests.core.invalid_specs import INVALID_SPECS, MARKER, NUMBER, program
 
 IDS = [entry[0] for entry in INVALID_SPECS]
 ECHOES = (MARKER, str(abs(NUMBER)))

@@ -9,7 +9,7 @@ import pytest
 from pulumi.runtime.proto import engine_pb2, provider_pb2
 
 from pulumi_qoder.run_provider import DeploymentRunProvider
-from tests.provider.host import HostError, api_calls, secret
+from tests.dynamic.host import HostError, api_calls, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.runs import RUN_TARGET, clock_running, deployment, outcome
 

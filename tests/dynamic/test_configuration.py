@@ -15,7 +15,7 @@ from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.errors import ProviderError
 from pulumi_qoder.core.settings import Settings
 from pulumi_qoder.run_provider import DeploymentRunProvider
-from tests.provider.host import HostError, secret
+from tests.dynamic.host import HostError, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.hosts import DIFF_NONE, DIFF_SOME
 from tests.support.inputs import PROGRAM

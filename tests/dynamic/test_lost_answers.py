@@ -13,7 +13,7 @@ import time
 import pytest
 
 import pulumi_qoder
-from tests.provider.host import HostError, api_calls, secret
+from tests.dynamic.host import HostError, api_calls, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.hosts import running_dynamic_host
 from tests.support.inputs import CREATE_BODY, PROGRAM

@@ -6,7 +6,7 @@ what the host's archive ledger knows (core/deployment/replays.py) is what one ru
 
 from __future__ import annotations
 
-from tests.provider.host import api_calls, secret
+from tests.dynamic.host import api_calls, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.hosts import running_dynamic_host as _host
 from tests.support.inputs import PROGRAM

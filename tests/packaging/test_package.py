@@ -30,7 +30,7 @@ def test_tzdata_is_a_runtime_dependency():
     # the provider's check resolves schedule timezones with zoneinfo; without a system tz
     # database only the tzdata wheel makes "Europe/Berlin" resolvable
     tomllib = pytest.importorskip("tomllib")
-    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     names = [re.split(r"[<>=!~ \[;]", dep, maxsplit=1)[0] for dep in project["dependencies"]]
     assert "tzdata" in names
@@ -53,7 +53,7 @@ def test_new_state_pickles_each_provider_by_its_shim_path_and_loads_through_it(n
 
 
 def test_every_top_level_name_of_the_package_is_in_the_readme_layout():
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text(encoding="utf-8")
     layout = readme.split("## Layout", 1)[1].split("```")[1]
     names = sorted(p.name for p in (root / "pulumi_qoder").iterdir() if p.name != "__pycache__")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PYPROJECT = (REPO / "pyproject.toml").read_text()  # read as text: no tomllib on 3.10
 
 

@@ -9,7 +9,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import rpc
 
 from pulumi_qoder.provider import DeploymentProvider
-from tests.provider.host import HostError, api_calls, secret
+from tests.dynamic.host import HostError, api_calls, secret
 from tests.support.constants import AGENT, TEST_TOKEN
 from tests.support.hosts import DIFF_NONE, DIFF_SOME
 from tests.support.inputs import CREATE_BODY, PROGRAM

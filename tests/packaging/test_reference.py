@@ -16,7 +16,7 @@ import yaml
 
 import pulumi_qoder
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "docs" / "reference"
 EXAMPLES = REFERENCE / "examples"
 SCHEMA = json.loads((REPO / "schema.json").read_text(encoding="utf-8"))
