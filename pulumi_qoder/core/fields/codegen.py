@@ -7,7 +7,8 @@ models (`client/params.py`) and the API's deployment and run as the client reads
 the lookups return (`client/models.py`). Written as
 source, not built at import, so editors complete the names and the classes pickle and read
 as before; `tests/packaging/test_generated_code.py` fails while a section differs from
-what the tables make. Run `python -m pulumi_qoder.core.fields.codegen` (or `make schema`) after a table edit.
+what the tables make. Run `python -m pulumi_qoder.core.fields.codegen` (or `make schema`)
+after a table edit.
 
 Only what the tables cannot say is here: the Python name of each object type per side
 (`AgentRef` is `AgentArgs` in a program, `AgentParam` in a request) and the client's richer
