@@ -65,3 +65,19 @@ def installed_self_contained(machine: FreshMachine) -> bool:
             and str(Path(sys.prefix).resolve()) not in made_from
             and (plugin / "PulumiPlugin.yaml").exists()
             and not (machine.plugins / f"{PLUGIN_DIR}.partial").exists())
+
+
+def assert_lifecycle(done: Lifecycle, machine: FreshMachine, api_client, *, deployments: int,
+                     fetched_by_install: bool = True) -> None:
+    """What every language's fresh-machine run must show: the plugin fetched once and
+    installed self-contained, `deployments` made, an empty preview, the hand pause caught as
+    drift (exit 7), and nothing left after destroy. `fetched_by_install`: `pulumi install`
+    fetched it (YAML, TypeScript, Go), or the first `up` did (Python, whose program names
+    the plugin only when it registers a native resource)."""
+    assert len(done.fetched) == 1, done.installed
+    assert plugin_listed(done.listed) is fetched_by_install, done.listed
+    assert installed_self_contained(machine)
+    assert len(done.ids) == deployments and done.quiet == 0
+    assert done.drift == 7, done.drift_said
+    assert "paused" in done.drift_said
+    assert done.left == [] and [d.id for d in api_client.deployments.iter()] == []

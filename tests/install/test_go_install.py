@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from pulumi_qoder.release import manifest
-from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
+from tests.install.lifecycle import assert_lifecycle, run_lifecycle
 from tests.official.go_sdk import (  # noqa: F401 - go_toolchain is a fixture
     HOST_BUILD_FLAGS,
     go_env,
@@ -54,10 +54,4 @@ def test_go_program_fetches_the_plugin_and_runs_its_lifecycle(
 
     done = run_lifecycle(machine, folder, page, api_client, after_first_up=prebuilt)
 
-    assert len(done.fetched) == 1, done.installed
-    assert plugin_listed(done.listed), done.listed
-    assert installed_self_contained(machine)
-    assert len(done.ids) == 3 and done.quiet == 0
-    assert done.drift == 7, done.drift_said
-    assert "paused" in done.drift_said
-    assert done.left == [] and [d.id for d in api_client.deployments.iter()] == []
+    assert_lifecycle(done, machine, api_client, deployments=3)

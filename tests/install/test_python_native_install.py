@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
+from tests.install.lifecycle import assert_lifecycle, run_lifecycle
 from tests.support.constants import TEST_TOKEN
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
@@ -48,10 +48,5 @@ def test_python_native_program_fetches_the_plugin_and_runs_its_lifecycle(
 
     done = run_lifecycle(machine, folder, page, api_client)
 
-    assert len(done.fetched) == 1, done.installed
-    assert plugin_listed(done.listed) is False  # `pulumi install` fetched nothing ...
-    assert installed_self_contained(machine)    # ... the first `up` did
-    assert len(done.ids) == 1 and done.quiet == 0
-    assert done.drift == 7, done.drift_said
-    assert "paused" in done.drift_said
-    assert done.left == [] and [d.id for d in api_client.deployments.iter()] == []
+    # `pulumi install` fetched nothing: the first `up` did
+    assert_lifecycle(done, machine, api_client, deployments=1, fetched_by_install=False)

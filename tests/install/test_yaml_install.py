@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.install.lifecycle import installed_self_contained, plugin_listed, run_lifecycle
+from tests.install.lifecycle import assert_lifecycle, run_lifecycle
 from tests.support.constants import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,10 +28,4 @@ def test_yaml_program_fetches_the_plugin_and_runs_its_lifecycle(
 
     done = run_lifecycle(machine, folder, page, api_client)
 
-    assert len(done.fetched) == 1, done.installed
-    assert plugin_listed(done.listed), done.listed
-    assert installed_self_contained(machine)
-    assert len(done.ids) == 3 and done.quiet == 0
-    assert done.drift == 7, done.drift_said
-    assert "paused" in done.drift_said
-    assert done.left == [] and [d.id for d in api_client.deployments.iter()] == []
+    assert_lifecycle(done, machine, api_client, deployments=3)
