@@ -16,14 +16,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pulumi_qoder._version import __version__
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from pulumi_qoder.native.install import plugin_archive
+from pulumi_qoder.native.install import this_package_archive
 from tests.gitops.release_page import ReleasePage
 from tests.support.constants import TEST_TOKEN
 from tests.support.emulator import ServedEmulator
@@ -82,7 +81,7 @@ def write_plugin_archive(folder: Path) -> Path:
     """The plugin archive under its release name, in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / ARCHIVE
-    archive.write_bytes(plugin_archive(sys.executable))
+    archive.write_bytes(this_package_archive())
     return archive
 
 
