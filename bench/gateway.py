@@ -2,6 +2,7 @@
 
     python -m bench.gateway [--stacks 1] [--deployments 300] [--dynamic]
                             [--latency 80ms±25%] [--rate-limit 20/50] [--parallel N]
+                            [--skip-checkpoints]
 
 `BENCH_PLUGIN_DIR` (a folder holding another `pulumi-resource-qoder`, e.g. from
 `bench.floor.baseline_plugin_dir`) and, with `--dynamic`, `BENCH_PYTHONPATH` (another
@@ -18,8 +19,10 @@ Per step it prints each stack's wall time and failure (the first `error:` line),
 the step: the floor the limits impose, max(accepted writes / write rate, accepted reads /
 read rate), with the calls counted by the emulator for all stacks together (they share
 the token's buckets, so they share the floor); the slowest stack's wall over that floor;
-the answers of 429 and their share of all calls. After `destroy`, how many deployments
-are still live (it must be 0). The 0-ms CPU floor (`bench.floor`) is a diagnostic only;
+the answers of 429 and their share of all calls; where the wall went, by the journal's
+times: before the first API call (the CLIs', hosts' and program's start), from the first
+call to the last (what the floor bounds), after the last. After `destroy`, how many
+deployments are still live (it must be 0). The 0-ms CPU floor (`bench.floor`) is a diagnostic only;
 this is the measure of speed (issue 38).
 """
 
