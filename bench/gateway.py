@@ -2,6 +2,7 @@
 
     python -m bench.gateway [--stacks 1] [--deployments 300] [--dynamic]
                             [--latency 80ms±25%] [--rate-limit 20/50] [--parallel N]
+                            [--skip-checkpoints]
 
 `BENCH_PLUGIN_DIR` (a folder holding another `pulumi-resource-qoder`, e.g. from
 `bench.floor.baseline_plugin_dir`) and, with `--dynamic`, `BENCH_PYTHONPATH` (another
@@ -18,8 +19,10 @@ Per step it prints each stack's wall time and failure (the first `error:` line),
 the step: the floor the limits impose, max(accepted writes / write rate, accepted reads /
 read rate), with the calls counted by the emulator for all stacks together (they share
 the token's buckets, so they share the floor); the slowest stack's wall over that floor;
-the answers of 429 and their share of all calls. After `destroy`, how many deployments
-are still live (it must be 0). The 0-ms CPU floor (`bench.floor`) is a diagnostic only;
+the answers of 429 and their share of all calls; where the wall went, by the journal's
+times: before the first API call (the CLIs', hosts' and program's start), from the first
+call to the last (what the floor bounds), after the last. After `destroy`, how many
+deployments are still live (it must be 0). The 0-ms CPU floor (`bench.floor`) is a diagnostic only;
 this is the measure of speed (issue 38).
 """
 
@@ -36,6 +39,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -75,7 +79,7 @@ class Stack:
     """One stack in its own folder, PULUMI_HOME and file backend, run by the `pulumi` CLI."""
 
     def __init__(self, home: Path, cli_dir: Path, name: str, count: int, base_url: str,
-                 dynamic: bool, parallel: int | None) -> None:
+                 dynamic: bool, parallel: int | None, skip_checkpoints: bool = False) -> None:
         self.name, self.count, self.dynamic, self.parallel = name, count, dynamic, parallel
         self.folder = home / "project"
         self.folder.mkdir(parents=True)
@@ -86,6 +90,8 @@ class Stack:
             # another checkout's pulumi_qoder for the program and the provider host (a
             # before/after run; BENCH_PLUGIN_DIR is the native plugin's counterpart)
             self.env["PYTHONPATH"] = os.environ["BENCH_PYTHONPATH"]
+        if skip_checkpoints:
+            self.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         self.write("first")
         self.run("stack", "init", name)
         self.run("config", "set-all", "--plaintext", f"qoder:baseUrl={base_url}",
@@ -198,22 +204,39 @@ def run_step(stacks: list[Stack], step: str, root_url: str, rates: tuple[float, 
         results[i] = stacks[i].step(step)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(stacks))]
+    began = time.time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    ended = time.time()
     calls = counts(root_url)
-    calls["read_kinds"] = read_kinds(root_url)
+    journal = httpx.get(f"{root_url}/_emulator/requests", timeout=30).json()
+    calls["read_kinds"] = read_kinds(journal)
+    calls["span"] = api_span(journal, began, ended)
     return [r for r in results if r is not None], calls
 
 
-def read_kinds(root_url: str) -> dict[str, int]:
+def read_kinds(journal: list[dict]) -> dict[str, int]:
     """Accepted GETs by kind, from the journal (the latest 10,000 calls): reads of one
     deployment (what a create's read back cost before the archive ledger) and lists."""
-    journal = httpx.get(f"{root_url}/_emulator/requests", timeout=30).json()
     gets = [e["path"] for e in journal if e["method"] == "GET" and e["status"] != 429]
     return {"one": sum(1 for p in gets if re.search(r"/deployments/[^/]+$", p)),
             "lists": sum(1 for p in gets if p.endswith("/deployments"))}
+
+
+def api_span(journal: list[dict], began: float, ended: float) -> tuple[float, float, float]:
+    """Where the step's wall time went: (before the first API call, from the first call to
+    the last, after the last call), by the journal's times (the emulator's real clock;
+    a call is stamped when answered). The first part is the CLIs' start-up, the language
+    host and the plugin's, which no limit or provider pace shortens; the middle part is
+    what the floor bounds."""
+    times = [datetime.fromisoformat(e["time"].replace("Z", "+00:00")).timestamp()
+             for e in journal]
+    if not times:
+        return (ended - began, 0.0, 0.0)
+    first, last = min(times), max(times)
+    return (first - began, last - first, ended - last)
 
 
 def report(step: str, results: list[StackResult], calls: dict, rates: tuple[float, float]
@@ -228,6 +251,7 @@ def report(step: str, results: list[StackResult], calls: dict, rates: tuple[floa
         print(f"  {step:7} {r.stack:8} {r.seconds:7.1f} s  {ratio} of the floor  "
               f"{'ok' if r.ok else 'FAILED: ' + r.error}", flush=True)
     kinds = calls["read_kinds"]
+    before, span, after = calls["span"]
     print(f"  {step:7} all      floor {floor:6.1f} s (writes {writes['accepted']}, reads "
           f"{reads['accepted']} accepted: {kinds['one']} of one deployment, {kinds['lists']} "
           f"lists); slowest/floor "
@@ -235,9 +259,13 @@ def report(step: str, results: list[StackResult], calls: dict, rates: tuple[floa
           f"({(refused / every if every else 0):.1%} of calls; writes {writes['refused']}, "
           f"reads {reads['refused']}); failed stacks {sum(not r.ok for r in results)}",
           flush=True)
+    print(f"  {step:7} all      {before:.1f} s before the first API call, {span:.1f} s from the "
+          f"first to the last ({(span / floor if floor else 0):.2f}x of the floor), "
+          f"{after:.1f} s after the last", flush=True)
     return {"floor": floor, "wall": wall, "refused": refused, "calls": every,
             "failed": sum(not r.ok for r in results), "writes": writes["accepted"],
-            "reads": reads["accepted"], "read_one": kinds["one"]}
+            "reads": reads["accepted"], "read_one": kinds["one"], "before": before,
+            "span": span}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="writes/reads per second per token; off: none")
     parser.add_argument("--parallel", type=_positive, default=None,
                         help="pulumi --parallel (default: the CLI's own default)")
+    parser.add_argument("--skip-checkpoints", action="store_true",
+                        help="a diagnostic: PULUMI_SKIP_CHECKPOINTS=true, the engine saves the "
+                             "state once at the end instead of around every step (what the "
+                             "engine's own CPU costs at N resources)")
     args = parser.parse_args(argv)
     rates = _rates(args.rate_limit)
     cli_dir = cli()
@@ -262,12 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         "native plugin (YAML)"
     print(f"{args.stacks} stack(s) x {args.deployments} deployments at once on one token, "
           f"{front}; latency {args.latency}, rate limit {args.rate_limit} writes/reads per s; "
-          f"--parallel {args.parallel or 'default'}", flush=True)
+          f"--parallel {args.parallel or 'default'}"
+          f"{'; PULUMI_SKIP_CHECKPOINTS' if args.skip_checkpoints else ''}; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     summary = {}
     with gateway(args.rate_limit, args.latency) as (base_url, root_url), \
             tempfile.TemporaryDirectory(prefix="qoder-gateway-") as tmp:
         stacks = [Stack(Path(tmp) / f"s{i}", cli_dir, f"fleet{i}", args.deployments,
-                        base_url, args.dynamic, args.parallel)
+                        base_url, args.dynamic, args.parallel, args.skip_checkpoints)
                   for i in range(1, args.stacks + 1)]
         for step in STEPS:
             for stack in stacks:
@@ -276,14 +310,17 @@ def main(argv: list[str] | None = None) -> int:
             summary[step] = report(step, results, calls, rates)
         left = live_deployments(base_url)
     print(f"  live after destroy: {left}")
-    print("| step | wall (slowest) | floor | ratio | writes | reads (of one deployment) | 429s "
-          "| failed stacks |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| step | wall (slowest) | floor | ratio | before 1st call | 1st to last call (ratio) "
+          "| writes | reads (of one deployment) | 429s | failed stacks |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for step, s in summary.items():
         share = s["refused"] / s["calls"] if s["calls"] else 0
         ratio = s["wall"] / s["floor"] if s["floor"] else 0
+        spanned = s["span"] / s["floor"] if s["floor"] else 0
         print(f"| {step} | {s['wall']:.1f} s | {s['floor']:.1f} s | {ratio:.2f}x | "
-              f"{s['writes']} | {s['reads']} ({s['read_one']}) | {s['refused']} ({share:.0%}) | "
+              f"{s['before']:.1f} s | {s['span']:.1f} s ({spanned:.2f}x) | {s['writes']} | "
+              f"{s['reads']} ({s['read_one']}) | {s['refused']} ({share:.0%}) | "
               f"{s['failed']}/{args.stacks} |")
     print(f"live after destroy: {left}")
     return 0 if left == 0 and not any(s["failed"] for s in summary.values()) else 1
