@@ -19,8 +19,9 @@ import pytest
 import yaml
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
-from tests.conftest import TEST_TOKEN, _service
 from tests.native.cli import PLUGIN_DIR, YamlProject
+from tests.support.constants import TEST_TOKEN
+from tests.support.emulator import fresh_service as _service
 
 pytestmark = pytest.mark.engine
 
