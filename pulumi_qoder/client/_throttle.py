@@ -29,10 +29,10 @@ def out_of_budget(error: APIError | None, since: float | None, now: float,
     A throttle's message then names the limit and the budget (seconds, the client's
     `retry_timeout`, the providers' `qoder:apiRetryTimeoutSeconds`) before the answer's own.
     """
-    assert error is not None  # only a retry's turn can come after the budget
-    if since is None or not is_throttle(error):
+    if error is None:  # only a retry's turn can come after the budget: never on a first
+        raise RuntimeError("the retry budget ran out before the first attempt")
+    if since is None or not isinstance(error, APIStatusError) or not is_throttle(error):
         return error
-    assert isinstance(error, APIStatusError)
     what = "rate limited by the API" if error.status_code == 429 else "the API was unavailable"
     what += f" ({error.status_code} {HTTPStatus(error.status_code).phrase})"
     setting = f"the retry budget of {budget:g} s (qoder:apiRetryTimeoutSeconds, the client's " \

@@ -8,8 +8,7 @@ from typing import Any
 
 import httpx
 
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
+from tests.support.constants import AGENT, ENV
 
 
 def deployment_body(name: str) -> dict[str, Any]:

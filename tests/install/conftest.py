@@ -13,15 +13,14 @@ import pytest
 
 from tests.install.machine import FreshMachine
 from tests.install.release import release_assets, release_page
-
-pytestmark = pytest.mark.engine
+from tests.support.pulumi_cli import missing
 
 
 @pytest.fixture(scope="session")
 def assets() -> Path:
     """dist/ as `make dist` writes it (built once per set of inputs, cached)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.fail("make dist packs the Node SDK: node and npm must be on PATH")
+        missing("make dist packs the Node SDK: node and npm must be on PATH")
     return release_assets()
 
 

@@ -9,12 +9,9 @@ import pytest
 
 from pulumi_qoder.enginerpc.protos import provider_pb2
 from pulumi_qoder.native.structs import UNKNOWN_TEXT
+from tests.support.constants import AGENT, ENV, OTHER_AGENT
 from tests.support.hosts import HostError
 from tests.support.values import to_struct
-
-AGENT = "agent_019eb4d4a06d747c865d5800b9c57ae2"
-OTHER_AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e64e01a137caf953ac2ac7b42ec5c"
 
 
 def make(api_client, name: str, agent: str = AGENT) -> str:

@@ -20,13 +20,11 @@ import yaml
 
 from pulumi_qoder.emulator import EmulatorServer, create_app
 from tests.native.cli import PLUGIN_DIR, YamlProject
-from tests.support.constants import TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 from tests.support.emulator import fresh_service as _service
 
 pytestmark = pytest.mark.engine
 
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
 CHECKER = "pt-test-token-for-the-checker-01"
 """Another token, with buckets of its own: the test's reads take nothing from the stacks'."""
 STACKS, DEPLOYMENTS = 3, 15

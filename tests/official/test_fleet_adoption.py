@@ -22,12 +22,10 @@ import pytest
 
 from tests.official.go_sdk import go_env, go_toolchain, point_at_checkout  # noqa: F401 (fixture)
 from tests.official.project import OfficialProject
-from tests.support.constants import TEST_TOKEN
+from tests.support.constants import AGENT, ENV, TEST_TOKEN
 from tests.support.values import api_calls, api_writes
 
 REPO = Path(__file__).resolve().parents[2]
-AGENT = "agent_019ebb21ef8e7df6a559052c94875160"
-ENV = "env_019e49a1780171daac1e6b01f290ac2b"
 
 # Whichever Go test runs first on a machine with cold Go caches compiles the Pulumi Go SDK.
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
