@@ -27,7 +27,7 @@ from pulumi_qoder._version import __version__
 from pulumi_qoder.native import plugin_archive
 from pulumi_qoder.release import PLUGIN_NAME
 
-__all__ = ["INSTALL_COMMAND", "main", "this_package_archive"]
+__all__ = ["INSTALL_COMMAND", "add_parser", "this_package_archive"]
 
 INSTALL_COMMAND = "pulumi-qoder install-plugin"
 """What a user runs to install the plugin without the release page."""
@@ -96,11 +96,8 @@ def _install_plugin(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="pulumi-qoder", description="Tools for the pulumi-qoder provider."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`pulumi-qoder install-plugin` (pulumi_qoder/cli.py)."""
     install = commands.add_parser(
         "install-plugin",
         help="install the resource plugin qoder into the Pulumi CLI's plugin cache, "
@@ -112,22 +109,3 @@ def main(argv: list[str] | None = None) -> int:
         help="a plugin archive to install (default: one packed from this installed package)",
     )
     install.set_defaults(run=_install_plugin)
-    from pulumi_qoder.fleet import import_file, orphans
-
-    import_file.add_parser(commands)
-    orphans.add_parser(commands)
-    args = parser.parse_args(argv)
-    from pulumi_qoder.fleet.problem import FleetProblem
-
-    try:
-        return args.run(args)
-    except FleetProblem as problem:
-        print(f"pulumi-qoder {args.command}: {problem}", file=sys.stderr)
-        return problem.code
-    except KeyboardInterrupt:
-        print(f"pulumi-qoder {args.command}: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

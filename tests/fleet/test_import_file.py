@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pulumi_qoder.native.install import main
+from pulumi_qoder.cli import main
 from tests.fleet.fleet import make_fleet, stack_export, writes
 
 NATIVE = "qoder:index:Deployment"

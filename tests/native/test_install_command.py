@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from pulumi_qoder._version import __version__
+from pulumi_qoder.cli import main
 from pulumi_qoder.native import plugin_archive
-from pulumi_qoder.native.install import main, this_package_archive
+from pulumi_qoder.native.install import this_package_archive
 
 
 def _members(packed: bytes) -> dict[str, bytes]:

@@ -38,7 +38,7 @@ def test_wheel_ships_the_plugin_manifest_and_the_schema(wheel):
     assert manifest == release.manifest(resource=False)  # names the server, asks no download
     assert "pulumi_qoder/schema.json" in names  # the repository root's, by the build config
     assert "pulumi-resource-qoder = pulumi_qoder.native.server:main" in entry_points
-    assert "pulumi-qoder = pulumi_qoder.native.install:main" in entry_points
+    assert "pulumi-qoder = pulumi_qoder.cli:main" in entry_points
 
 
 def test_both_carry_the_repository_schema_the_wheel_as_package_data(dist, wheel):
