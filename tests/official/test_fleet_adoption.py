@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_qoder.cli import main
 from tests.official.go_sdk import go_env, go_toolchain, point_at_checkout  # noqa: F401 (fixture)
 from tests.official.project import OfficialProject
 from tests.support.constants import AGENT, ENV, TEST_TOKEN
@@ -65,11 +66,12 @@ def make_fleet(api_client) -> dict[str, str]:
     return {"nightly-report": report.id, "release-notes": notes.id, "weekly-cost": cost.id}
 
 
-def import_file(path: Path, fleet: dict[str, str]) -> Path:
-    """Pulumi's bulk import file for the fleet (`pulumi import --file`)."""
-    resources = [{"type": "qoder:index:Deployment", "name": name, "id": id_}
-                 for name, id_ in fleet.items()]
-    path.write_text(json.dumps({"resources": resources}, indent=2))
+def import_file(path: Path, served_emulator, monkeypatch) -> Path:
+    """Pulumi's bulk import file for every live deployment, as `pulumi-qoder import-file`
+    writes it (its resource names are what the generated code is made of)."""
+    monkeypatch.setenv("QODER_PAT", TEST_TOKEN)
+    monkeypatch.setenv("QODER_BASE_URL", served_emulator.base_url)
+    assert main(["import-file", "-o", str(path)]) == 0
     return path
 
 
@@ -127,7 +129,7 @@ IMPORT_LINE = {
 @pytest.mark.parametrize("language", ["python", "typescript", "go", "yaml"])
 def test_generated_import_code_runs_as_is_with_no_change_and_no_write(
     language, request, official_project: Callable[..., OfficialProject], shared_venv,
-    served_emulator, api_client, tmp_path,
+    served_emulator, api_client, tmp_path, monkeypatch,
 ):
     fleet = make_fleet(api_client)
     project = official_project(folder(tmp_path, language))
@@ -136,7 +138,8 @@ def test_generated_import_code_runs_as_is_with_no_change_and_no_write(
     code_file = tmp_path / f"generated-{language}.txt"
 
     served_emulator.clear_journal()
-    project.run("import", "--file", str(import_file(tmp_path / "import.json", fleet)),
+    project.run("import", "--file", str(import_file(tmp_path / "import.json", served_emulator,
+                                                     monkeypatch)),
                 "--generate-code", "--out", str(code_file), "--yes")
     import_writes = api_writes(served_emulator)
     code = code_file.read_text()
