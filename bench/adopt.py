@@ -123,6 +123,26 @@ def main() -> None:
             reads = len(calls) - len(_writes(calls))
             rows.append((f"pulumi import --file ({args.prefixed}){label}", seconds, reads,
                          len(_writes(calls)), reads / READS_PER_SECOND, 0.0))
+        # `pulumi do qoder:Deployment list`: the plugin's List streams the whole account;
+        # `pulumi do` loads the plugin from the CLI's cache, so it is installed there first
+        project = YamlProject(cli_dir(), out / "lister", REPO / "tests/fleet/programs/adopted",
+                              config={"qoder:baseUrl": server.base_url},
+                              secrets={"qoder:token": TOKEN})
+        subprocess.run([str(Path(sys.executable).parent / "pulumi-qoder"), "install-plugin",
+                        "--pulumi", str(cli_dir() / "pulumi")], env=project.env, check=True,
+                       capture_output=True, timeout=600)
+        project.env.update(QODER_PAT=TOKEN, QODER_BASE_URL=server.base_url)
+        clear(server.root_url)
+        start = time.perf_counter()
+        done = project.run("do", "qoder:Deployment", "list", "--color", "never")
+        seconds = time.perf_counter() - start
+        listed = json.loads(done.stdout)
+        assert len(listed) == args.total, len(listed)
+        calls = journal(server.root_url)
+        reads = len(calls) - len(_writes(calls))
+        rows.append((f"pulumi do qoder:Deployment list ({len(listed)})", seconds, reads,
+                     len(_writes(calls)), reads / READS_PER_SECOND,
+                     (reads - 1) * PAGE_INTERVAL))
     print(f"\n{args.total} live deployments, list pages of {PAGE_SIZE}; read floor: "
           f"{READS_PER_SECOND} reads/s, and {PAGE_INTERVAL * 1000:.0f} ms between list pages\n")
     print("| run | wall s | API reads | API writes | floor at 50 reads/s | "
