@@ -14,7 +14,6 @@ import fcntl
 import functools
 import hashlib
 import http.server
-import os
 import shutil
 import subprocess
 import sys
@@ -24,17 +23,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.support.cache import cache_root
+
 REPO = Path(__file__).resolve().parents[2]
 INPUTS = ("pulumi_qoder", "sdk/nodejs", "pyproject.toml", "README.md", "CHANGELOG.md",
           "scripts/build-dist", "scripts/pack-node-sdk")
 SKIPPED = frozenset({"__pycache__", "node_modules", "bin"})
 STALE_DAYS = 7
-
-
-def cache_root() -> Path:
-    base = os.environ.get("PULUMI_QODER_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pulumi-qoder")
-    return Path(base) / "dist"
 
 
 def inputs_hash() -> str:
@@ -62,7 +57,7 @@ def _prune(root: Path, keep: Path) -> None:
 
 def release_assets() -> Path:
     """The dist/ folder `make dist` writes, for this checkout (cached, built once)."""
-    root = cache_root()
+    root = cache_root("dist")
     root.mkdir(parents=True, exist_ok=True)
     entry = root / inputs_hash()
     with open(root / ".lock", "w") as lock:

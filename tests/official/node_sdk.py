@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.cache import cache_root
 from tests.support.pulumi_cli import missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,12 +28,6 @@ PACK_SCRIPT = REPO / "scripts" / "pack-node-sdk"
 SDK_DEPENDENCY = "@pulumi-qoder/qoder"
 SKIPPED = frozenset({"node_modules", "bin", "package-lock.json"})
 STALE_DAYS = 14
-
-
-def cache_root() -> Path:
-    base = os.environ.get("PULUMI_QODER_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pulumi-qoder")
-    return Path(base) / "node"
 
 
 def inputs_hash(package_json: Path) -> str:
@@ -117,7 +111,7 @@ def node_install(package_json: Path) -> NodeInstall:
     """The cache entry for this SDK and program, installed once (other sessions wait)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         missing("no node/npm on PATH: the TypeScript tests need Node.js 20 or later")
-    root = cache_root()
+    root = cache_root("node")
     root.mkdir(parents=True, exist_ok=True)
     entry = root / inputs_hash(package_json)
     with open(root / ".lock", "w") as lock:
