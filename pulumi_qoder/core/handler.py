@@ -46,10 +46,13 @@ class Checked:
 
 @dataclass(frozen=True)
 class Diffed:
-    """The inputs that differ from the recorded state, and those that force a replacement."""
+    """The inputs that differ from the recorded state, and those that force a replacement;
+    `delete_before_replace`: should the engine replace it (a `replaceOnChanges`), the old
+    resource must go before the new one is made."""
 
     changed: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
+    delete_before_replace: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,9 @@ class ResourceHandler(Protocol):
     def update(self, id_: str, olds: Props, news: Props, *, preview: bool) -> dict[str, Any]:
         """Make the resource match `news`: its new outputs."""
 
-    def delete(self, id_: str, outputs: Props) -> None:
-        """Remove the resource (or do nothing when the API keeps it, as a run)."""
+    def delete(self, id_: str, outputs: Props) -> str | None:
+        """Remove the resource (or do nothing when the API keeps it, as a run); a warning
+        for the user when it was kept on purpose, else None."""
 
 
 class UnknownTypeError(LookupError):

@@ -96,7 +96,8 @@ class QoderProvider(ResourceProvider):
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare the checked inputs with the recorded outputs; no API call."""
         result = self._handler().diff(from_engine(olds), from_engine(news))
-        return DiffResult(changes=bool(result.changed), replaces=list(result.replaces), stables=[])
+        return DiffResult(changes=bool(result.changed), replaces=list(result.replaces), stables=[],
+                          delete_before_replace=result.delete_before_replace)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         return CreateResult(*self._handler().create(from_engine(props), None, preview=False))
@@ -114,7 +115,9 @@ class QoderProvider(ResourceProvider):
         )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self._handler().delete(id_, from_engine(props))
+        warning = self._handler().delete(id_, from_engine(props))
+        if warning:  # the SDK gives a dynamic provider no URN: a warning of the stack
+            EngineLog.from_argv().warning(warning, "")
 
     def _settings_failures(self) -> list[Failure]:
         """The configuration's problems as check failures (none before `configure()`)."""

@@ -193,8 +193,8 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
             diffs=[camel(key) for key in changed],
             detailedDiff=detailed,
             hasDetailedDiff=True,
-            # deleteBeforeReplace stays false: a Deployment never replaces, and a new run
-            # is created before the old resource (a record) goes
+            # a Deployment's name is unique (DeploymentHandler.diff); a run is a record
+            deleteBeforeReplace=result.delete_before_replace,
         )
 
     @_serve("creating")
@@ -243,7 +243,9 @@ class QoderProviderServicer(provider_pb2_grpc.ResourceProviderServicer):
     ) -> empty_pb2.Empty:
         handler = self._handler(request)
         outputs, _ = from_engine(request.properties)
-        handler.delete(request.id, outputs)
+        warning = handler.delete(request.id, outputs)
+        if warning:
+            self._log.warning(warning, request.urn)
         return empty_pb2.Empty()
 
     def List(  # noqa: N802 - a server stream

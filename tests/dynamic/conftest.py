@@ -67,6 +67,26 @@ def host(configured_host, served_emulator) -> ProviderHost:
     return configured_host
 
 
+@pytest.fixture(scope="module")
+def later_configured_host(emulator_server, host_settings, host_resource
+                          ) -> Iterator[ProviderHost]:
+    """Another host process configured like `configured_host`: a later engine run's."""
+    with running_dynamic_host() as later:
+        later.configure({
+            "qoder:token": secret(TEST_TOKEN),
+            "qoder:baseUrl": emulator_server.server.base_url,
+            **host_settings,
+        })
+        yield later if host_resource is None else later.serving(*host_resource)
+
+
+@pytest.fixture
+def later_host(later_configured_host, served_emulator) -> ProviderHost:
+    """The host of a later engine run (a `destroy` after the `up`): each run has its own
+    process, and one process never deletes what its own create recorded (replays.py)."""
+    return later_configured_host
+
+
 @pytest.fixture
 def engine() -> Iterator[FakeEngine]:
     """A stand-in engine gRPC service that records what the host logs to it."""

@@ -223,12 +223,14 @@ def test_an_auto_named_resource_adopts_a_deployment_keeping_its_live_name(
     assert host.diff(id_, outs, later).changes == host.diff(id_, outs, inputs).changes
 
 
-def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(host, api_http):
+def test_destroy_then_up_with_the_same_program_creates_a_new_deployment(
+    host, later_host, api_http
+):
     inputs, _ = host.check(AUTO_NAMED)
     first, outs = host.create(inputs)
-    host.delete(first, outs)
+    later_host.delete(first, outs)  # `destroy`: another run, as is the `up` after it
 
-    second, _ = host.create(inputs)  # the key replays the archived one; it is not reused
+    second, _ = later_host.create(inputs)  # the key replays the archived one: not reused
 
     assert second != first
     assert [d["id"] for d in live(api_http)] == [second]

@@ -6,6 +6,8 @@ what the host's archive ledger knows (core/deployment/replays.py) is what one ru
 
 from __future__ import annotations
 
+from pulumi.runtime.proto import engine_pb2
+
 from tests.dynamic.host import api_calls, secret
 from tests.support.constants import TEST_TOKEN
 from tests.support.hosts import running_dynamic_host as _host
@@ -41,7 +43,9 @@ def test_a_replay_of_a_deployment_archived_by_an_earlier_run_is_not_recorded(
         configure(first, served_emulator)
         inputs, _ = first.check(AUTO_NAMED)
         old, outs = first.create(inputs)
-        first.delete(old, outs)  # `destroy`, in an earlier run
+    with _host() as destroy:  # `destroy`, in an earlier run
+        configure(destroy, served_emulator)
+        destroy.delete(old, outs)
     with _host() as second:
         configure(second, served_emulator)
         new, _ = second.create(inputs)  # the key replays the archived one's answer
@@ -62,3 +66,34 @@ def test_a_create_reads_its_deployment_back_when_the_listing_fails(served_emulat
         "POST /deployments", "GET /deployments", "GET /deployments/{id}",
     ]
     assert [d["id"] for d in live(api_http)] == [id_]
+
+
+def test_a_delete_of_what_the_same_run_created_keeps_it_live_and_warns(
+    provider_host_with_engine, engine, served_emulator, api_http
+):
+    """The old half of a create-before-delete replacement that got the same id
+    (`pulumi up --replace`): archiving it would archive the replacement just recorded."""
+    host = provider_host_with_engine
+    configure(host, served_emulator)
+    inputs, _ = host.check(AUTO_NAMED)
+    id_, outs = host.create(inputs)
+    served_emulator.clear_journal()
+
+    host.delete(id_, outs)
+
+    assert api_calls(served_emulator) == []
+    assert [d["id"] for d in live(api_http)] == [id_]
+    (warning,) = [log for log in engine.logs if log.severity == engine_pb2.WARNING]
+    assert f"deployment {id_} was kept, not archived" in warning.message
+    assert "deleteBeforeReplace: true" in warning.message
+
+
+def test_diff_asks_for_delete_before_replace(provider_host_with_engine, served_emulator):
+    """Should the engine replace a deployment (`replaceOnChanges`), the old one goes first:
+    names are unique among live deployments and the new one's is derived the same."""
+    host = provider_host_with_engine
+    configure(host, served_emulator)
+    inputs, _ = host.check(AUTO_NAMED)
+    id_, outs = host.create(inputs)
+
+    assert host.diff(id_, outs, {**inputs, "description": "changed"}).deleteBeforeReplace

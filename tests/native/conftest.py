@@ -57,3 +57,34 @@ def both_configured(emulator_server) -> Iterator[list[FrontEnd]]:
 def both(both_configured, served_emulator) -> list[FrontEnd]:
     """Both hosts on a fresh, empty emulator."""
     return both_configured
+
+
+@pytest.fixture(scope="module")
+def later_configured_plugin(emulator_server) -> Iterator[Plugin]:
+    """Another plugin process configured like `configured_plugin`: a later engine run's."""
+    with running_plugin() as plugin:
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": emulator_server.server.base_url})
+        yield plugin
+
+
+@pytest.fixture
+def later_plugin(later_configured_plugin, served_emulator) -> Plugin:
+    """The plugin of a later engine run (a `destroy` after the `up`): each run has its own
+    process, and one process never deletes what its own create recorded (replays.py)."""
+    return later_configured_plugin.for_urn(DEPLOYMENT_URN)
+
+
+@pytest.fixture(scope="module")
+def both_later_configured(emulator_server) -> Iterator[list[FrontEnd]]:
+    """Both hosts again, in processes of their own: a later engine run's (see `later_plugin`)."""
+    base_url = emulator_server.server.base_url
+    with running_dynamic_host() as host, running_plugin() as plugin:
+        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
+        yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+
+
+@pytest.fixture
+def both_later(both_later_configured, served_emulator) -> list[FrontEnd]:
+    """`both`'s front ends in a later run, in the same order, on the same fresh emulator."""
+    return both_later_configured

@@ -87,13 +87,13 @@ def test_an_update_from_an_unknown_status_writes_nothing_and_names_it(
 
 
 def test_destroy_archives_a_deployment_in_an_unknown_status(
-    both, served_emulator, api_http  # noqa: F811
+    both, both_later, served_emulator, api_http  # noqa: F811
 ):
-    for front in both:
+    for front, later in zip(both, both_later, strict=True):
         id_, outs, _ = front.up(PROGRAM)
         alter(served_emulator, path="*", method="*", alter={"status": "suspended"})
         try:
-            front.target.delete(id_, {**outs, "status": "suspended"})
+            later.target.delete(id_, {**outs, "status": "suspended"})
         finally:
             clear_faults(served_emulator)
         assert live(api_http, id_)["archived_at"] is not None, front.kind
@@ -115,16 +115,16 @@ NEXT_RUNS = ["2026-06-15T01:30:00Z", "2026-06-16T01:30:00Z"]
 
 
 def test_a_null_inside_a_list_is_dropped_by_refresh_and_destroy(
-    both, served_emulator, api_http  # noqa: F811
+    both, both_later, served_emulator, api_http  # noqa: F811
 ):
-    for front in both:
+    for front, later in zip(both, both_later, strict=True):
         id_, outs, _ = front.up(PROGRAM)
         alter(served_emulator, path="*", method="*", alter={
             "schedule": {"upcoming_runs_at": [NEXT_RUNS[0], None, NEXT_RUNS[1], None]},
             "vault_ids": [None]})
         try:
-            got_id, got, _ = front.target.read(id_, outs)
-            front.target.delete(id_, got)
+            got_id, got, _ = later.target.read(id_, outs)
+            later.target.delete(id_, got)
         finally:
             clear_faults(served_emulator)
         read = front._receive(got)

@@ -52,11 +52,11 @@ def test_an_update_makes_the_same_calls_with_the_same_result(both, served_emulat
     assert results[0][0] == calls
 
 
-def test_delete_makes_the_same_call(both, served_emulator):
+def test_delete_makes_the_same_call(both, both_later, served_emulator):
     calls = []
-    for front in both:
+    for front, later in zip(both, both_later, strict=True):
         id_, outs, _ = front.up(PROGRAM)
         clear(served_emulator)
-        front.target.delete(id_, outs)
+        later.target.delete(id_, outs)  # `destroy`: another run
         calls.append(api_calls(served_emulator))
     assert calls[0] == calls[1] == ["POST /deployments/{id}/archive"]

@@ -347,10 +347,10 @@ def test_read_of_an_archived_deployment_says_it_is_gone(plugin, api_http):
     assert plugin.read(id_, outs, inputs)[0] == ""
 
 
-def test_delete_archives_with_one_call(plugin, served_emulator):
+def test_delete_archives_with_one_call(plugin, later_plugin, served_emulator):
     id_, _, outs = up(plugin)
     served_emulator.clear_journal()
-    plugin.delete(id_, outs)
+    later_plugin.delete(id_, outs)  # `destroy`: another run
     assert api_calls(served_emulator) == ["POST /deployments/{id}/archive"]
 
 

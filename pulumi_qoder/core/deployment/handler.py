@@ -69,10 +69,14 @@ class DeploymentHandler:
 
     def diff(self, olds: Props, news: Props) -> Diffed:
         """The inputs that differ from the recorded outputs (a deployment never replaces);
-        paths `ignoreChanges` names (`__ignore_changes`) count as recorded (`ignore.py`)."""
+        paths `ignoreChanges` names (`__ignore_changes`) count as recorded (`ignore.py`).
+
+        Should the engine replace it anyway (`replaceOnChanges`), the old one is archived
+        first: the new one's create would otherwise find the old one by its derived name
+        (names are unique among live deployments) and take it over (`replays.py`)."""
         news = keep_recorded(olds, news)
         plan = diff(self._as_written(olds, news), news, strict=self._strict)
-        return Diffed(plan.changed, plan.replaces)
+        return Diffed(plan.changed, plan.replaces, delete_before_replace=True)
 
     def create(
         self, inputs: Props, naming: Naming | None, *, preview: bool
@@ -106,9 +110,10 @@ class DeploymentHandler:
             return self._preview(news, olds) if self._preview else dict(news)
         return self._operations().update(id_, self._as_written(olds, news), news)
 
-    def delete(self, id_: str, outputs: Props) -> None:
-        """Archive (the API has no delete); missing or already archived is success."""
-        self._operations().delete(id_)
+    def delete(self, id_: str, outputs: Props) -> str | None:
+        """Archive (the API has no delete); missing or already archived is success; a
+        deployment this run's create recorded is kept, with a warning (`replays.py`)."""
+        return self._operations().delete(id_)
 
     @property
     def _strict(self) -> bool:

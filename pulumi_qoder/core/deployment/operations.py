@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the client and its models load at the first API call
     from pulumi_qoder.client import QoderClient
     from pulumi_qoder.models import Deployment
 
-__all__ = ["DeploymentOperations", "Props"]
+__all__ = ["SAME_ID_REPLACEMENT", "DeploymentOperations", "Props"]
 
 Props = Mapping[str, Any]
 
@@ -47,6 +47,15 @@ _MAX_STALE_ANSWERS = 3
 """Derived keys tried after stale replays before giving up (each needs an archive between)."""
 
 _NAME_LOOKUP_ERRORS = (APIConnectionError, InternalServerError, ConflictError)
+
+SAME_ID_REPLACEMENT = (
+    "deployment {id} was kept, not archived: its replacement was created before it was "
+    "deleted (`pulumi up --replace`, `replaceWith` or a new provider), and since a "
+    "resource's create is idempotent and deployment names are unique, the replacement is "
+    "this same deployment. To get a new deployment instead, give the resource the option "
+    "`deleteBeforeReplace: true` (it is archived first, then made anew)"
+)
+"""The warning of `delete` for a deployment this process's create just recorded (`replays.py`)."""
 """Create failures after which a deployment of that name may exist: unknown outcome, or taken."""
 
 
@@ -74,6 +83,7 @@ class DeploymentOperations:
         # only then given its schedule (plan puts a pause before the patch).
         first = spec.replaced(schedule=None) if spec.paused else spec
         created, fresh = self._create(first, identity or Identity.of(inputs))
+        ledger_of(self._client).note_recorded(created.id)
         if not fresh:
             return created.id, self._take_over(created, spec, inputs)
         try:
@@ -114,6 +124,7 @@ class DeploymentOperations:
                 f"{doing}: the live deployment differs from the program in "
                 f"{', '.join(differs)}; declare what is live, adopt it, then change it"
             )
+        ledger_of(self._client).note_recorded(live.id)
         return live.id, outs
 
     def read(self, id_: str, prior: Props) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
@@ -156,14 +167,18 @@ class DeploymentOperations:
             )
         return outputs_of(live.to_wire(), news)
 
-    def delete(self, id_: str) -> None:
+    def delete(self, id_: str) -> str | None:
         """Archive (the API has no delete); missing or already archived is success.
 
+        A deployment this process's create recorded is kept, and the warning returned: its
+        delete is the old half of a replacement that got the same id (`replays.py`).
         The answer is only checked to be a JSON object (a wrong base URL's web page is no
         archive), not read into a model: a destroy never loads pydantic or the response
         models (~0.15 s of a plugin process's CPU).
         """
         ledger = ledger_of(self._client)
+        if ledger.recorded_here(id_):
+            return SAME_ID_REPLACEMENT.format(id=id_)
         ledger.note_archiving(id_)
         try:
             self._client.request("POST", deployment_path(id_, "archive"), body={}, cast_to=None)
@@ -180,6 +195,7 @@ class DeploymentOperations:
         except QoderError as err:
             raise ProviderError(f"archiving deployment {id_!r}: {err}", api_error=err) from err
         ledger.note_archived(id_)
+        return None
 
     def _create(self, spec: DeploymentSpec, identity: Identity | None) -> tuple[Deployment, bool]:
         """`POST /deployments` with this resource's key: (the deployment, whether it is new).

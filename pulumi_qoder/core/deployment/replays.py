@@ -25,6 +25,18 @@ the ledger cannot see is an archive made meanwhile by something else (by hand, o
 killed run's provider still finishing an undo): the GET had that race too, in a shorter
 window. When the listing fails or is longer than `MAX_PAGES`, that create falls back to
 the GET (`operations.py`), as before.
+
+A replay also explains the one replacement the provider cannot make: the engine replaces
+a resource create-before-delete, unless told otherwise, and `pulumi up --replace`, a
+`replaceWith` or a change of provider does so without asking the provider's `Diff`. The
+new resource's create has the same identity and body as the old one's, so it replays (or,
+after 24 h, takes over by its derived name) the old deployment: the new resource is
+recorded with the old one's id, and the engine then deletes the old resource, that same
+id. So the ledger also keeps the ids this process's creates handed to the engine
+(`note_recorded`): in one engine run (one provider process) nothing else deletes an id its
+own create just recorded, and `delete` keeps such a deployment instead of archiving the
+resource that is now live, with a warning (`operations.SAME_ID_REPLACEMENT`). Replacements
+the provider is asked about delete first (`DeploymentHandler.diff`), and make a new one.
 """
 
 from __future__ import annotations
@@ -56,6 +68,18 @@ class ArchiveLedger:
         self._archiving: set[str] = set()
         self._listed: frozenset[str] | None = None
         self._too_long = False
+        self._recorded: set[str] = set()
+
+    def note_recorded(self, id_: str) -> None:
+        """Called when a create (or adoption) of this process hands `id_` to the engine."""
+        with self._lock:
+            self._recorded.add(id_)
+
+    def recorded_here(self, id_: str) -> bool:
+        """Whether a create of this process handed `id_` to the engine (see the module
+        docstring: a delete of it in the same run is a replacement that got the same id)."""
+        with self._lock:
+            return id_ in self._recorded
 
     def note_archiving(self, id_: str) -> None:
         """Called before this process asks to archive `id_`: until `note_archived`, whether

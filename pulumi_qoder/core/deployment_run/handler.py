@@ -62,8 +62,9 @@ class RunHandler:
         """Only create-time settings changed: record them, no API call."""
         return RunOperations.update(olds, news)
 
-    def delete(self, id_: str, outputs: Props) -> None:
+    def delete(self, id_: str, outputs: Props) -> str | None:
         """Nothing to do: a run is history, and the API cannot delete it."""
+        return None
 
     def _operations(self) -> RunOperations:
         return RunOperations(self._account.client(), on_progress=self._on_progress)
