@@ -21,7 +21,9 @@ read rate), with the calls counted by the emulator for all stacks together (they
 the token's buckets, so they share the floor); the slowest stack's wall over that floor;
 the answers of 429 and their share of all calls; where the wall went, by the journal's
 times: before the first API call (the CLIs', hosts' and program's start), from the first
-call to the last (what the floor bounds), after the last. After `destroy`, how many
+call to the last (what the floor bounds), after the last; and the CPU seconds the step's
+processes used, by kind (`bench.cpu`: the `pulumi` CLI, the plugin or the dynamic provider
+host, the language host, the emulator). After `destroy`, how many
 deployments are still live (it must be 0). The 0-ms CPU floor (`bench.floor`) is a diagnostic only;
 this is the measure of speed (issue 38).
 """
@@ -45,6 +47,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from bench.cpu import CpuSampler
 from bench.native import AGENT, ENVIRONMENT, PLUGIN_DIR, REPO, cli
 from tests.native.cli import engine_env
 from tests.official.project import official_env
@@ -205,15 +208,17 @@ def run_step(stacks: list[Stack], step: str, root_url: str, rates: tuple[float, 
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(stacks))]
     began = time.time()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with CpuSampler() as cpu:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     ended = time.time()
     calls = counts(root_url)
     journal = httpx.get(f"{root_url}/_emulator/requests", timeout=30).json()
     calls["read_kinds"] = read_kinds(journal)
     calls["span"] = api_span(journal, began, ended)
+    calls["cpu"] = cpu.by_kind()
     return [r for r in results if r is not None], calls
 
 
@@ -262,10 +267,12 @@ def report(step: str, results: list[StackResult], calls: dict, rates: tuple[floa
     print(f"  {step:7} all      {before:.1f} s before the first API call, {span:.1f} s from the "
           f"first to the last ({(span / floor if floor else 0):.2f}x of the floor), "
           f"{after:.1f} s after the last", flush=True)
+    print(f"  {step:7} all      CPU: " + ", ".join(
+        f"{kind} {seconds:.1f} s" for kind, seconds in calls["cpu"].items()), flush=True)
     return {"floor": floor, "wall": wall, "refused": refused, "calls": every,
             "failed": sum(not r.ok for r in results), "writes": writes["accepted"],
             "reads": reads["accepted"], "read_one": kinds["one"], "before": before,
-            "span": span}
+            "span": span, "cli_cpu": calls["cpu"].get("pulumi CLI", 0.0)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,8 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  live after destroy: {left}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("| step | wall (slowest) | floor | ratio | before 1st call | 1st to last call (ratio) "
-          "| writes | reads (of one deployment) | 429s | failed stacks |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| writes | reads (of one deployment) | 429s | failed stacks | CLI CPU |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for step, s in summary.items():
         share = s["refused"] / s["calls"] if s["calls"] else 0
         ratio = s["wall"] / s["floor"] if s["floor"] else 0
@@ -321,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {step} | {s['wall']:.1f} s | {s['floor']:.1f} s | {ratio:.2f}x | "
               f"{s['before']:.1f} s | {s['span']:.1f} s ({spanned:.2f}x) | {s['writes']} | "
               f"{s['reads']} ({s['read_one']}) | {s['refused']} ({share:.0%}) | "
-              f"{s['failed']}/{args.stacks} |")
+              f"{s['failed']}/{args.stacks} | {s['cli_cpu']:.1f} s |")
     print(f"live after destroy: {left}")
     return 0 if left == 0 and not any(s["failed"] for s in summary.values()) else 1
 
