@@ -24,7 +24,7 @@ from pulumi_qoder.core.deployment.plan import (
     diff,
     plan,
 )
-from pulumi_qoder.core.deployment.replays import ledger_of
+from pulumi_qoder.core.deployment.replays import ledger_of, note_recorded, recorded_here
 from pulumi_qoder.core.deployment.spec import DeploymentSpec
 from pulumi_qoder.core.errors import BASE_URL_HINT, ProviderError, call, find
 from pulumi_qoder.errors import (
@@ -47,16 +47,17 @@ _MAX_STALE_ANSWERS = 3
 """Derived keys tried after stale replays before giving up (each needs an archive between)."""
 
 _NAME_LOOKUP_ERRORS = (APIConnectionError, InternalServerError, ConflictError)
+"""Create failures after which a deployment of that name may exist: unknown outcome, or taken."""
 
 SAME_ID_REPLACEMENT = (
-    "deployment {id} was kept, not archived: its replacement was created before it was "
-    "deleted (`pulumi up --replace`, `replaceWith` or a new provider), and since a "
-    "resource's create is idempotent and deployment names are unique, the replacement is "
-    "this same deployment. To get a new deployment instead, give the resource the option "
-    "`deleteBeforeReplace: true` (it is archived first, then made anew)"
+    "deployment {id} was kept, not archived: a resource of this same run recorded it. That "
+    "is a replacement created before the old resource was deleted (`pulumi up --replace`, "
+    "`replaceWith`): a resource's create is idempotent and deployment names are unique, so "
+    "the replacement is this same deployment. To get a new deployment instead, give the "
+    "resource the option deleteBeforeReplace (`deleteBeforeReplace: true` in YAML, "
+    "`delete_before_replace=True` in Python): it is archived first, then made anew"
 )
 """The warning of `delete` for a deployment this process's create just recorded (`replays.py`)."""
-"""Create failures after which a deployment of that name may exist: unknown outcome, or taken."""
 
 
 class DeploymentOperations:
@@ -83,9 +84,10 @@ class DeploymentOperations:
         # only then given its schedule (plan puts a pause before the patch).
         first = spec.replaced(schedule=None) if spec.paused else spec
         created, fresh = self._create(first, identity or Identity.of(inputs))
-        ledger_of(self._client).note_recorded(created.id)
         if not fresh:
-            return created.id, self._take_over(created, spec, inputs)
+            outs = self._take_over(created, spec, inputs)
+            note_recorded(created.id)
+            return created.id, outs
         try:
             live = None
             outs = outputs_of(created.to_wire(), inputs)
@@ -104,6 +106,7 @@ class DeploymentOperations:
                 f"{err} (the new deployment is archived, nothing is left)",
                 api_error=err.api_error,
             ) from err
+        note_recorded(created.id)
         # the usual create needs no further call: its outputs are the ones just read
         return created.id, outs if live is None else outputs_of(live.to_wire(), inputs)
 
@@ -124,7 +127,7 @@ class DeploymentOperations:
                 f"{doing}: the live deployment differs from the program in "
                 f"{', '.join(differs)}; declare what is live, adopt it, then change it"
             )
-        ledger_of(self._client).note_recorded(live.id)
+        note_recorded(live.id)
         return live.id, outs
 
     def read(self, id_: str, prior: Props) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
@@ -176,9 +179,9 @@ class DeploymentOperations:
         archive), not read into a model: a destroy never loads pydantic or the response
         models (~0.15 s of a plugin process's CPU).
         """
-        ledger = ledger_of(self._client)
-        if ledger.recorded_here(id_):
+        if recorded_here(id_):
             return SAME_ID_REPLACEMENT.format(id=id_)
+        ledger = ledger_of(self._client)
         ledger.note_archiving(id_)
         try:
             self._client.request("POST", deployment_path(id_, "archive"), body={}, cast_to=None)

@@ -27,16 +27,19 @@ window. When the listing fails or is longer than `MAX_PAGES`, that create falls 
 the GET (`operations.py`), as before.
 
 A replay also explains the one replacement the provider cannot make: the engine replaces
-a resource create-before-delete, unless told otherwise, and `pulumi up --replace`, a
-`replaceWith` or a change of provider does so without asking the provider's `Diff`. The
-new resource's create has the same identity and body as the old one's, so it replays (or,
-after 24 h, takes over by its derived name) the old deployment: the new resource is
-recorded with the old one's id, and the engine then deletes the old resource, that same
-id. So the ledger also keeps the ids this process's creates handed to the engine
-(`note_recorded`): in one engine run (one provider process) nothing else deletes an id its
-own create just recorded, and `delete` keeps such a deployment instead of archiving the
-resource that is now live, with a warning (`operations.SAME_ID_REPLACEMENT`). Replacements
-the provider is asked about delete first (`DeploymentHandler.diff`), and make a new one.
+a resource create-before-delete unless told otherwise, and `pulumi up --replace` or a
+`replaceWith` does so without asking the provider's `Diff`. The new resource's create has
+the same identity and body as the old one's, so it replays (or, after 24 h, takes over by
+its derived name) the old deployment: the new resource is recorded with the old one's id,
+and the engine then deletes the old resource, that same id. So this process also keeps the
+ids its creates and adoptions handed to the engine (`note_recorded`): in one engine run
+(one provider process) nothing else deletes an id its own create just recorded, and
+`delete` keeps such a deployment instead of archiving the resource that is now live, with
+a warning (`operations.SAME_ID_REPLACEMENT`). Replacements the provider is asked about
+delete first (`DeploymentHandler.diff`), and make a new one. Not covered: a create and a
+delete served by two plugin processes of one run (a `--replace` in the run that moves the
+resource to another provider, or the first run after a plugin upgrade, whose default
+provider is a new one), and the engine's own import (`Read`), which records nothing.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pulumi_qoder.client import QoderClient
 
-__all__ = ["MAX_PAGES", "ArchiveLedger", "ledger_of"]
+__all__ = ["MAX_PAGES", "ArchiveLedger", "ledger_of", "note_recorded", "recorded_here"]
 
 MAX_PAGES = 10
 """Pages of 1000 read for the listing; an account with more deployments made within the
@@ -68,18 +71,6 @@ class ArchiveLedger:
         self._archiving: set[str] = set()
         self._listed: frozenset[str] | None = None
         self._too_long = False
-        self._recorded: set[str] = set()
-
-    def note_recorded(self, id_: str) -> None:
-        """Called when a create (or adoption) of this process hands `id_` to the engine."""
-        with self._lock:
-            self._recorded.add(id_)
-
-    def recorded_here(self, id_: str) -> bool:
-        """Whether a create of this process handed `id_` to the engine (see the module
-        docstring: a delete of it in the same run is a replacement that got the same id)."""
-        with self._lock:
-            return id_ in self._recorded
 
     def note_archiving(self, id_: str) -> None:
         """Called before this process asks to archive `id_`: until `note_archived`, whether
@@ -148,6 +139,27 @@ def _aware(moment: datetime) -> datetime:
 
 _LEDGERS: weakref.WeakKeyDictionary[QoderClient, ArchiveLedger] = weakref.WeakKeyDictionary()
 _LEDGERS_LOCK = threading.Lock()
+
+
+_RECORDED: set[str] = set()
+_RECORDED_LOCK = threading.Lock()
+
+
+def note_recorded(id_: str) -> None:
+    """Called when a create or adoption of this process hands `id_` to the engine.
+
+    Process-wide, not per client: a dynamic provider's delete may come through another
+    instance of the provider (one per serialized provider in the state) than its create.
+    Deployment ids are unique, so one set serves every account."""
+    with _RECORDED_LOCK:
+        _RECORDED.add(id_)
+
+
+def recorded_here(id_: str) -> bool:
+    """Whether a create or adoption of this process handed `id_` to the engine (see the
+    module docstring: a delete of it in the same run is a replacement that got that id)."""
+    with _RECORDED_LOCK:
+        return id_ in _RECORDED
 
 
 def ledger_of(client: QoderClient) -> ArchiveLedger:
