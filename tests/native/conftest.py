@@ -4,6 +4,7 @@ per test only for tests that configure it themselves)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -28,11 +29,24 @@ def unconfigured_plugin() -> Iterator[Plugin]:
         yield plugin
 
 
+@contextmanager
+def _configured_plugin(base_url: str) -> Iterator[Plugin]:
+    with running_plugin() as plugin:
+        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
+        yield plugin
+
+
+@contextmanager
+def _both_configured(base_url: str) -> Iterator[list[FrontEnd]]:
+    with running_dynamic_host() as host, _configured_plugin(base_url) as plugin:
+        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
+        yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+
+
 @pytest.fixture(scope="module")
 def configured_plugin(emulator_server) -> Iterator[Plugin]:
     """One plugin process per module, configured once for the session's emulator server."""
-    with running_plugin() as plugin:
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": emulator_server.server.base_url})
+    with _configured_plugin(emulator_server.server.base_url) as plugin:
         yield plugin
 
 
@@ -46,11 +60,8 @@ def plugin(configured_plugin, served_emulator) -> Plugin:
 @pytest.fixture(scope="module")
 def both_configured(emulator_server) -> Iterator[list[FrontEnd]]:
     """Both hosts, started once for the module and configured for the session's server."""
-    base_url = emulator_server.server.base_url
-    with running_dynamic_host() as host, running_plugin() as plugin:
-        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
-        yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+    with _both_configured(emulator_server.server.base_url) as fronts:
+        yield fronts
 
 
 @pytest.fixture
@@ -62,8 +73,7 @@ def both(both_configured, served_emulator) -> list[FrontEnd]:
 @pytest.fixture(scope="module")
 def later_configured_plugin(emulator_server) -> Iterator[Plugin]:
     """Another plugin process configured like `configured_plugin`: a later engine run's."""
-    with running_plugin() as plugin:
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": emulator_server.server.base_url})
+    with _configured_plugin(emulator_server.server.base_url) as plugin:
         yield plugin
 
 
@@ -77,11 +87,8 @@ def later_plugin(later_configured_plugin, served_emulator) -> Plugin:
 @pytest.fixture(scope="module")
 def both_later_configured(emulator_server) -> Iterator[list[FrontEnd]]:
     """Both hosts again, in processes of their own: a later engine run's (see `later_plugin`)."""
-    base_url = emulator_server.server.base_url
-    with running_dynamic_host() as host, running_plugin() as plugin:
-        host.configure({"qoder:token": secret(TEST_TOKEN), "qoder:baseUrl": base_url})
-        plugin.configure({"token": secret(TEST_TOKEN), "baseUrl": base_url})
-        yield [FrontEnd("dynamic", host), FrontEnd("native", plugin)]
+    with _both_configured(emulator_server.server.base_url) as fronts:
+        yield fronts
 
 
 @pytest.fixture
