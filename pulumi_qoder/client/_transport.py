@@ -101,6 +101,9 @@ def failure(exc: Exception) -> Failure | None:
         return Failure(name, True, None)
     if isinstance(exc, httpx.ConnectError) and _caused_by(exc, ssl.SSLCertVerificationError):
         return Failure(name, False, "the server's TLS certificate failed verification")
+    if isinstance(exc, httpx.ConnectError) and _ssl_reason(exc) in _NOT_TLS:
+        return Failure(name, False, "the server does not answer in TLS (an http:// server "
+                                    "behind an https:// base URL?)")
     if isinstance(exc, httpx.RemoteProtocolError) and not str(exc).startswith(_DROPPED):
         return Failure(name, False, "the server's answer is not valid HTTP/1.1")
     if isinstance(exc, httpx.LocalProtocolError):
@@ -113,6 +116,22 @@ def failure(exc: Exception) -> Failure | None:
         return Failure(name, False, None)
     if isinstance(exc, httpx.HTTPError):
         return Failure(name, False, "httpx cannot complete this request")
+    return None
+
+
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"})
+"""OpenSSL's reasons for a handshake answered with something that is not TLS (a plain
+HTTP answer); a handshake cut short (`UNEXPECTED_EOF_WHILE_READING`) may heal: retried."""
+
+
+def _ssl_reason(exc: BaseException) -> str | None:
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, ssl.SSLError):
+            return getattr(link, "reason", None)
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return None
 
 

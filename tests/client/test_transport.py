@@ -3,8 +3,10 @@ what goes over it, keep-alive, reconnects, compressed answers, proxies from the 
 TLS, and which failures are retried and which fail at their first attempt."""
 
 import gzip
+import http.server
 import json
 import socket
+import threading
 import time
 import zlib
 
@@ -348,6 +350,27 @@ def test_an_untrusted_certificate_fails_at_the_first_attempt_naming_it(tls_serve
     assert "(not retried: the server's TLS certificate failed verification)" in text
     assert TEST_TOKEN not in text
 
+
+
+class _Quiet(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_plain_http_server_behind_an_https_url_fails_at_the_first_attempt_naming_it():
+    plain = http.server.HTTPServer(("127.0.0.1", 0), _Quiet)  # answers a ClientHello with a 400
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    try:
+        made = Attempts(f"https://127.0.0.1:{plain.server_port}")
+        with made.client, pytest.raises(APIConnectionError) as caught:
+            made.client.deployments.retrieve("dep_1")
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    text = str(caught.value)
+    assert made.sleeps == [] and caught.value.retryable is False
+    assert "(not retried: the server does not answer in TLS" in text
+    assert TEST_TOKEN not in text
 
 
 def test_a_request_httpx_refuses_to_send_is_not_retried(server):
