@@ -39,7 +39,9 @@ a warning (`operations.SAME_ID_REPLACEMENT`). Replacements the provider is asked
 delete first (`DeploymentHandler.diff`), and make a new one. Not covered: a create and a
 delete served by two plugin processes of one run (a `--replace` in the run that moves the
 resource to another provider, or the first run after a plugin upgrade, whose default
-provider is a new one), and the engine's own import (`Read`), which records nothing.
+provider is a new one), and the engine's own import: its `Read` is not recorded, since a
+`Deployment.get` is the same `Read`, and a program may read by id a deployment whose
+resource the same run deletes, which must then be archived (kept, it would be an orphan).
 """
 
 from __future__ import annotations
