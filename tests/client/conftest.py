@@ -94,10 +94,5 @@ def emulator_token(emulator):
 @pytest.fixture
 def client(emulator, emulator_token):
     """A QoderClient talking to the in-process emulator through its TestClient transport."""
-    from pulumi_qoder.emulator import API_PREFIX
-
-    base_url = f"{emulator.http.base_url}".rstrip("/") + API_PREFIX
-    with QoderClient(
-        token=emulator_token, base_url=base_url, http_client=emulator.http, sleep=lambda s: None
-    ) as qoder:
+    with emulator.client(emulator_token) as qoder:
         yield qoder

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_qoder import QoderClient
 from pulumi_qoder.core.deployment.check import check_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
 from pulumi_qoder.core.errors import ProviderError
-from tests.support.constants import AGENT, ENV, TEST_TOKEN
-from tests.support.emulator import API_PREFIX
+from tests.support.constants import AGENT, ENV
 
 PROGRAM = {
     "name": "nightly",
@@ -23,9 +21,7 @@ PROGRAM = {
 
 @pytest.fixture
 def client(emulator):
-    base_url = f"{emulator.http.base_url}".rstrip("/") + API_PREFIX
-    with QoderClient(token=TEST_TOKEN, base_url=base_url, http_client=emulator.http,
-                     sleep=lambda s: None) as qoder:
+    with emulator.client() as qoder:
         yield qoder
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_qoder import QoderClient
 from pulumi_qoder.core.deployment.check import check_inputs
 from pulumi_qoder.core.deployment.operations import DeploymentOperations
-from tests.support.constants import AGENT, ENV, TEST_TOKEN
+from tests.support.constants import AGENT, ENV
 from tests.support.emulator import API_PREFIX
 
 PROGRAM = {
@@ -32,9 +31,7 @@ def client(emulator):
         emulator.service.tick()
 
     emulator.http.event_hooks["response"].append(time_passes)
-    base_url = f"{emulator.http.base_url}".rstrip("/") + API_PREFIX
-    with QoderClient(token=TEST_TOKEN, base_url=base_url, http_client=emulator.http,
-                     sleep=lambda s: None) as qoder:
+    with emulator.client() as qoder:
         yield qoder
 
 

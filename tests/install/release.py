@@ -18,12 +18,11 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support.cache import cache_root
+from tests.support.cache import cache_root, prune
 
 REPO = Path(__file__).resolve().parents[2]
 INPUTS = ("pulumi_qoder", "sdk/nodejs", "pyproject.toml", "README.md", "CHANGELOG.md",
@@ -46,15 +45,6 @@ def inputs_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def _prune(root: Path, keep: Path) -> None:
-    now = time.time()
-    for entry in root.iterdir():
-        done = entry / "done"
-        if entry != keep and entry.is_dir() and (
-                not done.exists() or now - done.stat().st_mtime > STALE_DAYS * 86400):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def release_assets() -> Path:
     """The dist/ folder `make dist` writes, for this checkout (cached, built once)."""
     root = cache_root("dist")
@@ -72,7 +62,7 @@ def release_assets() -> Path:
             if done.returncode != 0:
                 raise AssertionError(f"scripts/build-dist failed:\n{done.stdout}{done.stderr}")
         (entry / "done").write_text("")
-        _prune(root, keep=entry)
+        prune(root, keep=entry, stale_days=STALE_DAYS)
     return entry / "dist"
 
 

@@ -11,22 +11,9 @@ import pytest
 
 from tests.install.lifecycle import assert_lifecycle, run_lifecycle
 from tests.support.constants import TEST_TOKEN
+from tests.support.inputs import NATIVE_PYTHON_PROGRAM
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(900)]
-
-PROGRAM = '''\
-import pulumi
-import pulumi_qoder as qoder
-from pulumi_qoder import native
-
-report = native.Deployment("report", qoder.DeploymentArgs(
-    agent="agent_019ebb21ef8e7df6a559052c94875160",
-    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
-    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
-    initial_events=[qoder.UserMessage("Generate today's status report")],
-))
-pulumi.export("next_runs", report.upcoming_runs_at)
-'''
 
 
 def python_program(root: Path, venv: Path, wheel: Path) -> Path:
@@ -35,7 +22,7 @@ def python_program(root: Path, venv: Path, wheel: Path) -> Path:
     (folder / "Pulumi.yaml").write_text(
         "name: native-report\nruntime:\n  name: python\n  options:\n    toolchain: pip\n"
         f"    virtualenv: {venv}\n")
-    (folder / "__main__.py").write_text(PROGRAM)
+    (folder / "__main__.py").write_text(NATIVE_PYTHON_PROGRAM)
     (folder / "requirements.txt").write_text(f"{wheel}\n")
     return folder
 

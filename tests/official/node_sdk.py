@@ -15,11 +15,10 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.cache import cache_root
+from tests.support.cache import cache_root, prune
 from tests.support.pulumi_cli import missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -97,16 +96,6 @@ def _install(entry: Path, package_json: Path) -> None:
         raise AssertionError(f"npm install failed:\n{done.stdout}{done.stderr}")
 
 
-def _prune(root: Path, keep: Path) -> None:
-    """Drop entries no session has used for STALE_DAYS (older SDKs and package.jsons)."""
-    now = time.time()
-    for entry in root.iterdir():
-        done = entry / "done"
-        if entry != keep and entry.is_dir() and (
-                not done.exists() or now - done.stat().st_mtime > STALE_DAYS * 86400):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 def node_install(package_json: Path) -> NodeInstall:
     """The cache entry for this SDK and program, installed once (other sessions wait)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
@@ -121,6 +110,6 @@ def node_install(package_json: Path) -> NodeInstall:
             entry.mkdir()
             _install(entry, package_json)
         (entry / "done").write_text("")  # its mtime: when this entry was last used
-        _prune(root, keep=entry)
+        prune(root, keep=entry, stale_days=STALE_DAYS)
     (tarball,) = entry.glob("*.tgz")
     return NodeInstall(root=entry, tarball=tarball, program=entry / "program")

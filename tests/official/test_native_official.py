@@ -12,30 +12,18 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.inputs import NATIVE_PYTHON_PROGRAM
+
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.engine
-
-NATIVE_PROGRAM = '''\
-import pulumi
-import pulumi_qoder as qoder
-from pulumi_qoder import native
-
-report = native.Deployment("report", qoder.DeploymentArgs(
-    agent="agent_019ebb21ef8e7df6a559052c94875160",
-    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
-    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
-    initial_events=[qoder.UserMessage("Generate today's status report")],
-))
-pulumi.export("next_runs", report.upcoming_runs_at)
-'''
 
 
 def native_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "src" / "native-report"
     folder.mkdir(parents=True)
     (folder / "Pulumi.yaml").write_text("name: native-report\nruntime: python\n")
-    (folder / "__main__.py").write_text(NATIVE_PROGRAM)
+    (folder / "__main__.py").write_text(NATIVE_PYTHON_PROGRAM)
     (folder / "requirements.txt").write_text("pulumi>=3.216,<4\n")
     return folder
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,6 +24,9 @@ from pulumi_qoder.emulator import (
     create_app,
 )
 from tests.support.constants import TEST_TOKEN
+
+if TYPE_CHECKING:
+    from pulumi_qoder import QoderClient
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers the httpx2 fork; we need TestClient to be an httpx.Client,
@@ -47,6 +50,14 @@ class InProcessEmulator:
 
     def journal(self) -> list[dict[str, Any]]:
         return self.app.state.journal.entries()
+
+    def client(self, token: str = TEST_TOKEN) -> QoderClient:
+        """A QoderClient on this app through its TestClient transport; backoff not slept."""
+        from pulumi_qoder import QoderClient
+
+        base_url = f"{self.http.base_url}".rstrip("/") + API_PREFIX
+        return QoderClient(token=token, base_url=base_url, http_client=self.http,
+                           sleep=lambda s: None)
 
 
 @dataclass

@@ -33,3 +33,20 @@ CREATE_BODY: dict[str, Any] = {
     "environment_id": ENV,
     "initial_events": PROGRAM["initial_events"],
 }
+
+
+NATIVE_PYTHON_PROGRAM = '''\
+import pulumi
+import pulumi_qoder as qoder
+from pulumi_qoder import native
+
+report = native.Deployment("report", qoder.DeploymentArgs(
+    agent="agent_019ebb21ef8e7df6a559052c94875160",
+    environment_id="env_019e49a1780171daac1e6b01f290ac2b",
+    schedule=qoder.ScheduleArgs(expression="30 9 * * 1-5", timezone="Asia/Shanghai"),
+    initial_events=[qoder.UserMessage("Generate today's status report")],
+))
+pulumi.export("next_runs", report.upcoming_runs_at)
+'''
+"""A Python `__main__.py` declaring one deployment on the native resource (the plugin),
+exporting its next runs: what a user of the installed package writes."""
